@@ -1,0 +1,40 @@
+using Verity.Domain.Common;
+
+namespace Verity.Domain.Accounts;
+
+public enum StakeholderSide
+{
+    Customer,
+    Vendor,
+}
+
+public enum StakeholderRole
+{
+    ExecutiveSponsor,
+    EconomicBuyer,
+    KeyInfluencer,
+    TechnicalChampion,
+    ProcessOwner,
+    StrategicAccountLeader,
+    SolutionsArchitect,
+    CustomerSuccessManager,
+    ImplementationEngineer,
+    Other,
+}
+
+public sealed class Stakeholder : Entity, IAccountOwned
+{
+    public required string AccountId { get; init; }
+
+    public required string Name { get; set; }
+
+    public string? Title { get; set; }
+
+    public string? Email { get; set; }
+
+    public string? Location { get; set; }
+
+    public StakeholderSide Side { get; set; }
+
+    public StakeholderRole Role { get; set; }
+}

@@ -1,0 +1,59 @@
+using Verity.Domain.Common;
+
+namespace Verity.Domain.Objectives;
+
+public enum InitiativeKind
+{
+    Enablement,
+    Implementation,
+    Migration,
+    Integration,
+    ChangeManagement,
+    Other,
+}
+
+public enum InitiativeStatus
+{
+    NotStarted,
+    InProgress,
+    Blocked,
+    Done,
+}
+
+/// <summary>The "how" under an objective, owned by someone on either side.</summary>
+public sealed class Initiative : Entity, IAccountOwned
+{
+    public required string AccountId { get; init; }
+
+    public required string ObjectiveId { get; init; }
+
+    public required string Title { get; set; }
+
+    public InitiativeKind Kind { get; set; }
+
+    public InitiativeStatus Status { get; set; }
+
+    public DateOnly? DueDate { get; set; }
+
+    public string? OwnerId { get; set; }
+
+    public string? OwnerStakeholderId { get; set; }
+
+    public List<InitiativeTask> Tasks { get; } = [];
+}
+
+public sealed class InitiativeTask : Entity, IAccountOwned
+{
+    public required string AccountId { get; init; }
+
+    public required string InitiativeId { get; init; }
+
+    public required string Title { get; set; }
+
+    /// <summary>Where the task stands in its initiative's list.</summary>
+    public int Position { get; set; }
+
+    public bool Done { get; set; }
+
+    public DateOnly? DueDate { get; set; }
+}

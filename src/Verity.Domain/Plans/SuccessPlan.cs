@@ -1,0 +1,78 @@
+using Verity.Domain.Accounts;
+using Verity.Domain.Common;
+
+namespace Verity.Domain.Plans;
+
+public enum PlanStatus
+{
+    Draft,
+    SharedWithCustomer,
+    CustomerAccepted,
+    Archived,
+}
+
+public static class PlanTemplates
+{
+    public const string Mutual = "mutual";
+    public const string Commercial = "commercial";
+
+    /// <summary>Strategic and large accounts get the full mutual plan; mid-market and SMB the lighter commercial one.</summary>
+    public static string For(Segment segment) => segment switch
+    {
+        Segment.Strategic or Segment.Large => Mutual,
+        Segment.MidMarket or Segment.Smb => Commercial,
+    };
+}
+
+public sealed class SuccessPlan : Entity, IAccountOwned
+{
+    public required string AccountId { get; init; }
+
+    public required string Title { get; set; }
+
+    public required string Template { get; set; }
+
+    public PlanStatus Status { get; set; }
+
+    public string? OwnerId { get; set; }
+
+    public int? ReviewCadenceDays { get; set; }
+
+    public DateOnly? LastReviewedAt { get; set; }
+
+    public List<PlanSection> Sections { get; } = [];
+
+    /// <summary>Replaces the plan's sections; keys must be content element keys.</summary>
+    public void SetSections(IReadOnlyDictionary<string, string?> contentByKey)
+    {
+        Sections.RemoveAll(s => !contentByKey.ContainsKey(s.Key));
+        foreach (var (key, content) in contentByKey)
+        {
+            if (!ContentElements.IsKnown(key))
+            {
+                throw new ArgumentException($"'{key}' is not a content element key.", nameof(contentByKey));
+            }
+
+            var section = Sections.Find(s => s.Key == key);
+            if (section is null)
+            {
+                Sections.Add(new PlanSection { PlanId = Id, AccountId = AccountId, Key = key, Content = content ?? "" });
+            }
+            else
+            {
+                section.Content = content ?? "";
+            }
+        }
+    }
+}
+
+public sealed class PlanSection : Entity, IAccountOwned
+{
+    public required string PlanId { get; init; }
+
+    public required string AccountId { get; init; }
+
+    public required string Key { get; init; }
+
+    public string Content { get; set; } = "";
+}

@@ -1,0 +1,51 @@
+using System.Security.Claims;
+using Verity.Http;
+using Verity.Domain.Common;
+
+namespace Verity.Access;
+
+/// <summary>
+/// Who is acting, and so which accounts they may see and what they may do. This is the one
+/// place that decides access; the database context turns it into query filters.
+/// </summary>
+public sealed record Actor(string? UserId, UserRole Role, string? CustomerAccountId)
+{
+    public const string RoleClaim = "verity:role";
+    public const string AccountClaim = "verity:account";
+
+    /// <summary>An unauthenticated caller: sees nothing.</summary>
+    public static readonly Actor Nobody = new(null, UserRole.Customer, null);
+
+    /// <summary>The command line and background jobs act for the whole installation.</summary>
+    public static readonly Actor System = new(null, UserRole.Admin, null);
+
+    public bool SeesEveryAccount => Role.SeesEveryAccount();
+
+    public bool IsCustomer => Role.IsCustomer();
+
+    /// <summary>Customers read their own account through this API but never change it.</summary>
+    public bool CanWrite => !IsCustomer;
+
+    /// <summary>Who may open a new account.</summary>
+    public bool CanCreateAccounts => Role is UserRole.Admin or UserRole.Director or UserRole.Manager
+        or UserRole.AccountExecutive or UserRole.SolutionsArchitect or UserRole.CustomerSuccessManager;
+
+    public static Actor From(ClaimsPrincipal principal)
+    {
+        var id = principal.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (id is null || !Enum.TryParse<UserRole>(principal.FindFirstValue(RoleClaim), out var role))
+        {
+            return Nobody;
+        }
+
+        return new Actor(id, role, principal.FindFirstValue(AccountClaim));
+    }
+
+    public void EnsureCanWrite()
+    {
+        if (!CanWrite)
+        {
+            throw new ForbiddenException("Customer users can read their account's plan but cannot change it here.");
+        }
+    }
+}

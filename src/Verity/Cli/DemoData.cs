@@ -1,0 +1,332 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Verity.Data;
+using Verity.Domain.Accounts;
+using Verity.Domain.Common;
+using Verity.Domain.Objectives;
+using Verity.Domain.Plans;
+
+namespace Verity.Cli;
+
+/// <summary>
+/// A realistic book of business to explore: accounts in every segment, plans whose objectives come from
+/// the seeds' verifiable-outcome examples, months of measurements, initiatives, stakeholders and a timeline.
+/// </summary>
+public static class DemoData
+{
+    public const string Password = "verity-demo-2026";
+    private const string Marker = "Northwind Logistics";
+
+    public static async Task LoadAsync(IServiceProvider root, CancellationToken cancellationToken)
+    {
+        await using var scope = root.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        await using var db = services.CreateSystemContext();
+        if (await db.Accounts.AnyAsync(a => a.Name == Marker, cancellationToken))
+        {
+            PrintHowToSignIn("The demo data set is already loaded.");
+            return;
+        }
+
+        var clock = services.GetRequiredService<TimeProvider>();
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var users = services.GetRequiredService<UserManager<VerityUser>>();
+        var people = new Dictionary<string, VerityUser>();
+        foreach (var (key, name, role) in new[]
+        {
+            ("admin", "Avery Admin", UserRole.Admin),
+            ("director", "Dana Director", UserRole.Director),
+            ("manager", "Morgan Manager", UserRole.Manager),
+            ("ae", "Alex Executive", UserRole.AccountExecutive),
+            ("sa", "Sam Architect", UserRole.SolutionsArchitect),
+            ("csm", "Casey Success", UserRole.CustomerSuccessManager),
+            ("csm2", "Jordan Success", UserRole.CustomerSuccessManager),
+            ("ie", "Ingrid Engineer", UserRole.ImplementationEngineer),
+        })
+        {
+            var user = new VerityUser { UserName = $"{key}@demo.verity", Email = $"{key}@demo.verity", DisplayName = name, Role = role };
+            var created = await users.CreateAsync(user, Password);
+            if (!created.Succeeded)
+            {
+                throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
+            }
+
+            people[key] = user;
+        }
+
+        var northwind = Account(Marker, Segment.Strategic, 12_000, focus: true,
+            "Global freight and logistics group; 40 engineering teams across three continents.",
+            "Self-managed Jenkins, Bitbucket and a home-grown release tool; Kubernetes on two clouds.",
+            "Jenkins, Bitbucket, Jira, ServiceNow", "Monthly steering call; Slack Connect channel for day-to-day questions.");
+        var contoso = Account("Contoso Health", Segment.Large, 2_400, focus: false,
+            "Regional healthcare provider modernising patient-facing applications.",
+            "Azure, .NET services, regulated change windows.", "Azure DevOps, ServiceNow", "Fortnightly cadence call with the platform lead.");
+        var fabrikam = Account("Fabrikam Retail", Segment.MidMarket, 450, focus: false,
+            "Online and in-store retailer with a central platform team.", "AWS, monorepo, GitHub Actions.", "GitHub, Jira", "Email first; quarterly review.");
+        var tailspin = Account("Tailspin Studios", Segment.Smb, 60, focus: false,
+            "Independent game studio shipping on three platforms.", "Perforce for assets, Git for code.", "Perforce, Trello", "Async updates by email.");
+        db.Accounts.AddRange(northwind, contoso, fabrikam, tailspin);
+
+        Team(northwind, (people["ae"], TeamRole.AccountExecutive), (people["sa"], TeamRole.SolutionsArchitect),
+            (people["csm"], TeamRole.CustomerSuccessManager), (people["ie"], TeamRole.ImplementationEngineer));
+        Team(contoso, (people["ae"], TeamRole.AccountExecutive), (people["csm"], TeamRole.CustomerSuccessManager));
+        Team(fabrikam, (people["sa"], TeamRole.SolutionsArchitect), (people["csm2"], TeamRole.CustomerSuccessManager));
+        Team(tailspin, (people["csm2"], TeamRole.CustomerSuccessManager));
+
+        var sponsor = Stakeholder(northwind, "Priya Raman", "VP Engineering", StakeholderRole.ExecutiveSponsor, "Rotterdam");
+        var champion = Stakeholder(northwind, "Tom Okafor", "Platform Lead", StakeholderRole.TechnicalChampion, "London");
+        var buyer = Stakeholder(northwind, "Lena Fischer", "CFO", StakeholderRole.EconomicBuyer, "Hamburg");
+        var owner = Stakeholder(northwind, "Marco Silva", "Release Manager", StakeholderRole.ProcessOwner, "Lisbon");
+        var contosoSponsor = Stakeholder(contoso, "Grace Kim", "CTO", StakeholderRole.ExecutiveSponsor, "Seattle");
+        var contosoChampion = Stakeholder(contoso, "Omar Haddad", "DevOps Manager", StakeholderRole.TechnicalChampion, "Seattle");
+        var fabrikamChampion = Stakeholder(fabrikam, "Ruth Nakamura", "Head of Platform", StakeholderRole.TechnicalChampion, "Austin");
+        Stakeholder(tailspin, "Ben Carter", "Technical Director", StakeholderRole.ExecutiveSponsor, "Bristol");
+        db.Stakeholders.AddRange(
+            new Stakeholder { AccountId = northwind.Id, Name = "Sam Architect", Title = "Solutions Architect", Side = StakeholderSide.Vendor, Role = StakeholderRole.SolutionsArchitect },
+            new Stakeholder { AccountId = northwind.Id, Name = "Casey Success", Title = "Customer Success Manager", Side = StakeholderSide.Vendor, Role = StakeholderRole.CustomerSuccessManager });
+
+        // Northwind: the seeds' four verifiable outcomes, measured over six months.
+        var northwindPlan = Plan(northwind, "Northwind Logistics — Mutual Success Plan", PlanTemplates.Mutual, PlanStatus.CustomerAccepted,
+            people["csm"], today.AddDays(-21), new()
+            {
+                ["companyBackground"] = "Global freight and logistics group moving 4M shipments a month; software is how they compete on delivery promises.",
+                ["whatWeHeard"] = "Releases are slow and risky: two deployments a week, four hours each, fifteen manual steps, and one in seven fails.",
+                ["keyStakeholders"] = "Priya Raman (VP Engineering, sponsor), Tom Okafor (platform lead, champion), Lena Fischer (CFO, economic buyer), Marco Silva (release manager).",
+                ["businessOutcomes"] = "Ship customer-facing changes five times faster with fewer incidents, so new delivery options reach customers in weeks, not quarters.",
+                ["adoptionJourney"] = "30 days: pilot team on CI/CD. 60 days: release tooling retired for pilot. 90 days: 10 teams onboarded. 6 months: all teams. 12 months: security scanning everywhere.",
+            });
+        var frequency = Objective(northwindPlan, 1, "Increase deployment frequency from 2 to 10 per week",
+            "Time to market improved by 5x", "10 production deployments per week, sustained for a month", champion, sponsor);
+        var duration = Objective(northwindPlan, 2, "Reduce average deployment time from 4 hours to 20 minutes",
+            "75% reduction in deployment time across 40 projects, saving an estimated 3,000 engineer hours a year",
+            "Median deployment under 20 minutes across all pipelines", owner);
+        var steps = Objective(northwindPlan, 3, "Reduce manual release steps from 15 to 2",
+            "Fewer release errors and a release process new engineers can run", "No more than 2 manual steps in the release runbook", owner);
+        var successRate = Objective(northwindPlan, 4, "Raise deployment success rate from 85% to 99.5%",
+            "Fewer customer-facing incidents caused by releases", "99.5% of deployments succeed without rollback over a quarter", champion);
+
+        var start = today.AddMonths(-6);
+        Metric(frequency, "Deployment frequency", "deployments/week", MetricDirection.Increase, 2, start, 10, today.AddMonths(3), [2, 3, 4, 5, 6, 7]);
+        Metric(duration, "Average deployment time", "minutes", MetricDirection.Decrease, 240, start, 20, today.AddMonths(1), [240, 180, 120, 75, 45, 35]);
+        Metric(steps, "Manual release steps", "steps", MetricDirection.Decrease, 15, start, 2, today.AddMonths(2), [15, 12, 9, 7, 5, 4]);
+        Metric(successRate, "Deployment success rate", "%", MetricDirection.Increase, 85, start, 99.5, today.AddMonths(4), [85, 88, 91, 93, 95, 96.5]);
+
+        Initiative(frequency, "Pilot CI/CD for the booking service", InitiativeKind.Implementation, InitiativeStatus.Done, today.AddMonths(-4), people["ie"], null,
+            ["Import repositories", "Build pipeline templates", "Run the first production deployment"]);
+        Initiative(frequency, "Roll out pipeline templates to ten teams", InitiativeKind.Enablement, InitiativeStatus.InProgress, today.AddDays(30), people["csm"], null,
+            ["Template workshop", "Office hours for team leads"]);
+        Initiative(duration, "Migrate release jobs off Jenkins", InitiativeKind.Migration, InitiativeStatus.InProgress, today.AddDays(45), null, owner,
+            ["Inventory release jobs", "Move the top 20 jobs", "Retire the Jenkins controllers"]);
+        Initiative(steps, "Automate change tickets in ServiceNow", InitiativeKind.Integration, InitiativeStatus.Blocked, today.AddDays(-5), people["ie"], null,
+            ["Agree the change model with the CAB"]);
+        Initiative(successRate, "Canary deployments for customer-facing services", InitiativeKind.ChangeManagement, InitiativeStatus.NotStarted, today.AddDays(75), null, champion, []);
+
+        // Contoso: a large account mid-way, one qualitative objective.
+        var contosoPlan = Plan(contoso, "Contoso Health — Mutual Success Plan", PlanTemplates.Mutual, PlanStatus.SharedWithCustomer,
+            people["csm"], today.AddDays(-50), new()
+            {
+                ["companyBackground"] = "Healthcare provider with 30 clinics; the patient app is the front door.",
+                ["businessOutcomes"] = "Pass the annual audit with evidence produced from the toolchain, not spreadsheets.",
+            });
+        var singleApp = Objective(contosoPlan, 1, "Migrate to a single DevOps application by the end of Q2",
+            "One audit trail for every change; two tools retired", "All 25 repositories and pipelines run on the platform; the old tools are switched off",
+            contosoChampion, contosoSponsor);
+        singleApp.Kind = ObjectiveKind.Qualitative;
+        var leadTime = Objective(contosoPlan, 2, "Cut lead time for changes from 12 days to 3 days",
+            "Clinical fixes reach patients within a sprint", "Median lead time under 3 days for a quarter", contosoChampion);
+        Metric(leadTime, "Lead time for changes", "days", MetricDirection.Decrease, 12, today.AddMonths(-4), 3, today.AddMonths(4), [12, 11, 9, 8]);
+        Initiative(singleApp, "Move pipelines from Azure DevOps", InitiativeKind.Migration, InitiativeStatus.InProgress, today.AddDays(60), people["csm"], null,
+            ["Pilot two repositories", "Migrate the remaining 23"]);
+
+        // Fabrikam: a commercial plan still in draft.
+        var fabrikamPlan = Plan(fabrikam, "Fabrikam Retail — Success Plan", PlanTemplates.Commercial, PlanStatus.Draft, people["sa"], null, new()
+        {
+            ["whatWeHeard"] = "Checkout incidents during peak season cost them revenue; they want safer releases before Black Friday.",
+        });
+        var incidents = Objective(fabrikamPlan, 1, "Reduce release-related checkout incidents from 6 to 1 per quarter",
+            "Protects peak-season revenue", "At most one release-related checkout incident in Q4", fabrikamChampion);
+        Metric(incidents, "Release-related checkout incidents", "per quarter", MetricDirection.Decrease, 6, today.AddMonths(-3), 1, today.AddMonths(3), [6, 4]);
+
+        // Opportunities, from a renewal to a new strategic deal.
+        db.Opportunities.AddRange(
+            new Opportunity { AccountId = northwind.Id, Name = "Northwind — platform expansion", Type = OpportunityType.Growth, Stage = OpportunityStage.Proposal, NetArr = 450_000, SaValidatedTechEval = true, SuccessPlanId = northwindPlan.Id, CustomerAccepted = true },
+            new Opportunity { AccountId = contoso.Id, Name = "Contoso — security add-on", Type = OpportunityType.Growth, Stage = OpportunityStage.TechnicalEvaluation, NetArr = 320_000, SuccessPlanId = contosoPlan.Id },
+            new Opportunity { AccountId = fabrikam.Id, Name = "Fabrikam — premium upgrade", Type = OpportunityType.New, Stage = OpportunityStage.Scoping, NetArr = 85_000 },
+            new Opportunity { AccountId = tailspin.Id, Name = "Tailspin — annual renewal", Type = OpportunityType.Renewal, Stage = OpportunityStage.Negotiating, NetArr = 24_000 });
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        Activity(northwind, northwindPlan, null, ActivityType.BusinessReview, now.AddDays(-21), "Quarterly business review with Priya and Lena: deployment frequency tripled; CFO asked for the hours-saved estimate.", Visibility.Customer, people["csm"]);
+        Activity(northwind, northwindPlan, frequency, ActivityType.CadenceCall, now.AddDays(-7), "Cadence call: seven deployments last week; two teams waiting on template access.", Visibility.Customer, people["csm"]);
+        Activity(northwind, northwindPlan, steps, ActivityType.Note, now.AddDays(-4), "ServiceNow integration blocked on the CAB's change model; escalate through Priya if not unblocked by Friday.", Visibility.Internal, people["csm"]);
+        Activity(northwind, northwindPlan, null, ActivityType.HealthCheck, now.AddDays(-14), "Health check: adoption 62%, sentiment positive, one P2 support ticket open.", Visibility.Internal, people["csm"]);
+        Activity(contoso, contosoPlan, singleApp, ActivityType.Meeting, now.AddDays(-10), "Migration working session with Omar: two pilot repositories moved.", Visibility.Customer, people["csm"]);
+        Activity(fabrikam, fabrikamPlan, null, ActivityType.Call, now.AddDays(-3), "Discovery call on peak-season release risk.", Visibility.Internal, people["sa"]);
+        Activity(tailspin, null, null, ActivityType.Email, now.AddDays(-30), "Renewal reminder sent to Ben.", Visibility.Customer, people["csm2"]);
+
+        await db.SaveChangesAsync(cancellationToken);
+
+        var customer = new VerityUser
+        {
+            UserName = "priya@northwind.example",
+            Email = "priya@northwind.example",
+            DisplayName = "Priya Raman",
+            Role = UserRole.Customer,
+            AccountId = northwind.Id,
+        };
+        await users.CreateAsync(customer, Password);
+        PrintHowToSignIn("Loaded the demo data set: 4 accounts, 3 plans, 7 objectives with months of measurements.");
+
+        Account Account(string name, Segment segment, int potentialUsers, bool focus, string background, string environment, string tools, string communication) => new()
+        {
+            Name = name,
+            Segment = segment,
+            PotentialUsers = potentialUsers,
+            IsFocusAccount = focus,
+            Background = background,
+            Environment = environment,
+            Tools = tools,
+            CommunicationPreferences = communication,
+        };
+
+        void Team(Account account, params (VerityUser User, TeamRole Role)[] members)
+        {
+            foreach (var (user, role) in members)
+            {
+                account.Team.Add(new AccountTeamMember { AccountId = account.Id, UserId = user.Id, Role = role });
+            }
+        }
+
+        Stakeholder Stakeholder(Account account, string name, string title, StakeholderRole role, string location)
+        {
+            var stakeholder = new Stakeholder
+            {
+                AccountId = account.Id,
+                Name = name,
+                Title = title,
+                Email = $"{name.Split(' ')[0].ToLowerInvariant()}@{account.Name.Split(' ')[0].ToLowerInvariant()}.example",
+                Location = location,
+                Side = StakeholderSide.Customer,
+                Role = role,
+            };
+            db.Stakeholders.Add(stakeholder);
+            return stakeholder;
+        }
+
+        SuccessPlan Plan(Account account, string title, string template, PlanStatus status, VerityUser planOwner, DateOnly? reviewed, Dictionary<string, string?> sections)
+        {
+            var plan = new SuccessPlan
+            {
+                AccountId = account.Id,
+                Title = title,
+                Template = template,
+                Status = status,
+                OwnerId = planOwner.Id,
+                ReviewCadenceDays = 30,
+                LastReviewedAt = reviewed,
+            };
+            plan.SetSections(sections);
+            db.Plans.Add(plan);
+            return plan;
+        }
+
+        Objective Objective(SuccessPlan plan, int priority, string title, string impact, string criteria, params Stakeholder[] invested)
+        {
+            var objective = new Objective
+            {
+                AccountId = plan.AccountId,
+                PlanId = plan.Id,
+                Title = title,
+                Priority = priority,
+                Kind = ObjectiveKind.Quantitative,
+                OwnerId = people["csm"].Id,
+                StakeholderIds = invested.Select(s => s.Id).ToList(),
+                SuccessCriteria = criteria,
+                BusinessImpact = impact,
+                TargetDate = today.AddMonths(3),
+                LastValidatedAt = today.AddDays(-20),
+            };
+            db.Objectives.Add(objective);
+            return objective;
+        }
+
+        void Metric(Objective objective, string name, string unit, MetricDirection direction, double baseline, DateOnly baselineAt,
+            double target, DateOnly targetBy, double[] monthly)
+        {
+            var metric = new Metric
+            {
+                AccountId = objective.AccountId,
+                ObjectiveId = objective.Id,
+                Name = name,
+                Unit = unit,
+                Direction = direction,
+                BaselineValue = baseline,
+                BaselineAt = baselineAt,
+                TargetValue = target,
+                TargetBy = targetBy,
+            };
+            db.Metrics.Add(metric);
+            for (var i = 0; i < monthly.Length; i++)
+            {
+                db.Measurements.Add(new Measurement
+                {
+                    AccountId = objective.AccountId,
+                    MetricId = metric.Id,
+                    Value = monthly[i],
+                    At = baselineAt.AddMonths(i),
+                    Source = i == 0 ? "baseline workshop" : "pipeline analytics",
+                });
+            }
+        }
+
+        void Initiative(Objective objective, string title, InitiativeKind kind, InitiativeStatus status, DateOnly due,
+            VerityUser? ownerUser, Stakeholder? ownerStakeholder, string[] tasks)
+        {
+            var initiative = new Initiative
+            {
+                AccountId = objective.AccountId,
+                ObjectiveId = objective.Id,
+                Title = title,
+                Kind = kind,
+                Status = status,
+                DueDate = due,
+                OwnerId = ownerUser?.Id,
+                OwnerStakeholderId = ownerStakeholder?.Id,
+            };
+            for (var i = 0; i < tasks.Length; i++)
+            {
+                initiative.Tasks.Add(new InitiativeTask
+                {
+                    AccountId = objective.AccountId,
+                    InitiativeId = initiative.Id,
+                    Title = tasks[i],
+                    Position = i,
+                    Done = status == InitiativeStatus.Done || i == 0 && status == InitiativeStatus.InProgress,
+                });
+            }
+
+            db.Initiatives.Add(initiative);
+        }
+
+        void Activity(Account account, SuccessPlan? plan, Objective? objective, ActivityType type, DateTime at, string summary,
+            Visibility visibility, VerityUser author) =>
+            db.Activities.Add(new Activity
+            {
+                AccountId = account.Id,
+                PlanId = plan?.Id,
+                ObjectiveId = objective?.Id,
+                Type = type,
+                OccurredAt = at,
+                Summary = summary,
+                Visibility = visibility,
+                AuthorId = author.Id,
+            });
+    }
+
+    private static void PrintHowToSignIn(string headline)
+    {
+        Console.WriteLine(headline);
+        Console.WriteLine($"Demo users (password \"{Password}\"): admin@, director@, manager@, ae@, sa@, csm@, csm2@, ie@demo.verity; customer priya@northwind.example.");
+        Console.WriteLine("Get an API token:  dotnet run --project src/Verity -- tokens create --email csm@demo.verity");
+        Console.WriteLine("Then:              curl -H \"Authorization: Bearer <token>\" http://localhost:5000/api/v1/accounts");
+    }
+}

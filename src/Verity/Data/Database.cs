@@ -1,0 +1,152 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Verity.Access;
+
+namespace Verity.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>Where the data lives: <c>sqlite:PATH</c> (the default) or <c>postgres:CONNSTRING</c>.</summary>
+public sealed record DatabaseSetting(DatabaseProvider Provider, string ConnectionString)
+{
+    public const string DefaultSqlitePath = "verity.db";
+
+    public static DatabaseSetting Parse(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            value = "sqlite:" + DefaultSqlitePath;
+        }
+
+        var (scheme, rest) = value.IndexOf(':') is var colon and > 0
+            ? (value[..colon].ToLowerInvariant(), value[(colon + 1)..])
+            : ("", value);
+        return scheme switch
+        {
+            "sqlite" => new DatabaseSetting(DatabaseProvider.Sqlite, SqliteConnectionString(rest)),
+            "postgres" or "postgresql" => new DatabaseSetting(DatabaseProvider.Postgres, rest),
+            _ => throw new ArgumentException(
+                $"The database '{value}' is not understood: use sqlite:PATH or postgres:CONNSTRING."),
+        };
+    }
+
+    private static string SqliteConnectionString(string pathOrConnectionString)
+    {
+        var builder = pathOrConnectionString.Contains('=')
+            ? new SqliteConnectionStringBuilder(pathOrConnectionString)
+            : new SqliteConnectionStringBuilder { DataSource = pathOrConnectionString };
+        builder.DefaultTimeout = 30;
+        builder.Pooling = true;
+        return builder.ToString();
+    }
+
+    public void Configure(DbContextOptionsBuilder options, TimeProvider clock)
+    {
+        switch (Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                options.UseSqlite(ConnectionString);
+                options.AddInterceptors(new SqlitePragmas());
+                break;
+            case DatabaseProvider.Postgres:
+                options.UseNpgsql(ConnectionString);
+                break;
+        }
+
+        options.AddInterceptors(new HistoryInterceptor(clock));
+        options.ConfigureWarnings(w => w.Ignore(CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning));
+    }
+}
+
+public static class DatabaseServices
+{
+    /// <summary>
+    /// A pooled context per request (or command), handed out with the caller's <see cref="Actor"/> set,
+    /// so every query is filtered to what that caller may see.
+    /// </summary>
+    public static IServiceCollection AddVerityDatabase(this IServiceCollection services, DatabaseSetting setting)
+    {
+        services.AddSingleton(setting);
+        switch (setting.Provider)
+        {
+            case DatabaseProvider.Sqlite:
+                services.AddPooledDbContextFactory<SqliteVerityDb>((sp, o) => setting.Configure(o, sp.GetRequiredService<TimeProvider>()));
+                services.AddScoped<VerityDb>(sp => Lease<SqliteVerityDb>(sp));
+                break;
+            case DatabaseProvider.Postgres:
+                services.AddPooledDbContextFactory<PostgresVerityDb>((sp, o) => setting.Configure(o, sp.GetRequiredService<TimeProvider>()));
+                services.AddScoped<VerityDb>(sp => Lease<PostgresVerityDb>(sp));
+                break;
+        }
+
+        services.AddScoped(sp => sp.GetService<IHttpContextAccessor>()?.HttpContext?.User is { } user
+            ? Actor.From(user)
+            : Actor.System);
+        return services;
+    }
+
+    private static TDb Lease<TDb>(IServiceProvider services)
+        where TDb : VerityDb
+    {
+        var db = services.GetRequiredService<IDbContextFactory<TDb>>().CreateDbContext();
+        db.Actor = services.GetRequiredService<Actor>();
+        return db;
+    }
+
+    /// <summary>A context for the command line and jobs, which act for the whole installation.</summary>
+    public static VerityDb CreateSystemContext(this IServiceProvider services)
+    {
+        var setting = services.GetRequiredService<DatabaseSetting>();
+        VerityDb db = setting.Provider switch
+        {
+            DatabaseProvider.Sqlite => services.GetRequiredService<IDbContextFactory<SqliteVerityDb>>().CreateDbContext(),
+            DatabaseProvider.Postgres => services.GetRequiredService<IDbContextFactory<PostgresVerityDb>>().CreateDbContext(),
+        };
+        db.Actor = Actor.System;
+        return db;
+    }
+
+    public static async Task MigrateAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var db = services.CreateSystemContext();
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+}
+
+/// <summary>WAL lets readers and a writer work side by side; the busy timeout waits out a competing writer.</summary>
+internal sealed class SqlitePragmas : DbConnectionInterceptor
+{
+    public override void ConnectionOpened(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(
+        System.Data.Common.DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+/// <summary>Lets <c>dotnet ef migrations add</c> build each provider's model without a running app.</summary>
+public sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteVerityDb>
+{
+    public SqliteVerityDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteVerityDb>().UseSqlite("Data Source=design.db").Options);
+}
+
+public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresVerityDb>
+{
+    public PostgresVerityDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresVerityDb>().UseNpgsql("Host=localhost;Database=verity_design").Options);
+}

@@ -1,0 +1,222 @@
+using System.Linq.Expressions;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Verity.Access;
+using Verity.Domain.Accounts;
+using Verity.Domain.Common;
+using Verity.Domain.Objectives;
+using Verity.Domain.Plans;
+
+namespace Verity.Data;
+
+/// <summary>
+/// The one database context. Every account-owned set is filtered to the accounts the current
+/// <see cref="Actor"/> may see, so no query can forget access.
+/// </summary>
+public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<VerityUser>(options)
+{
+    /// <summary>Who is asking; set when the context is handed out for a request or a command.</summary>
+    public Actor Actor { get; set; } = Actor.Nobody;
+
+    public DbSet<Account> Accounts => Set<Account>();
+
+    public DbSet<AccountTeamMember> TeamMembers => Set<AccountTeamMember>();
+
+    public DbSet<Stakeholder> Stakeholders => Set<Stakeholder>();
+
+    public DbSet<Opportunity> Opportunities => Set<Opportunity>();
+
+    public DbSet<SuccessPlan> Plans => Set<SuccessPlan>();
+
+    public DbSet<PlanSection> PlanSections => Set<PlanSection>();
+
+    public DbSet<Objective> Objectives => Set<Objective>();
+
+    public DbSet<Metric> Metrics => Set<Metric>();
+
+    public DbSet<Measurement> Measurements => Set<Measurement>();
+
+    public DbSet<Initiative> Initiatives => Set<Initiative>();
+
+    public DbSet<InitiativeTask> InitiativeTasks => Set<InitiativeTask>();
+
+    public DbSet<Activity> Activities => Set<Activity>();
+
+    public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    // Read by the query filters; EF parameterises them per query, so a pooled context is safe.
+    private bool SeesEveryAccount => Actor.SeesEveryAccount;
+
+    private bool IsCustomer => Actor.IsCustomer;
+
+    private bool IsAdmin => Actor.Role == UserRole.Admin;
+
+    private string? ActorId => Actor.UserId;
+
+    private string? CustomerAccountId => Actor.CustomerAccountId;
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
+    {
+        configuration.Properties<Enum>().HaveConversion<string>().HaveMaxLength(40);
+        configuration.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configuration.Properties<string>().HaveMaxLength(20_000);
+        configuration.Properties<decimal>().HavePrecision(18, 2);
+    }
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        base.OnModelCreating(model);
+
+        model.Entity<VerityUser>(user =>
+        {
+            user.Property(u => u.Id).HasMaxLength(32);
+            user.Property(u => u.DisplayName).HasMaxLength(200);
+            user.Property(u => u.AccountId).HasMaxLength(32);
+        });
+
+        model.Entity<Account>(account =>
+        {
+            account.Property(a => a.Name).HasMaxLength(200);
+            account.HasIndex(a => a.Name);
+            account.HasMany(a => a.Team).WithOne().HasForeignKey(t => t.AccountId).OnDelete(DeleteBehavior.Cascade);
+            account.HasQueryFilter(a => SeesEveryAccount
+                || a.Id == CustomerAccountId
+                || TeamMembers.Any(t => t.AccountId == a.Id && t.UserId == ActorId));
+        });
+
+        model.Entity<AccountTeamMember>(member =>
+        {
+            member.HasKey(t => new { t.AccountId, t.UserId });
+            member.HasIndex(t => t.UserId);
+            member.HasOne<VerityUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<Stakeholder>(s =>
+        {
+            s.Property(x => x.Name).HasMaxLength(200);
+            s.Property(x => x.Title).HasMaxLength(200);
+            s.Property(x => x.Email).HasMaxLength(320);
+            s.Property(x => x.Location).HasMaxLength(200);
+        });
+
+        model.Entity<Opportunity>(o => o.Property(x => x.Name).HasMaxLength(200));
+
+        model.Entity<SuccessPlan>(plan =>
+        {
+            plan.Property(p => p.Title).HasMaxLength(200);
+            plan.Property(p => p.Template).HasMaxLength(100);
+            plan.HasMany(p => p.Sections).WithOne().HasForeignKey(s => s.PlanId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<PlanSection>(s =>
+        {
+            s.Property(x => x.Key).HasMaxLength(40);
+            s.HasIndex(x => new { x.PlanId, x.Key }).IsUnique();
+        });
+
+        model.Entity<Objective>(o =>
+        {
+            o.Property(x => x.Title).HasMaxLength(200);
+            o.Property(x => x.UseCase).HasMaxLength(200);
+            o.HasIndex(x => x.PlanId);
+            o.HasOne<SuccessPlan>().WithMany().HasForeignKey(x => x.PlanId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<Metric>(m =>
+        {
+            m.Property(x => x.Name).HasMaxLength(200);
+            m.Property(x => x.Unit).HasMaxLength(40);
+            m.HasIndex(x => x.ObjectiveId);
+            m.HasOne<Objective>().WithMany().HasForeignKey(x => x.ObjectiveId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<Measurement>(m =>
+        {
+            m.Property(x => x.Source).HasMaxLength(200);
+            m.HasIndex(x => new { x.MetricId, x.At });
+            m.HasOne<Metric>().WithMany().HasForeignKey(x => x.MetricId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<Initiative>(i =>
+        {
+            i.Property(x => x.Title).HasMaxLength(200);
+            i.HasIndex(x => x.ObjectiveId);
+            i.HasOne<Objective>().WithMany().HasForeignKey(x => x.ObjectiveId).OnDelete(DeleteBehavior.Cascade);
+            i.HasMany(x => x.Tasks).WithOne().HasForeignKey(t => t.InitiativeId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<InitiativeTask>(t => t.Property(x => x.Title).HasMaxLength(200));
+
+        model.Entity<Activity>(a =>
+        {
+            a.Property(x => x.Summary).HasMaxLength(20_000);
+            a.HasIndex(x => new { x.AccountId, x.OccurredAt });
+            a.HasIndex(x => x.ObjectiveId);
+        });
+
+        model.Entity<AccessToken>(t =>
+        {
+            t.HasIndex(x => x.Hash).IsUnique();
+            t.Property(x => x.Hash).HasMaxLength(64);
+            t.HasOne<VerityUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<AuditEntry>(a =>
+        {
+            a.HasIndex(x => new { x.EntityId, x.At });
+            a.Property(x => x.EntityType).HasMaxLength(60);
+            a.Property(x => x.Action).HasMaxLength(20);
+            a.Property(x => x.Changes).HasConversion(AuditChange.ListConverter).Metadata.SetValueComparer(AuditChange.ListComparer);
+            // Audit rows of account-owned records follow the account; the rest are for admins only.
+            a.HasQueryFilter(x => !IsCustomer && (x.AccountId == null
+                ? IsAdmin
+                : SeesEveryAccount || TeamMembers.Any(t => t.AccountId == x.AccountId && t.UserId == ActorId)));
+        });
+
+        FilterByAccount<Stakeholder>(model);
+        FilterByAccount<Opportunity>(model, customersSee: false);
+        FilterByAccount<SuccessPlan>(model);
+        FilterByAccount<PlanSection>(model);
+        FilterByAccount<Objective>(model);
+        FilterByAccount<Metric>(model);
+        FilterByAccount<Measurement>(model);
+        FilterByAccount<Initiative>(model);
+        FilterByAccount<InitiativeTask>(model);
+        model.Entity<Activity>().HasQueryFilter(a =>
+            (SeesEveryAccount
+                || a.AccountId == CustomerAccountId
+                || TeamMembers.Any(t => t.AccountId == a.AccountId && t.UserId == ActorId))
+            && (!IsCustomer || a.Visibility == Visibility.Customer));
+
+        foreach (var entity in model.Model.GetEntityTypes().Where(t => typeof(Entity).IsAssignableFrom(t.ClrType)))
+        {
+            model.Entity(entity.ClrType).Property(nameof(Entity.Id)).HasMaxLength(32);
+            model.Entity(entity.ClrType).Property(nameof(Entity.Version)).IsConcurrencyToken();
+            if (typeof(IAccountOwned).IsAssignableFrom(entity.ClrType))
+            {
+                model.Entity(entity.ClrType).Property(nameof(IAccountOwned.AccountId)).HasMaxLength(32);
+                model.Entity(entity.ClrType).HasIndex(nameof(IAccountOwned.AccountId));
+            }
+        }
+    }
+
+    /// <summary>An account-owned record is visible exactly when its account is.</summary>
+    private void FilterByAccount<T>(ModelBuilder model, bool customersSee = true)
+        where T : class, IAccountOwned
+    {
+        Expression<Func<T, bool>> filter = customersSee
+            ? x => SeesEveryAccount
+                || x.AccountId == CustomerAccountId
+                || TeamMembers.Any(t => t.AccountId == x.AccountId && t.UserId == ActorId)
+            : x => SeesEveryAccount
+                || TeamMembers.Any(t => t.AccountId == x.AccountId && t.UserId == ActorId);
+        model.Entity<T>().HasQueryFilter(filter);
+        model.Entity<T>().HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+public sealed class SqliteVerityDb(DbContextOptions<SqliteVerityDb> options) : VerityDb(options);
+
+public sealed class PostgresVerityDb(DbContextOptions<PostgresVerityDb> options) : VerityDb(options);

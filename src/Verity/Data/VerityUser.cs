@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Verity.Domain.Common;
+
+namespace Verity.Data;
+
+public sealed class VerityUser : IdentityUser
+{
+    public VerityUser()
+    {
+        Id = Ids.New();
+    }
+
+    public string DisplayName { get; set; } = "";
+
+    public UserRole Role { get; set; }
+
+    /// <summary>The one account a customer user belongs to; null for vendor users.</summary>
+    public string? AccountId { get; set; }
+}
+
+/// <summary>A personal access token: only its SHA-256 hash is stored; the token itself is shown once.</summary>
+public sealed class AccessToken
+{
+    public string Id { get; init; } = Ids.New();
+
+    public required string UserId { get; init; }
+
+    public required string Hash { get; init; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public DateTime? RevokedAt { get; set; }
+}
+
+/// <summary>One change to one record: who, when, and each field's old and new value.</summary>
+public sealed class AuditEntry
+{
+    public string Id { get; init; } = Ids.New();
+
+    public DateTime At { get; init; }
+
+    public string? ActorId { get; init; }
+
+    public required string EntityType { get; init; }
+
+    public required string EntityId { get; init; }
+
+    /// <summary>The account the record belongs to, so audit rows follow the account's visibility.</summary>
+    public string? AccountId { get; init; }
+
+    public required string Action { get; init; }
+
+    public List<AuditChange> Changes { get; init; } = [];
+}
+
+public sealed record AuditChange(string Field, string? Old, string? New)
+{
+    internal static readonly ValueConverter<List<AuditChange>, string> ListConverter = new(
+        changes => JsonSerializer.Serialize(changes, JsonSerializerOptions.Web),
+        json => JsonSerializer.Deserialize<List<AuditChange>>(json, JsonSerializerOptions.Web) ?? new List<AuditChange>());
+
+    // Audit rows are written once and never edited, so reference equality is enough.
+    internal static readonly ValueComparer<List<AuditChange>> ListComparer = new(
+        (a, b) => ReferenceEquals(a, b),
+        list => list.Count,
+        list => list);
+}

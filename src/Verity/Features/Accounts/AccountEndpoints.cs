@@ -1,0 +1,178 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Verity.Access;
+using Verity.Data;
+using Verity.Domain.Accounts;
+using Verity.Domain.Common;
+using Verity.Http;
+
+namespace Verity.Features.Accounts;
+
+public static class AccountEndpoints
+{
+    public static void MapAccounts(this IEndpointRouteBuilder api)
+    {
+        var accounts = api.MapGroup("/accounts").WithTags("Accounts");
+        accounts.MapGet("/", List);
+        accounts.MapPost("/", Create).Accepts<AccountInput>("application/json");
+        accounts.MapGet("/{id}", Get);
+        accounts.MapPatch("/{id}", Update).Accepts<AccountInput>("application/json");
+        accounts.MapDelete("/{id}", Archive);
+        accounts.MapGet("/{id}/team", GetTeam);
+        accounts.MapPut("/{id}/team", ReplaceTeam).Accepts<List<TeamMemberInput>>("application/json");
+    }
+
+    private static async Task<Ok<Page<AccountResponse>>> List(
+        VerityDb db, string? q, Segment? segment, string? ownerId, bool? includeArchived, int? limit, string? cursor,
+        CancellationToken cancellationToken)
+    {
+        var query = db.Accounts.AsNoTracking();
+        if (includeArchived != true)
+        {
+            query = query.Where(a => a.ArchivedAt == null);
+        }
+
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var pattern = $"%{q.Trim().ToLowerInvariant()}%";
+            query = query.Where(a => EF.Functions.Like(a.Name.ToLower(), pattern));
+        }
+
+        if (segment is not null)
+        {
+            query = query.Where(a => a.Segment == segment);
+        }
+
+        if (!string.IsNullOrWhiteSpace(ownerId))
+        {
+            query = query.Where(a => a.Team.Any(t => t.UserId == ownerId));
+        }
+
+        return TypedResults.Ok(await query.PageAsync(limit, cursor, rows => rows.Select(AccountResponse.Projection), cancellationToken));
+    }
+
+    private static async Task<Ok<AccountResponse>> Get(string id, VerityDb db, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var account = await db.Accounts.AsNoTracking().GetAsync(id, cancellationToken);
+        ETags.Set(response, account.Version);
+        return TypedResults.Ok(AccountResponse.From(account));
+    }
+
+    private static async Task<Created<AccountResponse>> Create(
+        HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
+    {
+        if (!actor.CanCreateAccounts)
+        {
+            throw new ForbiddenException("Your role cannot open accounts.");
+        }
+
+        var input = await Json.ReadAsync<AccountInput>(request);
+        var account = new Account { Name = "" };
+        input.ApplyTo(account);
+        db.Accounts.Add(account);
+
+        // Whoever opens an account without seeing every account joins its team, or they could not see it.
+        if (!actor.SeesEveryAccount && actor.UserId is not null && TeamRoleOf(actor.Role) is { } role)
+        {
+            account.Team.Add(new AccountTeamMember { AccountId = account.Id, UserId = actor.UserId, Role = role });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        request.HttpContext.Response.Headers.ETag = ETags.For(account.Version);
+        return TypedResults.Created($"/api/v1/accounts/{account.Id}", AccountResponse.From(account));
+    }
+
+    private static async Task<Ok<AccountResponse>> Update(
+        string id, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
+    {
+        var account = await db.Accounts.GetAsync(id, cancellationToken);
+        actor.EnsureCanWrite();
+        ETags.Check(request, db, account);
+        var input = await Json.PatchAsync(request, AccountInput.From(account));
+        input.ApplyTo(account);
+        await db.SaveChangesAsync(cancellationToken);
+        ETags.Set(request.HttpContext.Response, account.Version);
+        return TypedResults.Ok(AccountResponse.From(account));
+    }
+
+    private static async Task<NoContent> Archive(
+        string id, HttpRequest request, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var account = await db.Accounts.GetAsync(id, cancellationToken);
+        actor.EnsureCanWrite();
+        ETags.Check(request, db, account);
+        account.ArchivedAt ??= clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<List<TeamMemberResponse>>> GetTeam(
+        string id, VerityDb db, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var account = await db.Accounts.AsNoTracking().Include(a => a.Team).GetAsync(id, cancellationToken);
+        ETags.Set(response, account.Version);
+        return TypedResults.Ok(await TeamResponse(db, account.Id, cancellationToken));
+    }
+
+    private static async Task<Ok<List<TeamMemberResponse>>> ReplaceTeam(
+        string id, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
+    {
+        var account = await db.Accounts.Include(a => a.Team).GetAsync(id, cancellationToken);
+        actor.EnsureCanWrite();
+        ETags.Check(request, db, account);
+        var members = (await Json.ReadListAsync<TeamMemberInput>(request)).ToList();
+
+        var duplicate = members.GroupBy(m => m.UserId).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new BadInputException($"[{members.FindIndex(m => m.UserId == duplicate.Key)}].userId", "Each user appears once on a team.");
+        }
+
+        var userIds = members.Select(m => m.UserId!).ToList();
+        var vendorUsers = await db.Users.Where(u => userIds.Contains(u.Id) && u.Role != UserRole.Customer)
+            .Select(u => u.Id).ToListAsync(cancellationToken);
+        for (var i = 0; i < members.Count; i++)
+        {
+            if (!vendorUsers.Contains(members[i].UserId!))
+            {
+                throw new BadInputException($"[{i}].userId", $"No vendor user with id '{members[i].UserId}'.");
+            }
+        }
+
+        account.Team.RemoveAll(t => !userIds.Contains(t.UserId));
+        foreach (var member in members)
+        {
+            var existing = account.Team.Find(t => t.UserId == member.UserId);
+            if (existing is null)
+            {
+                account.Team.Add(new AccountTeamMember { AccountId = account.Id, UserId = member.UserId!, Role = member.Role!.Value });
+            }
+            else
+            {
+                existing.Role = member.Role!.Value;
+            }
+        }
+
+        // The team is part of the account: changing it moves the account's version.
+        account.Version++;
+        await db.SaveChangesAsync(cancellationToken);
+        ETags.Set(request.HttpContext.Response, account.Version);
+        return TypedResults.Ok(await TeamResponse(db, account.Id, cancellationToken));
+    }
+
+    private static Task<List<TeamMemberResponse>> TeamResponse(VerityDb db, string accountId, CancellationToken cancellationToken) =>
+        db.TeamMembers.AsNoTracking()
+            .Where(t => t.AccountId == accountId)
+            .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new TeamMemberResponse(t.UserId, t.Role, u.DisplayName, u.Email))
+            .OrderBy(t => t.Role).ThenBy(t => t.Name)
+            .ToListAsync(cancellationToken);
+
+    private static TeamRole? TeamRoleOf(UserRole role) => role switch
+    {
+        UserRole.AccountExecutive => TeamRole.AccountExecutive,
+        UserRole.SolutionsArchitect => TeamRole.SolutionsArchitect,
+        UserRole.CustomerSuccessManager => TeamRole.CustomerSuccessManager,
+        UserRole.ImplementationEngineer => TeamRole.ImplementationEngineer,
+        UserRole.Admin or UserRole.Director or UserRole.Manager or UserRole.Customer => null,
+    };
+}

@@ -1,0 +1,133 @@
+using System.ComponentModel.DataAnnotations;
+using System.Linq.Expressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Verity.Access;
+using Verity.Data;
+using Verity.Domain.Accounts;
+using Verity.Http;
+
+namespace Verity.Features.Accounts;
+
+public static class StakeholderEndpoints
+{
+    public static void MapStakeholders(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("").WithTags("Stakeholders");
+        group.MapGet("/accounts/{accountId}/stakeholders", List);
+        group.MapPost("/accounts/{accountId}/stakeholders", Create).Accepts<StakeholderInput>("application/json");
+        group.MapGet("/stakeholders/{id}", Get);
+        group.MapPatch("/stakeholders/{id}", Update).Accepts<StakeholderInput>("application/json");
+        group.MapDelete("/stakeholders/{id}", Delete);
+    }
+
+    private static async Task<Ok<Page<StakeholderResponse>>> List(
+        string accountId, VerityDb db, StakeholderSide? side, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        await db.Accounts.GetAsync(accountId, cancellationToken);
+        var query = db.Stakeholders.AsNoTracking().Where(s => s.AccountId == accountId);
+        if (side is not null)
+        {
+            query = query.Where(s => s.Side == side);
+        }
+
+        return TypedResults.Ok(await query.PageAsync(limit, cursor, rows => rows.Select(StakeholderResponse.Projection), cancellationToken));
+    }
+
+    private static async Task<Ok<StakeholderResponse>> Get(string id, VerityDb db, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var stakeholder = await db.Stakeholders.AsNoTracking().GetAsync(id, cancellationToken);
+        ETags.Set(response, stakeholder.Version);
+        return TypedResults.Ok(StakeholderResponse.From(stakeholder));
+    }
+
+    private static async Task<Created<StakeholderResponse>> Create(
+        string accountId, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
+    {
+        var account = await db.Accounts.GetAsync(accountId, cancellationToken);
+        actor.EnsureCanWrite();
+        var input = await Json.ReadAsync<StakeholderInput>(request);
+        var stakeholder = new Stakeholder { AccountId = account.Id, Name = "" };
+        input.ApplyTo(stakeholder);
+        db.Stakeholders.Add(stakeholder);
+        await db.SaveChangesAsync(cancellationToken);
+        ETags.Set(request.HttpContext.Response, stakeholder.Version);
+        return TypedResults.Created($"/api/v1/stakeholders/{stakeholder.Id}", StakeholderResponse.From(stakeholder));
+    }
+
+    private static async Task<Ok<StakeholderResponse>> Update(
+        string id, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
+    {
+        var stakeholder = await db.Stakeholders.GetAsync(id, cancellationToken);
+        actor.EnsureCanWrite();
+        ETags.Check(request, db, stakeholder);
+        var input = await Json.PatchAsync(request, StakeholderInput.From(stakeholder));
+        input.ApplyTo(stakeholder);
+        await db.SaveChangesAsync(cancellationToken);
+        ETags.Set(request.HttpContext.Response, stakeholder.Version);
+        return TypedResults.Ok(StakeholderResponse.From(stakeholder));
+    }
+
+    private static async Task<NoContent> Delete(string id, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
+    {
+        var stakeholder = await db.Stakeholders.GetAsync(id, cancellationToken);
+        actor.EnsureCanWrite();
+        ETags.Check(request, db, stakeholder);
+        db.Stakeholders.Remove(stakeholder);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+}
+
+public sealed record StakeholderInput
+{
+    [Mandatory, Name]
+    public string? Name { get; init; }
+
+    [Name]
+    public string? Title { get; init; }
+
+    [EmailAddress(ErrorMessage = "Must be an email address."), StringLength(320)]
+    public string? Email { get; init; }
+
+    [Name]
+    public string? Location { get; init; }
+
+    [Mandatory]
+    public StakeholderSide? Side { get; init; }
+
+    [Mandatory]
+    public StakeholderRole? Role { get; init; }
+
+    public static StakeholderInput From(Stakeholder s) => new()
+    {
+        Name = s.Name,
+        Title = s.Title,
+        Email = s.Email,
+        Location = s.Location,
+        Side = s.Side,
+        Role = s.Role,
+    };
+
+    public void ApplyTo(Stakeholder s)
+    {
+        s.Name = Name!.Trim();
+        s.Title = Title;
+        s.Email = Email;
+        s.Location = Location;
+        s.Side = Side!.Value;
+        s.Role = Role!.Value;
+    }
+}
+
+public sealed record StakeholderResponse(
+    string Id, string AccountId, string Name, string? Title, string? Email, string? Location,
+    StakeholderSide Side, StakeholderRole Role) : IHasId
+{
+    public static readonly Expression<Func<Stakeholder, StakeholderResponse>> Projection =
+        s => new StakeholderResponse(s.Id, s.AccountId, s.Name, s.Title, s.Email, s.Location, s.Side, s.Role);
+
+    private static readonly Func<Stakeholder, StakeholderResponse> _compiled = Projection.Compile();
+
+    public static StakeholderResponse From(Stakeholder s) => _compiled(s);
+}

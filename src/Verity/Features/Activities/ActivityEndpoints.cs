@@ -1,0 +1,128 @@
+using System.Linq.Expressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Verity.Access;
+using Verity.Data;
+using Verity.Domain.Accounts;
+using Verity.Http;
+
+namespace Verity.Features.Activities;
+
+public static class ActivityEndpoints
+{
+    public static void MapActivities(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("").WithTags("Activities");
+        group.MapGet("/accounts/{accountId}/activities", ListForAccount);
+        group.MapPost("/accounts/{accountId}/activities", CreateForAccount).Accepts<ActivityInput>("application/json");
+        group.MapGet("/objectives/{objectiveId}/activities", ListForObjective);
+        group.MapPost("/objectives/{objectiveId}/activities", CreateForObjective).Accepts<ActivityInput>("application/json");
+        group.MapGet("/activities/{id}", Get);
+    }
+
+    private static async Task<Ok<Page<ActivityResponse>>> ListForAccount(
+        string accountId, VerityDb db, ActivityType? type, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        await db.Accounts.GetAsync(accountId, cancellationToken);
+        return TypedResults.Ok(await PageAsync(db.Activities.Where(a => a.AccountId == accountId), type, limit, cursor, cancellationToken));
+    }
+
+    private static async Task<Ok<Page<ActivityResponse>>> ListForObjective(
+        string objectiveId, VerityDb db, ActivityType? type, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        await db.Objectives.GetAsync(objectiveId, cancellationToken);
+        return TypedResults.Ok(await PageAsync(db.Activities.Where(a => a.ObjectiveId == objectiveId), type, limit, cursor, cancellationToken));
+    }
+
+    private static Task<Page<ActivityResponse>> PageAsync(
+        IQueryable<Activity> query, ActivityType? type, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        query = query.AsNoTracking();
+        if (type is not null)
+        {
+            query = query.Where(a => a.Type == type);
+        }
+
+        return query.PageAsync(limit, cursor, rows => rows.Select(ActivityResponse.Projection), cancellationToken);
+    }
+
+    private static async Task<Ok<ActivityResponse>> Get(string id, VerityDb db, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var activity = await db.Activities.AsNoTracking().GetAsync(id, cancellationToken);
+        ETags.Set(response, activity.Version);
+        return TypedResults.Ok(ActivityResponse.From(activity));
+    }
+
+    private static async Task<Created<ActivityResponse>> CreateForAccount(
+        string accountId, HttpRequest request, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var account = await db.Accounts.GetAsync(accountId, cancellationToken);
+        actor.EnsureCanWrite();
+        var input = await Json.ReadAsync<ActivityInput>(request);
+        if (input.PlanId is not null && !await db.Plans.AnyAsync(p => p.Id == input.PlanId && p.AccountId == account.Id, cancellationToken))
+        {
+            throw new BadInputException("planId", $"No plan '{input.PlanId}' on this account.");
+        }
+
+        return await SaveAsync(db, request, actor, clock, input, account.Id, input.PlanId, objectiveId: null, cancellationToken);
+    }
+
+    private static async Task<Created<ActivityResponse>> CreateForObjective(
+        string objectiveId, HttpRequest request, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var objective = await db.Objectives.GetAsync(objectiveId, cancellationToken);
+        actor.EnsureCanWrite();
+        var input = await Json.ReadAsync<ActivityInput>(request);
+        return await SaveAsync(db, request, actor, clock, input, objective.AccountId, objective.PlanId, objective.Id, cancellationToken);
+    }
+
+    private static async Task<Created<ActivityResponse>> SaveAsync(
+        VerityDb db, HttpRequest request, Actor actor, TimeProvider clock, ActivityInput input,
+        string accountId, string? planId, string? objectiveId, CancellationToken cancellationToken)
+    {
+        var activity = new Activity
+        {
+            AccountId = accountId,
+            PlanId = planId,
+            ObjectiveId = objectiveId,
+            Type = input.Type!.Value,
+            OccurredAt = input.OccurredAt?.ToUniversalTime() ?? clock.GetUtcNow().UtcDateTime,
+            Summary = input.Summary!.Trim(),
+            Visibility = input.Visibility,
+            AuthorId = actor.UserId,
+        };
+        db.Activities.Add(activity);
+        await db.SaveChangesAsync(cancellationToken);
+        ETags.Set(request.HttpContext.Response, activity.Version);
+        return TypedResults.Created($"/api/v1/activities/{activity.Id}", ActivityResponse.From(activity));
+    }
+}
+
+public sealed record ActivityInput
+{
+    [Mandatory]
+    public ActivityType? Type { get; init; }
+
+    [PlausibleDate]
+    public DateTime? OccurredAt { get; init; }
+
+    [Mandatory, Text]
+    public string? Summary { get; init; }
+
+    /// <summary>Internal unless said otherwise: nothing reaches a customer by accident.</summary>
+    public Visibility Visibility { get; init; } = Visibility.Internal;
+
+    public string? PlanId { get; init; }
+}
+
+public sealed record ActivityResponse(
+    string Id, string AccountId, string? PlanId, string? ObjectiveId, ActivityType Type, DateTime OccurredAt,
+    string Summary, Visibility Visibility, string? AuthorId) : IHasId
+{
+    public static readonly Expression<Func<Activity, ActivityResponse>> Projection = a => new ActivityResponse(
+        a.Id, a.AccountId, a.PlanId, a.ObjectiveId, a.Type, a.OccurredAt, a.Summary, a.Visibility, a.AuthorId);
+
+    private static readonly Func<Activity, ActivityResponse> _compiled = Projection.Compile();
+
+    public static ActivityResponse From(Activity a) => _compiled(a);
+}

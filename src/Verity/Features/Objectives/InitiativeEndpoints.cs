@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Verity.Access;
+using Verity.Data;
+using Verity.Domain.Objectives;
+using Verity.Http;
+
+namespace Verity.Features.Objectives;
+
+public static class InitiativeEndpoints
+{
+    public static void MapInitiatives(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("").WithTags("Initiatives");
+        group.MapGet("/objectives/{objectiveId}/initiatives", List);
+        group.MapPost("/objectives/{objectiveId}/initiatives", Create).Accepts<InitiativeInput>("application/json");
+        group.MapGet("/initiatives/{id}", Get);
+        group.MapPatch("/initiatives/{id}", Update).Accepts<InitiativeInput>("application/json");
+        group.MapDelete("/initiatives/{id}", Delete);
+    }
+
+    private static async Task<Ok<Page<InitiativeResponse>>> List(
+        string objectiveId, VerityDb db, InitiativeStatus? status, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        await db.Objectives.GetAsync(objectiveId, cancellationToken);
+        var query = db.Initiatives.AsNoTracking().Include(i => i.Tasks).Where(i => i.ObjectiveId == objectiveId);
+        if (status is not null)
+        {
+            query = query.Where(i => i.Status == status);
+        }
+
+        var page = await query.PageAsync(limit, cursor, rows => rows, cancellationToken);
+        return TypedResults.Ok(new Page<InitiativeResponse>(page.Items.Select(InitiativeResponse.From).ToList(), page.NextCursor));
+    }
+
+    private static async Task<Ok<InitiativeResponse>> Get(string id, VerityDb db, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var initiative = await db.Initiatives.AsNoTracking().Include(i => i.Tasks).GetAsync(id, cancellationToken);
+        ETags.Set(response, initiative.Version);
+        return TypedResults.Ok(InitiativeResponse.From(initiative));
+    }
+
+    private static async Task<Created<InitiativeResponse>> Create(
+        string objectiveId, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
+    {
+        var objective = await db.Objectives.GetAsync(objectiveId, cancellationToken);
+        actor.EnsureCanWrite();
+        var input = await Json.ReadAsync<InitiativeInput>(request);
+        var initiative = new Initiative { AccountId = objective.AccountId, ObjectiveId = objective.Id, Title = "" };
+        await input.ApplyToAsync(initiative, db, cancellationToken);
+        db.Initiatives.Add(initiative);
+        await db.SaveChangesAsync(cancellationToken);
+        ETags.Set(request.HttpContext.Response, initiative.Version);
+        return TypedResults.Created($"/api/v1/initiatives/{initiative.Id}", InitiativeResponse.From(initiative));
+    }
+
+    private static async Task<Ok<InitiativeResponse>> Update(
+        string id, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
+    {
+        var initiative = await db.Initiatives.Include(i => i.Tasks).GetAsync(id, cancellationToken);
+        actor.EnsureCanWrite();
+        ETags.Check(request, db, initiative);
+        var input = await Json.PatchAsync(request, InitiativeInput.From(initiative));
+        await input.ApplyToAsync(initiative, db, cancellationToken);
+        if (db.Entry(initiative).State == EntityState.Unchanged && db.ChangeTracker.HasChanges())
+        {
+            // Only its tasks changed: the initiative as a whole has still changed, so its version moves.
+            initiative.Version++;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        ETags.Set(request.HttpContext.Response, initiative.Version);
+        return TypedResults.Ok(InitiativeResponse.From(initiative));
+    }
+
+    private static async Task<NoContent> Delete(string id, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
+    {
+        var initiative = await db.Initiatives.Include(i => i.Tasks).GetAsync(id, cancellationToken);
+        actor.EnsureCanWrite();
+        ETags.Check(request, db, initiative);
+        db.Initiatives.Remove(initiative);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+}

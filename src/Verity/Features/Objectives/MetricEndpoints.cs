@@ -1,0 +1,116 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Verity.Access;
+using Verity.Data;
+using Verity.Domain.Objectives;
+using Verity.Http;
+
+namespace Verity.Features.Objectives;
+
+public static class MetricEndpoints
+{
+    public static void MapMetrics(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("").WithTags("Metrics");
+        group.MapGet("/objectives/{objectiveId}/metrics", List);
+        group.MapPost("/objectives/{objectiveId}/metrics", Create).Accepts<MetricInput>("application/json");
+        group.MapGet("/metrics/{id}", Get);
+        group.MapPatch("/metrics/{id}", Update).Accepts<MetricInput>("application/json");
+        group.MapDelete("/metrics/{id}", Delete);
+        group.MapGet("/metrics/{id}/measurements", ListMeasurements);
+        group.MapPost("/metrics/{id}/measurements", AddMeasurement).Accepts<MeasurementInput>("application/json");
+    }
+
+    private static async Task<Ok<Page<MetricResponse>>> List(
+        string objectiveId, VerityDb db, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        await db.Objectives.GetAsync(objectiveId, cancellationToken);
+        var page = await db.Metrics.AsNoTracking().Where(m => m.ObjectiveId == objectiveId)
+            .PageAsync(limit, cursor, rows => rows.Select(m => m.Id), cancellationToken);
+        var ids = page.Items.ToList();
+        var metrics = await ObjectiveReads.MetricsAsync(db, db.Metrics.Where(m => ids.Contains(m.Id)), cancellationToken);
+        return TypedResults.Ok(new Page<MetricResponse>(metrics, page.NextCursor));
+    }
+
+    private static async Task<Ok<MetricResponse>> Get(string id, VerityDb db, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var metric = await db.Metrics.AsNoTracking().GetAsync(id, cancellationToken);
+        ETags.Set(response, metric.Version);
+        return TypedResults.Ok(await ResponseAsync(db, metric, cancellationToken));
+    }
+
+    private static async Task<Created<MetricResponse>> Create(
+        string objectiveId, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
+    {
+        var objective = await db.Objectives.GetAsync(objectiveId, cancellationToken);
+        actor.EnsureCanWrite();
+        var input = await Json.ReadAsync<MetricInput>(request);
+        var metric = new Metric { AccountId = objective.AccountId, ObjectiveId = objective.Id, Name = "" };
+        input.ApplyTo(metric);
+        db.Metrics.Add(metric);
+        await db.SaveChangesAsync(cancellationToken);
+        ETags.Set(request.HttpContext.Response, metric.Version);
+        return TypedResults.Created($"/api/v1/metrics/{metric.Id}", ObjectiveReads.ToResponse(metric, null));
+    }
+
+    private static async Task<Ok<MetricResponse>> Update(string id, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
+    {
+        var metric = await db.Metrics.GetAsync(id, cancellationToken);
+        actor.EnsureCanWrite();
+        ETags.Check(request, db, metric);
+        var input = await Json.PatchAsync(request, MetricInput.From(metric));
+        input.ApplyTo(metric);
+        await db.SaveChangesAsync(cancellationToken);
+        ETags.Set(request.HttpContext.Response, metric.Version);
+        return TypedResults.Ok(await ResponseAsync(db, metric, cancellationToken));
+    }
+
+    private static async Task<NoContent> Delete(string id, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
+    {
+        var metric = await db.Metrics.GetAsync(id, cancellationToken);
+        actor.EnsureCanWrite();
+        ETags.Check(request, db, metric);
+        db.Measurements.RemoveRange(await db.Measurements.Where(x => x.MetricId == id).ToListAsync(cancellationToken));
+        db.Metrics.Remove(metric);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Ok<Page<MeasurementResponse>>> ListMeasurements(
+        string id, VerityDb db, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        await db.Metrics.GetAsync(id, cancellationToken);
+        var page = await db.Measurements.AsNoTracking().Where(x => x.MetricId == id)
+            .PageAsync(limit, cursor, rows => rows.Select(x => new MeasurementResponse(x.Id, x.MetricId, x.Value, x.At, x.Source)), cancellationToken);
+        return TypedResults.Ok(page with { Items = page.Items.OrderBy(x => x.At).ToList() });
+    }
+
+    private static async Task<Created<MeasurementResponse>> AddMeasurement(
+        string id, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
+    {
+        var metric = await db.Metrics.GetAsync(id, cancellationToken);
+        actor.EnsureCanWrite();
+        var input = await Json.ReadAsync<MeasurementInput>(request);
+        if (!double.IsFinite(input.Value!.Value))
+        {
+            throw new BadInputException("value", "Must be a finite number.");
+        }
+
+        var measurement = new Measurement
+        {
+            AccountId = metric.AccountId,
+            MetricId = metric.Id,
+            Value = input.Value.Value,
+            At = input.At!.Value,
+            Source = input.Source,
+        };
+        db.Measurements.Add(measurement);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created(
+            $"/api/v1/metrics/{metric.Id}/measurements",
+            new MeasurementResponse(measurement.Id, metric.Id, measurement.Value, measurement.At, measurement.Source));
+    }
+
+    private static async Task<MetricResponse> ResponseAsync(VerityDb db, Metric metric, CancellationToken cancellationToken) =>
+        (await ObjectiveReads.MetricsAsync(db, db.Metrics.Where(m => m.Id == metric.Id), cancellationToken))[0];
+}

@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Verity.Access;
+using Verity.Data;
+using Verity.Domain.Plans;
+using Verity.Features.Objectives;
+using Verity.Http;
+
+namespace Verity.Features.Plans;
+
+public static class PlanEndpoints
+{
+    public static void MapPlans(this IEndpointRouteBuilder api)
+    {
+        var plans = api.MapGroup("/plans").WithTags("Plans");
+        plans.MapGet("/", List);
+        plans.MapPost("/", Create).Accepts<PlanInput>("application/json");
+        plans.MapGet("/{id}", Get);
+        plans.MapPatch("/{id}", Update).Accepts<PlanInput>("application/json");
+    }
+
+    private static async Task<Ok<Page<PlanSummary>>> List(
+        VerityDb db, string? accountId, PlanStatus? status, string? ownerId, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        var query = db.Plans.AsNoTracking();
+        if (accountId is not null)
+        {
+            query = query.Where(p => p.AccountId == accountId);
+        }
+
+        if (status is not null)
+        {
+            query = query.Where(p => p.Status == status);
+        }
+
+        if (ownerId is not null)
+        {
+            query = query.Where(p => p.OwnerId == ownerId);
+        }
+
+        return TypedResults.Ok(await query.PageAsync(limit, cursor, rows => rows.Select(PlanSummary.Projection), cancellationToken));
+    }
+
+    /// <summary>The plan with its sections, objectives, metrics and initiatives, in a fixed handful of queries.</summary>
+    private static async Task<Ok<PlanResponse>> Get(string id, VerityDb db, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var plan = await db.Plans.AsNoTracking().Include(p => p.Sections).GetAsync(id, cancellationToken);
+        var objectives = await ObjectiveReads.ForPlanAsync(db, plan.Id, cancellationToken);
+        ETags.Set(response, plan.Version);
+        return TypedResults.Ok(PlanResponse.From(plan, objectives));
+    }
+
+    private static async Task<Created<PlanResponse>> Create(HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
+    {
+        actor.EnsureCanWrite();
+        var input = await Json.ReadAsync<PlanInput>(request);
+        var account = await db.Accounts.GetAsync(input.AccountId!, cancellationToken);
+        var plan = new SuccessPlan
+        {
+            AccountId = account.Id,
+            Title = "",
+            Template = input.Template ?? PlanTemplates.For(account.Segment),
+            OwnerId = input.OwnerId ?? actor.UserId,
+        };
+        await input.ApplyToAsync(plan, db, cancellationToken);
+        db.Plans.Add(plan);
+        await db.SaveChangesAsync(cancellationToken);
+        ETags.Set(request.HttpContext.Response, plan.Version);
+        return TypedResults.Created($"/api/v1/plans/{plan.Id}", PlanResponse.From(plan, []));
+    }
+
+    private static async Task<Ok<PlanResponse>> Update(string id, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
+    {
+        var plan = await db.Plans.Include(p => p.Sections).GetAsync(id, cancellationToken);
+        actor.EnsureCanWrite();
+        ETags.Check(request, db, plan);
+        var input = await Json.PatchAsync(request, PlanInput.From(plan));
+        if (input.AccountId != plan.AccountId)
+        {
+            throw new BadInputException("accountId", "A plan cannot move to another account.");
+        }
+
+        await input.ApplyToAsync(plan, db, cancellationToken);
+        if (db.Entry(plan).State == EntityState.Unchanged && db.ChangeTracker.HasChanges())
+        {
+            // Only sections changed: the plan as a whole has still changed, so its version moves.
+            plan.Version++;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        var objectives = await ObjectiveReads.ForPlanAsync(db, plan.Id, cancellationToken);
+        ETags.Set(request.HttpContext.Response, plan.Version);
+        return TypedResults.Ok(PlanResponse.From(plan, objectives));
+    }
+}

@@ -1,0 +1,138 @@
+using System.ComponentModel.DataAnnotations;
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Verity.Data;
+using Verity.Domain.Common;
+using Verity.Domain.Plans;
+using Verity.Features.Objectives;
+using Verity.Http;
+
+namespace Verity.Features.Plans;
+
+public sealed record SectionInput
+{
+    [Text]
+    public string? Content { get; init; }
+}
+
+public sealed record PlanInput : IValidatableObject
+{
+    [Mandatory]
+    public string? AccountId { get; init; }
+
+    [Mandatory, Name]
+    public string? Title { get; init; }
+
+    /// <summary>Left out, it follows from the account's segment.</summary>
+    [StringLength(100, ErrorMessage = "Must be at most 100 characters.")]
+    public string? Template { get; init; }
+
+    public PlanStatus Status { get; init; } = PlanStatus.Draft;
+
+    public string? OwnerId { get; init; }
+
+    [Range(1, 366, ErrorMessage = "Must be between 1 and 366 days.")]
+    public int? ReviewCadenceDays { get; init; }
+
+    [PlausibleDate]
+    public DateOnly? LastReviewedAt { get; init; }
+
+    public Dictionary<string, SectionInput?> Sections { get; init; } = [];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (key, section) in Sections)
+        {
+            if (!ContentElements.IsKnown(key))
+            {
+                yield return new ValidationResult(
+                    $"'{key}' is not a content element; use one of: {string.Join(", ", ContentElements.Keys)}.",
+                    [$"sections.{key}"]);
+            }
+            else if (section?.Content is { Length: > TextAttribute.Limit })
+            {
+                yield return new ValidationResult($"Must be at most {TextAttribute.Limit:N0} characters.", [$"sections.{key}.content"]);
+            }
+        }
+    }
+
+    public static PlanInput From(SuccessPlan p) => new()
+    {
+        AccountId = p.AccountId,
+        Title = p.Title,
+        Template = p.Template,
+        Status = p.Status,
+        OwnerId = p.OwnerId,
+        ReviewCadenceDays = p.ReviewCadenceDays,
+        LastReviewedAt = p.LastReviewedAt,
+        Sections = p.Sections.ToDictionary(s => s.Key, s => (SectionInput?)new SectionInput { Content = s.Content }),
+    };
+
+    public async Task ApplyToAsync(SuccessPlan plan, VerityDb db, CancellationToken cancellationToken)
+    {
+        if (OwnerId is not null && OwnerId != plan.OwnerId
+            && !await db.Users.AnyAsync(u => u.Id == OwnerId && u.Role != UserRole.Customer, cancellationToken))
+        {
+            throw new BadInputException("ownerId", $"No vendor user with id '{OwnerId}'.");
+        }
+
+        plan.Title = Title!.Trim();
+        plan.Template = string.IsNullOrWhiteSpace(Template) ? plan.Template : Template.Trim();
+        plan.Status = Status;
+        plan.OwnerId = OwnerId;
+        plan.ReviewCadenceDays = ReviewCadenceDays;
+        plan.LastReviewedAt = LastReviewedAt;
+        plan.SetSections(Sections.Where(s => s.Value is not null).ToDictionary(s => s.Key, s => s.Value!.Content));
+    }
+}
+
+public sealed record SectionResponse(string Content);
+
+public sealed record PlanSummary(
+    string Id, string AccountId, string Title, string Template, PlanStatus Status, string? OwnerId,
+    int? ReviewCadenceDays, DateOnly? LastReviewedAt, DateTime CreatedAt, DateTime UpdatedAt) : IHasId
+{
+    public static readonly Expression<Func<SuccessPlan, PlanSummary>> Projection = p => new PlanSummary(
+        p.Id, p.AccountId, p.Title, p.Template, p.Status, p.OwnerId, p.ReviewCadenceDays, p.LastReviewedAt, p.CreatedAt, p.UpdatedAt);
+}
+
+public sealed record PlanResponse(
+    string Id,
+    string AccountId,
+    string Title,
+    string Template,
+    PlanStatus Status,
+    string? OwnerId,
+    int? ReviewCadenceDays,
+    DateOnly? LastReviewedAt,
+    Dictionary<string, SectionResponse> Sections,
+    IReadOnlyList<ObjectiveResponse> Objectives,
+    IReadOnlyList<string> Warnings,
+    DateTime CreatedAt,
+    DateTime UpdatedAt)
+{
+    public static PlanResponse From(SuccessPlan p, IReadOnlyList<ObjectiveResponse> objectives) => new(
+        p.Id,
+        p.AccountId,
+        p.Title,
+        p.Template,
+        p.Status,
+        p.OwnerId,
+        p.ReviewCadenceDays,
+        p.LastReviewedAt,
+        p.Sections.OrderBy(s => ContentElementOrder(s.Key)).ToDictionary(s => s.Key, s => new SectionResponse(s.Content)),
+        objectives,
+        FocusWarnings(objectives),
+        p.CreatedAt,
+        p.UpdatedAt);
+
+    private static int ContentElementOrder(string key) => ContentElements.Keys.ToList().IndexOf(key);
+
+    private static List<string> FocusWarnings(IReadOnlyList<ObjectiveResponse> objectives)
+    {
+        var open = objectives.Count(o => o.Status is Domain.Objectives.ObjectiveStatus.New or Domain.Objectives.ObjectiveStatus.WorkInProgress);
+        return open > 3
+            ? [$"{open} open objectives: focus is at risk. The seeds advise one to three per plan."]
+            : [];
+    }
+}

@@ -1,0 +1,86 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.EntityFrameworkCore;
+using Verity.Domain.Common;
+
+namespace Verity.Http;
+
+/// <summary>A field that must be present and not blank.</summary>
+public sealed class MandatoryAttribute : RequiredAttribute
+{
+    public MandatoryAttribute()
+    {
+        ErrorMessage = "Is required.";
+    }
+}
+
+/// <summary>A name or title: at most 200 characters.</summary>
+public sealed class NameAttribute() : StringLengthAttribute(Limit)
+{
+    public const int Limit = 200;
+
+    public override string FormatErrorMessage(string name) => $"Must be at most {Limit} characters.";
+}
+
+/// <summary>Free text (Markdown): at most 20,000 characters.</summary>
+public sealed class TextAttribute() : StringLengthAttribute(Limit)
+{
+    public const int Limit = 20_000;
+
+    public override string FormatErrorMessage(string name) => $"Must be at most {Limit:N0} characters.";
+}
+
+/// <summary>Money and counts never go below zero.</summary>
+public sealed class NonNegativeAttribute : ValidationAttribute
+{
+    public override bool IsValid(object? value) => value switch
+    {
+        null => true,
+        int i => i >= 0,
+        long l => l >= 0,
+        decimal d => d >= 0,
+        double d => d >= 0 && double.IsFinite(d),
+        _ => false,
+    };
+
+    public override string FormatErrorMessage(string name) => "Must not be negative.";
+}
+
+/// <summary>Dates a customer-success plan can mean: from 1900 to 2200.</summary>
+public sealed class PlausibleDateAttribute : ValidationAttribute
+{
+    public override bool IsValid(object? value) => value switch
+    {
+        null => true,
+        DateOnly d => d.Year is >= 1900 and <= 2200,
+        DateTime t => t.Year is >= 1900 and <= 2200,
+        _ => false,
+    };
+
+    public override string FormatErrorMessage(string name) => "Must be a date between 1900 and 2200.";
+}
+
+public static class Finding
+{
+    /// <summary>The record with this id if the caller may see it; otherwise 404, whether it exists or not.</summary>
+    public static async Task<T> GetAsync<T>(this IQueryable<T> query, string id, CancellationToken cancellationToken)
+        where T : Entity
+    {
+        return await query.FirstOrDefaultAsync(e => e.Id == id, cancellationToken)
+            ?? throw new NotFoundException(What<T>(id));
+    }
+
+    /// <summary>
+    /// Checks that a record the body refers to exists and is visible; like a path id, an unseen one is 404,
+    /// with the field that refers to it named.
+    /// </summary>
+    public static async Task EnsureExistsAsync<T>(this IQueryable<T> query, string field, string? id, CancellationToken cancellationToken)
+        where T : Entity
+    {
+        if (id is not null && !await query.AnyAsync(e => e.Id == id, cancellationToken))
+        {
+            throw new NotFoundException($"{field}: {What<T>(id)}");
+        }
+    }
+
+    private static string What<T>(string id) => $"{typeof(T).Name} '{id}'";
+}

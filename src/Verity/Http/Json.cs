@@ -1,0 +1,217 @@
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Verity.Http;
+
+/// <summary>
+/// Reads request bodies. Creating and patching share one path: the body is applied as a JSON merge
+/// patch (RFC 7396) over the record's current input (nothing, when creating), then bound and checked
+/// with the same rules, so a PATCH can neither skip a check nor half-apply.
+/// </summary>
+public static class Json
+{
+    public static readonly JsonSerializerOptions Options = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+
+    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
+    {
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.NumberHandling = JsonNumberHandling.Strict;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        return options;
+    }
+
+    public static string Camel(string name) => JsonNamingPolicy.CamelCase.ConvertName(name);
+
+    /// <summary>Binds a new record from the body.</summary>
+    public static Task<T> ReadAsync<T>(HttpRequest request)
+        where T : class => PatchAsync<T>(request, current: null);
+
+    /// <summary>Binds the body as a merge patch over <paramref name="current"/>, then validates the result.</summary>
+    public static async Task<T> PatchAsync<T>(HttpRequest request, T? current)
+        where T : class
+    {
+        JsonNode? body;
+        try
+        {
+            body = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            throw new BadInputException("body", $"The body is not valid JSON: {e.Message.Split(" Path:", 2)[0]}");
+        }
+
+        if (body is not JsonObject patch)
+        {
+            throw new BadInputException("body", "The body must be a JSON object.");
+        }
+
+        var merged = current is null ? new JsonObject() : JsonSerializer.SerializeToNode(current, Options)!.AsObject();
+        Merge(merged, patch);
+        return Bind<T>(merged);
+    }
+
+    /// <summary>Binds a JSON array of records, naming a bad field by its index: <c>[2].role</c>.</summary>
+    public static async Task<List<T>> ReadListAsync<T>(HttpRequest request)
+        where T : class
+    {
+        JsonNode? body;
+        try
+        {
+            body = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            throw new BadInputException("body", $"The body is not valid JSON: {e.Message.Split(" Path:", 2)[0]}");
+        }
+
+        if (body is not JsonArray items)
+        {
+            throw new BadInputException("body", "The body must be a JSON array.");
+        }
+
+        var list = new List<T>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            try
+            {
+                list.Add(items[i] is JsonObject item ? Bind<T>(item) : throw new BadInputException("body", "Must be an object."));
+            }
+            catch (BadInputException e)
+            {
+                throw new BadInputException(e.Errors.ToDictionary(kv => kv.Key == "body" ? $"[{i}]" : $"[{i}].{kv.Key}", kv => kv.Value));
+            }
+        }
+
+        return list;
+    }
+
+    public static T Bind<T>(JsonNode node)
+        where T : class
+    {
+        T? value;
+        try
+        {
+            value = node.Deserialize<T>(Options);
+        }
+        catch (JsonException e)
+        {
+            var field = ProblemExceptionHandler.JsonField(e.Path);
+            throw new BadInputException(field.Length == 0 ? "body" : field, DescribeJsonError<T>(field, e));
+        }
+
+        if (value is null)
+        {
+            throw new BadInputException("body", "The body must be a JSON object.");
+        }
+
+        Validate(value);
+        return value;
+    }
+
+    /// <summary>Runs the data-annotation checks of <paramref name="value"/> and its own cross-field checks.</summary>
+    public static void Validate(object value)
+    {
+        var results = new List<ValidationResult>();
+        if (Validator.TryValidateObject(value, new ValidationContext(value), results, validateAllProperties: true))
+        {
+            return;
+        }
+
+        var errors = results
+            .SelectMany(r => (r.MemberNames.Any() ? r.MemberNames : ["body"]).Select(m => (Field: Camel(m), r.ErrorMessage)))
+            .GroupBy(e => e.Field)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage ?? "Invalid value.").Distinct().ToArray());
+        throw new BadInputException(errors);
+    }
+
+    private static void Merge(JsonObject target, JsonObject patch)
+    {
+        foreach (var (name, value) in patch.ToList())
+        {
+            if (value is JsonObject child && target[name] is JsonObject existing)
+            {
+                patch.Remove(name);
+                Merge(existing, child);
+            }
+            else
+            {
+                patch.Remove(name);
+                target[name] = value;
+            }
+        }
+    }
+
+    private static string DescribeJsonError<T>(string field, JsonException e)
+    {
+        if (e.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+        {
+            return "This field is not known here.";
+        }
+
+        var type = FieldType(typeof(T), field);
+        if (type is null)
+        {
+            return "The value has the wrong type.";
+        }
+
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type.IsEnum)
+        {
+            var allowed = string.Join(", ", Enum.GetNames(type).Select(Camel));
+            return $"Must be one of: {allowed}.";
+        }
+
+        if (type == typeof(DateOnly))
+        {
+            return "Must be a real date written YYYY-MM-DD.";
+        }
+
+        if (type == typeof(DateTime) || type == typeof(DateTimeOffset))
+        {
+            return "Must be an ISO-8601 instant, for example 2026-05-01T14:30:00Z.";
+        }
+
+        if (type == typeof(string))
+        {
+            return "Must be a string.";
+        }
+
+        if (type == typeof(bool))
+        {
+            return "Must be true or false.";
+        }
+
+        if (type.IsPrimitive || type == typeof(decimal))
+        {
+            return "Must be a number.";
+        }
+
+        return type.IsGenericType ? "Must be a list." : "Must be an object.";
+    }
+
+    private static Type? FieldType(Type root, string path)
+    {
+        var type = root;
+        foreach (var part in path.Split('.'))
+        {
+            var name = part.Split('[')[0];
+            var property = type.GetProperty(name, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+            if (property is null)
+            {
+                return null;
+            }
+
+            type = property.PropertyType;
+            if (part.Contains('[') && type.IsGenericType)
+            {
+                type = type.GetGenericArguments()[^1];
+            }
+        }
+
+        return type;
+    }
+}

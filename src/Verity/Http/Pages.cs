@@ -1,0 +1,56 @@
+using Microsoft.EntityFrameworkCore;
+using Verity.Domain.Common;
+
+namespace Verity.Http;
+
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+
+/// <summary>Keyset pagination over ids, which sort in creation order.</summary>
+public static class Paging
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 500;
+
+    public static async Task<Page<TOut>> PageAsync<TEntity, TOut>(
+        this IQueryable<TEntity> query,
+        int? limit,
+        string? cursor,
+        Func<IQueryable<TEntity>, IQueryable<TOut>> project,
+        CancellationToken cancellationToken)
+        where TEntity : Entity
+    {
+        var take = limit ?? DefaultLimit;
+        if (take is < 1 or > MaxLimit)
+        {
+            throw new BadInputException("limit", $"Must be between 1 and {MaxLimit}.");
+        }
+
+        if (cursor is not null)
+        {
+            if (cursor.Length != 32 || !cursor.All(char.IsAsciiHexDigitLower))
+            {
+                throw new BadInputException("cursor", "Is not a cursor this API handed out.");
+            }
+
+            query = query.Where(e => string.Compare(e.Id, cursor) > 0);
+        }
+
+        var rows = await project(query.OrderBy(e => e.Id).Take(take + 1)).ToListAsync(cancellationToken);
+        var hasMore = rows.Count > take;
+        if (hasMore)
+        {
+            rows.RemoveAt(take);
+        }
+
+        return new Page<TOut>(rows, hasMore ? IdOf(rows[^1]) : null);
+    }
+
+    private static string IdOf<T>(T row) =>
+        row is IHasId withId ? withId.Id : throw new InvalidOperationException($"{typeof(T).Name} has no id.");
+}
+
+/// <summary>A response that carries the id of its record.</summary>
+public interface IHasId
+{
+    string Id { get; }
+}

@@ -1,0 +1,3 @@
+using Verity.Cli;
+
+return await Commands.Build().Parse(args).InvokeAsync();

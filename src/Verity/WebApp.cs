@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Scalar.AspNetCore;
+using Verity.Access;
+using Verity.Data;
+using Verity.Features.Accounts;
+using Verity.Features.Activities;
+using Verity.Features.Audit;
+using Verity.Features.Objectives;
+using Verity.Features.Opportunities;
+using Verity.Features.Plans;
+using Verity.Http;
+
+namespace Verity;
+
+/// <summary>The web host: the REST API under /api/v1, its OpenAPI document and docs page, and health.</summary>
+public static class WebApp
+{
+    public static WebApplication Build(string[] args, string? database, string? urls)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddEnvironmentVariables("VERITY_");
+        if ((urls ?? builder.Configuration["Urls"]) is { } listen)
+        {
+            builder.WebHost.UseUrls(listen);
+        }
+
+        var services = builder.Services;
+        services.AddVerityCore(VerityServices.ResolveDatabase(database, builder.Configuration));
+        services.AddHttpContextAccessor();
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.Configure<JsonOptions>(o => Json.Configure(o.SerializerOptions));
+        services.AddAuthentication(PersonalAccessTokens.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(PersonalAccessTokens.Scheme, null);
+        services.AddAuthorization();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Verity API";
+            document.Info.Description = "Mutual customer success plans with verifiable outcomes.";
+            return Task.CompletedTask;
+        }));
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Verity API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        app.MapGet("/healthz", Health).ExcludeFromDescription();
+
+        var api = app.MapGroup("/api/v1").RequireAuthorization();
+        api.MapAccounts();
+        api.MapStakeholders();
+        api.MapOpportunities();
+        api.MapPlans();
+        api.MapObjectives();
+        api.MapMetrics();
+        api.MapInitiatives();
+        api.MapActivities();
+        api.MapAudit();
+        return app;
+    }
+
+    private static async Task<IResult> Health(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var db = services.CreateSystemContext();
+        return await db.Database.CanConnectAsync(cancellationToken)
+            ? TypedResults.Ok(new { status = "healthy" })
+            : TypedResults.Problem("The database is not reachable.", statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+}
