@@ -1,3 +1,4 @@
 using Verity.Cli;
 
 return await Commands.Build().Parse(args).InvokeAsync();
+public partial class Program;

@@ -6,10 +6,10 @@ namespace Verity;
 public static class VerityServices
 {
     /// <summary>What the web app and every command share: the clock, the database and the user store.</summary>
-    public static IServiceCollection AddVerityCore(this IServiceCollection services, DatabaseSetting database)
+    public static IServiceCollection AddVerityCore(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddVerityDatabase(database);
+        services.AddVerityDatabase();
         services.AddIdentityCore<VerityUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;
@@ -23,7 +23,24 @@ public static class VerityServices
         return services;
     }
 
-    /// <summary>The database setting: an explicit choice, else configuration (<c>Database</c>, <c>VERITY_DATABASE</c>), else SQLite.</summary>
-    public static DatabaseSetting ResolveDatabase(string? explicitChoice, IConfiguration configuration) =>
-        DatabaseSetting.Parse(explicitChoice ?? configuration["Database"] ?? configuration["VERITY_DATABASE"]);
+    /// <summary>
+    /// Configuration, lowest precedence first: appsettings.json, <c>VERITY_*</c> environment variables
+    /// (<c>VERITY_DATABASE</c>, <c>VERITY_URLS</c>), then what the command line says.
+    /// </summary>
+    public static void AddVerityConfiguration(this IConfigurationBuilder configuration, string? database, string? urls)
+    {
+        configuration.AddEnvironmentVariables("VERITY_");
+        var overrides = new Dictionary<string, string?>();
+        if (database is not null)
+        {
+            overrides["Database"] = database;
+        }
+
+        if (urls is not null)
+        {
+            overrides["Urls"] = urls;
+        }
+
+        configuration.AddInMemoryCollection(overrides);
+    }
 }

@@ -20,14 +20,14 @@ public static class WebApp
     public static WebApplication Build(string[] args, string? database, string? urls)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.Configuration.AddEnvironmentVariables("VERITY_");
-        if ((urls ?? builder.Configuration["Urls"]) is { } listen)
+        builder.Configuration.AddVerityConfiguration(database, urls);
+        if (builder.Configuration["Urls"] is { } listen)
         {
             builder.WebHost.UseUrls(listen);
         }
 
         var services = builder.Services;
-        services.AddVerityCore(VerityServices.ResolveDatabase(database, builder.Configuration));
+        services.AddVerityCore();
         services.AddHttpContextAccessor();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();

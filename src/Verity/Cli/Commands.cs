@@ -154,15 +154,15 @@ public static class Commands
     /// <summary>The services a command needs: configuration, the database and the user store, no web host.</summary>
     private static ServiceProvider CommandServices(ParseResult result)
     {
-        var configuration = new ConfigurationBuilder()
+        var configuration = new ConfigurationBuilder();
+        configuration
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-            .AddJsonFile("appsettings.json", optional: true)
-            .AddEnvironmentVariables("VERITY_")
-            .Build();
+            .AddJsonFile("appsettings.json", optional: true);
+        configuration.AddVerityConfiguration(result.GetValue(_database), urls: null);
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddVerityCore(VerityServices.ResolveDatabase(result.GetValue(_database), configuration));
+        services.AddSingleton<IConfiguration>(configuration.Build());
+        services.AddVerityCore();
         return services.BuildServiceProvider();
     }
 }

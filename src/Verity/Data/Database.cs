@@ -68,27 +68,31 @@ public static class DatabaseServices
 {
     /// <summary>
     /// A pooled context per request (or command), handed out with the caller's <see cref="Actor"/> set,
-    /// so every query is filtered to what that caller may see.
+    /// so every query is filtered to what that caller may see. The provider is read from configuration
+    /// (<c>Database</c>) when first needed, so a test host or a command-line option can still set it.
     /// </summary>
-    public static IServiceCollection AddVerityDatabase(this IServiceCollection services, DatabaseSetting setting)
+    public static IServiceCollection AddVerityDatabase(this IServiceCollection services)
     {
-        services.AddSingleton(setting);
-        switch (setting.Provider)
+        services.AddSingleton(sp => DatabaseSetting.Parse(sp.GetRequiredService<IConfiguration>()["Database"]));
+        services.AddPooledDbContextFactory<SqliteVerityDb>(Configure);
+        services.AddPooledDbContextFactory<PostgresVerityDb>(Configure);
+        services.AddScoped<VerityDb>(sp => sp.GetRequiredService<DatabaseSetting>().Provider switch
         {
-            case DatabaseProvider.Sqlite:
-                services.AddPooledDbContextFactory<SqliteVerityDb>((sp, o) => setting.Configure(o, sp.GetRequiredService<TimeProvider>()));
-                services.AddScoped<VerityDb>(sp => Lease<SqliteVerityDb>(sp));
-                break;
-            case DatabaseProvider.Postgres:
-                services.AddPooledDbContextFactory<PostgresVerityDb>((sp, o) => setting.Configure(o, sp.GetRequiredService<TimeProvider>()));
-                services.AddScoped<VerityDb>(sp => Lease<PostgresVerityDb>(sp));
-                break;
-        }
-
+            DatabaseProvider.Sqlite => Lease<SqliteVerityDb>(sp),
+            DatabaseProvider.Postgres => Lease<PostgresVerityDb>(sp),
+        });
         services.AddScoped(sp => sp.GetService<IHttpContextAccessor>()?.HttpContext?.User is { } user
             ? Actor.From(user)
             : Actor.System);
         return services;
+
+        static void Configure(IServiceProvider sp, DbContextOptionsBuilder options)
+        {
+            sp.GetRequiredService<DatabaseSetting>().Configure(options, sp.GetRequiredService<TimeProvider>());
+
+            // Interceptors registered as services join the built-in ones (tests count SQL commands this way).
+            options.AddInterceptors(sp.GetServices<IInterceptor>());
+        }
     }
 
     private static TDb Lease<TDb>(IServiceProvider services)

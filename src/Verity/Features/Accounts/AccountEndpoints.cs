@@ -23,7 +23,7 @@ public static class AccountEndpoints
     }
 
     private static async Task<Ok<Page<AccountResponse>>> List(
-        VerityDb db, string? q, Segment? segment, string? ownerId, bool? includeArchived, int? limit, string? cursor,
+        VerityDb db, string? q, string? segment, string? ownerId, bool? includeArchived, int? limit, string? cursor,
         CancellationToken cancellationToken)
     {
         var query = db.Accounts.AsNoTracking();
@@ -38,9 +38,9 @@ public static class AccountEndpoints
             query = query.Where(a => EF.Functions.Like(a.Name.ToLower(), pattern));
         }
 
-        if (segment is not null)
+        if (Query.Enum<Segment>("segment", segment) is { } segmentValue)
         {
-            query = query.Where(a => a.Segment == segment);
+            query = query.Where(a => a.Segment == segmentValue);
         }
 
         if (!string.IsNullOrWhiteSpace(ownerId))
@@ -163,8 +163,9 @@ public static class AccountEndpoints
     private static Task<List<TeamMemberResponse>> TeamResponse(VerityDb db, string accountId, CancellationToken cancellationToken) =>
         db.TeamMembers.AsNoTracking()
             .Where(t => t.AccountId == accountId)
-            .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new TeamMemberResponse(t.UserId, t.Role, u.DisplayName, u.Email))
-            .OrderBy(t => t.Role).ThenBy(t => t.Name)
+            .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { t.UserId, t.Role, u.DisplayName, u.Email })
+            .OrderBy(t => t.Role).ThenBy(t => t.DisplayName)
+            .Select(t => new TeamMemberResponse(t.UserId, t.Role, t.DisplayName, t.Email))
             .ToListAsync(cancellationToken);
 
     private static TeamRole? TeamRoleOf(UserRole role) => role switch

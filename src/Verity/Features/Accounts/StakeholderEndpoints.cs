@@ -22,13 +22,13 @@ public static class StakeholderEndpoints
     }
 
     private static async Task<Ok<Page<StakeholderResponse>>> List(
-        string accountId, VerityDb db, StakeholderSide? side, int? limit, string? cursor, CancellationToken cancellationToken)
+        string accountId, VerityDb db, string? side, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         await db.Accounts.GetAsync(accountId, cancellationToken);
         var query = db.Stakeholders.AsNoTracking().Where(s => s.AccountId == accountId);
-        if (side is not null)
+        if (Query.Enum<StakeholderSide>("side", side) is { } sideValue)
         {
-            query = query.Where(s => s.Side == side);
+            query = query.Where(s => s.Side == sideValue);
         }
 
         return TypedResults.Ok(await query.PageAsync(limit, cursor, rows => rows.Select(StakeholderResponse.Projection), cancellationToken));

@@ -21,26 +21,26 @@ public static class ActivityEndpoints
     }
 
     private static async Task<Ok<Page<ActivityResponse>>> ListForAccount(
-        string accountId, VerityDb db, ActivityType? type, int? limit, string? cursor, CancellationToken cancellationToken)
+        string accountId, VerityDb db, string? type, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         await db.Accounts.GetAsync(accountId, cancellationToken);
         return TypedResults.Ok(await PageAsync(db.Activities.Where(a => a.AccountId == accountId), type, limit, cursor, cancellationToken));
     }
 
     private static async Task<Ok<Page<ActivityResponse>>> ListForObjective(
-        string objectiveId, VerityDb db, ActivityType? type, int? limit, string? cursor, CancellationToken cancellationToken)
+        string objectiveId, VerityDb db, string? type, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         await db.Objectives.GetAsync(objectiveId, cancellationToken);
         return TypedResults.Ok(await PageAsync(db.Activities.Where(a => a.ObjectiveId == objectiveId), type, limit, cursor, cancellationToken));
     }
 
     private static Task<Page<ActivityResponse>> PageAsync(
-        IQueryable<Activity> query, ActivityType? type, int? limit, string? cursor, CancellationToken cancellationToken)
+        IQueryable<Activity> query, string? type, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         query = query.AsNoTracking();
-        if (type is not null)
+        if (Query.Enum<ActivityType>("type", type) is { } typeValue)
         {
-            query = query.Where(a => a.Type == type);
+            query = query.Where(a => a.Type == typeValue);
         }
 
         return query.PageAsync(limit, cursor, rows => rows.Select(ActivityResponse.Projection), cancellationToken);

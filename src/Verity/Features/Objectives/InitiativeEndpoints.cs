@@ -20,13 +20,13 @@ public static class InitiativeEndpoints
     }
 
     private static async Task<Ok<Page<InitiativeResponse>>> List(
-        string objectiveId, VerityDb db, InitiativeStatus? status, int? limit, string? cursor, CancellationToken cancellationToken)
+        string objectiveId, VerityDb db, string? status, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         await db.Objectives.GetAsync(objectiveId, cancellationToken);
         var query = db.Initiatives.AsNoTracking().Include(i => i.Tasks).Where(i => i.ObjectiveId == objectiveId);
-        if (status is not null)
+        if (Query.Enum<InitiativeStatus>("status", status) is { } statusValue)
         {
-            query = query.Where(i => i.Status == status);
+            query = query.Where(i => i.Status == statusValue);
         }
 
         var page = await query.PageAsync(limit, cursor, rows => rows, cancellationToken);

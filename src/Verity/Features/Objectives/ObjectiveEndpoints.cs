@@ -20,13 +20,13 @@ public static class ObjectiveEndpoints
     }
 
     private static async Task<Ok<Page<ObjectiveResponse>>> List(
-        string planId, VerityDb db, ObjectiveStatus? status, int? limit, string? cursor, CancellationToken cancellationToken)
+        string planId, VerityDb db, string? status, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         await db.Plans.GetAsync(planId, cancellationToken);
         var query = db.Objectives.AsNoTracking().Where(o => o.PlanId == planId);
-        if (status is not null)
+        if (Query.Enum<ObjectiveStatus>("status", status) is { } statusValue)
         {
-            query = query.Where(o => o.Status == status);
+            query = query.Where(o => o.Status == statusValue);
         }
 
         var page = await query.PageAsync(limit, cursor, rows => rows, cancellationToken);

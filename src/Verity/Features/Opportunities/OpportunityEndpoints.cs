@@ -20,7 +20,7 @@ public static class OpportunityEndpoints
     }
 
     private static async Task<Ok<Page<OpportunityResponse>>> List(
-        VerityDb db, string? accountId, OpportunityStage? stage, OpportunityType? type, int? limit, string? cursor,
+        VerityDb db, string? accountId, string? stage, string? type, int? limit, string? cursor,
         CancellationToken cancellationToken)
     {
         var query = db.Opportunities.AsNoTracking();
@@ -29,14 +29,14 @@ public static class OpportunityEndpoints
             query = query.Where(o => o.AccountId == accountId);
         }
 
-        if (stage is not null)
+        if (Query.Enum<OpportunityStage>("stage", stage) is { } stageValue)
         {
-            query = query.Where(o => o.Stage == stage);
+            query = query.Where(o => o.Stage == stageValue);
         }
 
-        if (type is not null)
+        if (Query.Enum<OpportunityType>("type", type) is { } typeValue)
         {
-            query = query.Where(o => o.Type == type);
+            query = query.Where(o => o.Type == typeValue);
         }
 
         return TypedResults.Ok(await query.PageAsync(limit, cursor, rows => rows.Select(OpportunityResponse.Projection), cancellationToken));

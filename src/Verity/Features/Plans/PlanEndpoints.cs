@@ -20,7 +20,7 @@ public static class PlanEndpoints
     }
 
     private static async Task<Ok<Page<PlanSummary>>> List(
-        VerityDb db, string? accountId, PlanStatus? status, string? ownerId, int? limit, string? cursor, CancellationToken cancellationToken)
+        VerityDb db, string? accountId, string? status, string? ownerId, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var query = db.Plans.AsNoTracking();
         if (accountId is not null)
@@ -28,9 +28,9 @@ public static class PlanEndpoints
             query = query.Where(p => p.AccountId == accountId);
         }
 
-        if (status is not null)
+        if (Query.Enum<PlanStatus>("status", status) is { } statusValue)
         {
-            query = query.Where(p => p.Status == status);
+            query = query.Where(p => p.Status == statusValue);
         }
 
         if (ownerId is not null)

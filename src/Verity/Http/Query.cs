@@ -1,0 +1,27 @@
+namespace Verity.Http;
+
+public static class Query
+{
+    /// <summary>
+    /// A query-string enum, spelled exactly as the API writes it (<c>midMarket</c>); null when absent,
+    /// 400 naming the parameter when it is not one of the values.
+    /// </summary>
+    public static T? Enum<T>(string parameter, string? value)
+        where T : struct, System.Enum
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        foreach (var candidate in System.Enum.GetValues<T>())
+        {
+            if (Json.Camel(candidate.ToString()) == value)
+            {
+                return candidate;
+            }
+        }
+
+        throw new BadInputException(parameter, $"Must be one of: {string.Join(", ", System.Enum.GetNames<T>().Select(Json.Camel))}.");
+    }
+}
