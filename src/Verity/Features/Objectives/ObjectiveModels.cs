@@ -250,9 +250,10 @@ public sealed record InitiativeInput : IValidatableObject
         {
             var results = new List<ValidationResult>();
             Validator.TryValidateObject(Tasks[i], new ValidationContext(Tasks[i]), results, validateAllProperties: true);
+            var index = i;
             foreach (var result in results)
             {
-                yield return new ValidationResult(result.ErrorMessage, result.MemberNames.Select(m => $"tasks[{i}].{Json.Camel(m)}"));
+                yield return new ValidationResult(result.ErrorMessage, result.MemberNames.Select(m => $"tasks[{index}].{Json.Camel(m)}").ToList());
             }
         }
     }

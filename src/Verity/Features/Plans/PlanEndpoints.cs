@@ -55,13 +55,10 @@ public static class PlanEndpoints
         actor.EnsureCanWrite();
         var input = await Json.ReadAsync<PlanInput>(request);
         var account = await db.Accounts.GetAsync(input.AccountId!, cancellationToken);
-        var plan = new SuccessPlan
-        {
-            AccountId = account.Id,
-            Title = "",
-            Template = input.Template ?? PlanTemplates.For(account.Segment),
-            OwnerId = input.OwnerId ?? actor.UserId,
-        };
+
+        // Whoever starts a plan owns it until it is handed over.
+        input = input with { OwnerId = input.OwnerId ?? actor.UserId };
+        var plan = new SuccessPlan { AccountId = account.Id, Title = "", Template = PlanTemplates.For(account.Segment) };
         await input.ApplyToAsync(plan, db, cancellationToken);
         db.Plans.Add(plan);
         await db.SaveChangesAsync(cancellationToken);
