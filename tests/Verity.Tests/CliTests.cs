@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Verity.Cli;
+using Verity.Tests.Infrastructure;
+
+namespace Verity.Tests;
+
+/// <summary>The command line a newcomer uses: migrate, add a user, get a token, load the demo.</summary>
+[Collection(CliCollection.Name)]
+public sealed class CliTests : IDisposable
+{
+    private readonly string _path = Path.Combine(Path.GetTempPath(), $"verity-cli-{Guid.NewGuid():N}.db");
+
+    private string Database => $"sqlite:{_path}";
+
+    [Fact]
+    public async Task Users_and_tokens_are_created_from_the_command_line_and_the_token_works()
+    {
+        var (code, output, _) = await RunAsync("users", "add", "--email", "ada@example.com", "--name", "Ada", "--role", "customerSuccessManager", "--password", "correct horse battery");
+        Assert.Equal(0, code);
+        var userId = output.Trim();
+        Assert.Equal(32, userId.Length);
+
+        (code, output, _) = await RunAsync("tokens", "create", "--email", "ada@example.com");
+        Assert.Equal(0, code);
+        var token = output.Trim();
+        Assert.StartsWith("vrt_", token);
+
+        await using var app = new FixedDatabaseApp(Database);
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var created = await client.PostAsJsonAsync("/api/v1/accounts", new { name = "From the CLI" }, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        // The token is stored only as a hash.
+        await using var db = app.SystemDb();
+        Assert.False(await db.AccessTokens.AnyAsync(t => t.Hash == token, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Bad_command_line_input_is_refused_with_a_message()
+    {
+        var (code, _, error) = await RunAsync("users", "add", "--email", "x@example.com", "--name", "X", "--role", "boss");
+        Assert.Equal(1, code);
+        Assert.Contains("--role must be one of", error);
+
+        (code, _, error) = await RunAsync("users", "add", "--email", "c@example.com", "--name", "C", "--role", "customer");
+        Assert.Equal(1, code);
+        Assert.Contains("--account is required", error);
+
+        (code, _, error) = await RunAsync("tokens", "create", "--email", "nobody@example.com");
+        Assert.Equal(1, code);
+        Assert.Contains("No user", error);
+    }
+
+    [Fact]
+    public async Task The_demo_loads_once_with_every_segment_and_the_seed_examples()
+    {
+        var (code, output, _) = await RunAsync("demo");
+        Assert.Equal(0, code);
+        Assert.Contains("tokens create --email", output);
+        (code, output, _) = await RunAsync("demo");
+        Assert.Equal(0, code);
+        Assert.Contains("already loaded", output);
+
+        await using var app = new FixedDatabaseApp(Database);
+        await using var db = app.SystemDb();
+        var ct = TestContext.Current.CancellationToken;
+        Assert.Equal(4, await db.Accounts.Select(a => a.Segment).Distinct().CountAsync(ct));
+        Assert.Equal(4, await db.Accounts.CountAsync(ct));
+        Assert.True(await db.Objectives.AnyAsync(o => o.Title.Contains("from 2 to 10 per week"), ct));
+        Assert.True(await db.Metrics.AnyAsync(m => m.BaselineValue == 85 && m.TargetValue == 99.5, ct));
+        Assert.True(await db.Measurements.CountAsync(ct) >= 20);
+        Assert.True(await db.Initiatives.AnyAsync(ct));
+        Assert.True(await db.Activities.AnyAsync(a => a.Visibility == Domain.Accounts.Visibility.Internal, ct));
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { _path, _path + "-wal", _path + "-shm" })
+        {
+            File.Delete(file);
+        }
+    }
+
+    private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var (previousOut, previousError) = (Console.Out, Console.Error);
+        Console.SetOut(output);
+        Console.SetError(error);
+        try
+        {
+            var code = await Commands.Build().Parse([.. args, "--database", Database]).InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
+            return (code, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(previousOut);
+            Console.SetError(previousError);
+        }
+    }
+
+    private sealed class FixedDatabaseApp(string database) : VerityApp
+    {
+        protected override string DatabaseSetting => database;
+    }
+}
+
+/// <summary>The CLI tests redirect the console, so they run on their own.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class CliCollection
+{
+    public const string Name = "cli";
+}
