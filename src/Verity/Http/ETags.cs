@@ -31,4 +31,16 @@ public static class ETags
 
         db.Entry(entity).Property(e => e.Version).OriginalValue = entity.Version;
     }
+
+    /// <summary>
+    /// A record whose parts changed (a plan's sections, an initiative's tasks, an account's team) has
+    /// changed as a whole, so its version moves even when none of its own fields did.
+    /// </summary>
+    public static void MoveWithParts(DbContext db, Entity entity)
+    {
+        if (db.Entry(entity).State == EntityState.Unchanged && db.ChangeTracker.HasChanges())
+        {
+            entity.Version++;
+        }
+    }
 }

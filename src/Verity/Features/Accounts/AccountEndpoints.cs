@@ -153,8 +153,7 @@ public static class AccountEndpoints
             }
         }
 
-        // The team is part of the account: changing it moves the account's version.
-        account.Version++;
+        ETags.MoveWithParts(db, account);
         await db.SaveChangesAsync(cancellationToken);
         ETags.Set(request.HttpContext.Response, account.Version);
         return TypedResults.Ok(await TeamResponse(db, account.Id, cancellationToken));

@@ -62,11 +62,7 @@ public static class InitiativeEndpoints
         ETags.Check(request, db, initiative);
         var input = await Json.PatchAsync(request, InitiativeInput.From(initiative));
         await input.ApplyToAsync(initiative, db, cancellationToken);
-        if (db.Entry(initiative).State == EntityState.Unchanged && db.ChangeTracker.HasChanges())
-        {
-            // Only its tasks changed: the initiative as a whole has still changed, so its version moves.
-            initiative.Version++;
-        }
+        ETags.MoveWithParts(db, initiative);
 
         await db.SaveChangesAsync(cancellationToken);
         ETags.Set(request.HttpContext.Response, initiative.Version);

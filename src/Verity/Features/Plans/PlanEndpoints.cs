@@ -78,11 +78,7 @@ public static class PlanEndpoints
         }
 
         await input.ApplyToAsync(plan, db, cancellationToken);
-        if (db.Entry(plan).State == EntityState.Unchanged && db.ChangeTracker.HasChanges())
-        {
-            // Only sections changed: the plan as a whole has still changed, so its version moves.
-            plan.Version++;
-        }
+        ETags.MoveWithParts(db, plan);
 
         await db.SaveChangesAsync(cancellationToken);
         var objectives = await ObjectiveReads.ForPlanAsync(db, plan.Id, cancellationToken);
