@@ -1,4 +1,5 @@
 using Verity.Domain.Common;
+using static Verity.Domain.Objectives.ObjectiveStatus;
 
 namespace Verity.Domain.Objectives;
 
@@ -50,7 +51,12 @@ public sealed class Objective : Entity, IAccountOwned
 
     public OutcomeStage OutcomeStage { get; private set; } = OutcomeStage.Proposed;
 
-    public ObjectiveHealth? Health { get; set; }
+    /// <summary>Health set by hand, overriding the suggestion until cleared.</summary>
+    public ObjectiveHealth? HealthOverride { get; private set; }
+
+    public string? HealthSetBy { get; private set; }
+
+    public DateTime? HealthSetAt { get; private set; }
 
     public string? UseCase { get; set; }
 
@@ -66,5 +72,184 @@ public sealed class Objective : Entity, IAccountOwned
 
     public DateOnly? LastValidatedAt { get; set; }
 
-    public bool IsOpen => Status is ObjectiveStatus.New or ObjectiveStatus.WorkInProgress;
+    public bool IsOpen => Status is New or WorkInProgress;
+
+    public bool IsClosed => !IsOpen;
+
+    public List<Confirmation> Confirmations { get; } = [];
+
+    public bool HasValidConfirmation => Confirmations.Any(c => c.IsValid);
+
+    /// <summary>Sets health by hand (who and when are kept); null goes back to the suggestion.</summary>
+    public void SetHealth(ObjectiveHealth? health, string? by, DateTime now)
+    {
+        if (health is not null && Status != WorkInProgress)
+        {
+            throw new RuleViolation("Health is tracked only while an objective is in progress; move it to workInProgress first.");
+        }
+
+        HealthOverride = health;
+        HealthSetBy = health is null ? null : by;
+        HealthSetAt = health is null ? null : now;
+    }
+
+    /// <summary>
+    /// Moves the status: new → workInProgress → closedSuccess | closedNoAction | closedInvalid. New objectives
+    /// may be closed as no-action or invalid; a closed one reopens to workInProgress with a note. Closing as a
+    /// success needs the customer's written confirmation.
+    /// </summary>
+    public ObjectiveMove MoveTo(ObjectiveStatus to, string? note)
+    {
+        var from = Status;
+        if (to == from)
+        {
+            throw new RuleViolation($"The objective is already {Name(to)}.");
+        }
+
+        var allowed = (from, to) switch
+        {
+            (New, WorkInProgress) => true,
+            (New, ClosedNoAction or ClosedInvalid) => true,
+            (WorkInProgress, ClosedSuccess or ClosedNoAction or ClosedInvalid) => true,
+            (ClosedSuccess or ClosedNoAction or ClosedInvalid, WorkInProgress) => true,
+            _ => false,
+        };
+        if (!allowed)
+        {
+            throw new RuleViolation(from == New && to == ClosedSuccess
+                ? "A new objective cannot close as a success: start work on it (workInProgress) first."
+                : $"An objective cannot move from {Name(from)} to {Name(to)}.");
+        }
+
+        if (IsClosed && string.IsNullOrWhiteSpace(note))
+        {
+            throw new RuleViolation("Reopening a closed objective needs a note saying why.");
+        }
+
+        if (to == ClosedSuccess && !HasValidConfirmation)
+        {
+            throw new RuleViolation("Closing as a success needs the customer's written confirmation: record who confirmed, when, and their words first.");
+        }
+
+        Status = to;
+        if (to != WorkInProgress)
+        {
+            HealthOverride = null;
+            HealthSetBy = null;
+            HealthSetAt = null;
+        }
+
+        return new ObjectiveMove("status", Name(from), Name(to), Clean(note));
+    }
+
+    /// <summary>
+    /// Moves the verifiable-outcome stage one step: proposed → accepted → delivered → verified, or one step
+    /// back with a note. Acceptance needs what the customer agrees on; verification needs their confirmation.
+    /// </summary>
+    public ObjectiveMove MoveTo(OutcomeStage to, string? note, IReadOnlyCollection<MetricFacts> metrics)
+    {
+        var from = OutcomeStage;
+        if (to == from)
+        {
+            throw new RuleViolation($"The outcome is already {Name(to)}.");
+        }
+
+        if (IsClosed)
+        {
+            throw new RuleViolation($"The objective is {Name(Status)}: reopen it before moving its outcome.");
+        }
+
+        var step = (int)to - (int)from;
+        if (step < -1 || step > 1)
+        {
+            throw new RuleViolation($"The outcome moves one stage at a time: from {Name(from)} the next is {Name(from + 1)}.");
+        }
+
+        if (step == -1 && string.IsNullOrWhiteSpace(note))
+        {
+            throw new RuleViolation($"Moving the outcome back to {Name(to)} needs a note saying why.");
+        }
+
+        if (to == OutcomeStage.Accepted)
+        {
+            var missing = MissingForAcceptance(metrics);
+            if (missing.Count > 0)
+            {
+                throw new RuleViolation("The customer can accept an outcome only once it is agreed; missing: " + string.Join("; ", missing) + ".");
+            }
+        }
+
+        if (to == OutcomeStage.Verified && !HasValidConfirmation)
+        {
+            throw new RuleViolation("Verification needs the customer's written confirmation: record who confirmed, when, and their words first.");
+        }
+
+        OutcomeStage = to;
+        return new ObjectiveMove("outcomeStage", Name(from), Name(to), Clean(note));
+    }
+
+    /// <summary>What the customer must agree on before an outcome is accepted.</summary>
+    public List<string> MissingForAcceptance(IReadOnlyCollection<MetricFacts> metrics)
+    {
+        var missing = new List<string>();
+        if (string.IsNullOrWhiteSpace(SuccessCriteria))
+        {
+            missing.Add("success criteria (how we will know it is done)");
+        }
+
+        if (TargetDate is null)
+        {
+            missing.Add("a target date");
+        }
+
+        if (Kind == ObjectiveKind.Quantitative && !metrics.Any(m => m.HasBaseline && m.HasTarget))
+        {
+            missing.Add("a metric with a baseline and a target (where they are today and where they want to be)");
+        }
+
+        return missing;
+    }
+
+    /// <summary>
+    /// Voiding a confirmation can leave a verified or successful objective without evidence; it then steps
+    /// back (verified → delivered, closedSuccess → workInProgress), so its state never claims more than is confirmed.
+    /// </summary>
+    public List<ObjectiveMove> VoidConfirmation(Confirmation confirmation, string reason, string? by, DateTime now)
+    {
+        if (!Confirmations.Contains(confirmation))
+        {
+            throw new ArgumentException("The confirmation belongs to another objective.", nameof(confirmation));
+        }
+
+        confirmation.Void(reason, by, now);
+        var moves = new List<ObjectiveMove>();
+        if (HasValidConfirmation)
+        {
+            return moves;
+        }
+
+        var note = $"Customer confirmation voided: {reason.Trim()}";
+        if (Status == ClosedSuccess)
+        {
+            Status = WorkInProgress;
+            moves.Add(new ObjectiveMove("status", Name(ClosedSuccess), Name(WorkInProgress), note));
+        }
+
+        if (OutcomeStage == OutcomeStage.Verified)
+        {
+            OutcomeStage = OutcomeStage.Delivered;
+            moves.Add(new ObjectiveMove("outcomeStage", Name(OutcomeStage.Verified), Name(OutcomeStage.Delivered), note));
+        }
+
+        return moves;
+    }
+
+    public static string Name<T>(T value)
+        where T : struct, Enum
+    {
+        var text = value.ToString();
+        return char.ToLowerInvariant(text[0]) + text[1..];
+    }
+
+    private static string? Clean(string? note) => string.IsNullOrWhiteSpace(note) ? null : note.Trim();
 }

@@ -42,6 +42,8 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
 
     public DbSet<Activity> Activities => Set<Activity>();
 
+    public DbSet<Confirmation> Confirmations => Set<Confirmation>();
+
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
@@ -124,6 +126,9 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
             o.HasOne<SuccessPlan>().WithMany().HasForeignKey(x => x.PlanId).OnDelete(DeleteBehavior.Cascade);
         });
 
+        model.Entity<Objective>().HasMany(o => o.Confirmations).WithOne().HasForeignKey(c => c.ObjectiveId).OnDelete(DeleteBehavior.Cascade);
+        model.Entity<Confirmation>(c => c.HasIndex(x => x.ObjectiveId));
+
         model.Entity<Metric>(m =>
         {
             m.Property(x => x.Name).HasMaxLength(200);
@@ -184,6 +189,7 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
         FilterByAccount<Measurement>(model);
         FilterByAccount<Initiative>(model);
         FilterByAccount<InitiativeTask>(model);
+        FilterByAccount<Confirmation>(model);
         model.Entity<Activity>().HasQueryFilter(a =>
             (SeesEveryAccount
                 || a.AccountId == CustomerAccountId

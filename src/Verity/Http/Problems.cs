@@ -63,7 +63,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                 Title = "Not allowed.",
                 Detail = exception.Message,
             },
-            ConflictException => new ProblemDetails
+            ConflictException or Domain.Common.RuleViolation => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,
                 Title = "The move is not allowed.",

@@ -14,6 +14,14 @@ public static class Query
             return null;
         }
 
+        return TryEnum<T>(value)
+            ?? throw new BadInputException(parameter, $"Must be one of: {string.Join(", ", System.Enum.GetNames<T>().Select(Json.Camel))}.");
+    }
+
+    /// <summary>The enum value the API spells this way, or null.</summary>
+    public static T? TryEnum<T>(string value)
+        where T : struct, System.Enum
+    {
         foreach (var candidate in System.Enum.GetValues<T>())
         {
             if (Json.Camel(candidate.ToString()) == value)
@@ -22,6 +30,6 @@ public static class Query
             }
         }
 
-        throw new BadInputException(parameter, $"Must be one of: {string.Join(", ", System.Enum.GetNames<T>().Select(Json.Camel))}.");
+        return null;
     }
 }

@@ -1,7 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Verity.Access;
 using Verity.Data;
+using Verity.Domain.Accounts;
 using Verity.Domain.Objectives;
 using Verity.Http;
 
@@ -17,62 +19,72 @@ public static class ObjectiveEndpoints
         group.MapGet("/objectives/{id}", Get);
         group.MapPatch("/objectives/{id}", Update).Accepts<ObjectiveInput>("application/json");
         group.MapDelete("/objectives/{id}", Delete);
+        group.MapPost("/objectives/{id}/transitions", Transition).Accepts<TransitionInput>("application/json");
+        group.MapPost("/objectives/{id}/validate", Validate);
+        group.MapGet("/objectives/{id}/confirmations", ListConfirmations);
+        group.MapPost("/objectives/{id}/confirmations", Confirm).Accepts<ConfirmationInput>("application/json");
+        group.MapPost("/confirmations/{id}/void", VoidConfirmation).Accepts<VoidInput>("application/json");
+        group.MapPost("/smart/check", CheckSmart).Accepts<SmartCheckInput>("application/json");
     }
 
     private static async Task<Ok<Page<ObjectiveResponse>>> List(
-        string planId, VerityDb db, string? status, int? limit, string? cursor, CancellationToken cancellationToken)
+        string planId, VerityDb db, TimeProvider clock, string? status, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         await db.Plans.GetAsync(planId, cancellationToken);
-        var query = db.Objectives.AsNoTracking().Where(o => o.PlanId == planId);
+        var query = ObjectiveReads.Query(db).Where(o => o.PlanId == planId);
         if (Query.Enum<ObjectiveStatus>("status", status) is { } statusValue)
         {
             query = query.Where(o => o.Status == statusValue);
         }
 
         var page = await query.PageAsync(limit, cursor, rows => rows, cancellationToken);
-        return TypedResults.Ok(new Page<ObjectiveResponse>(await ObjectiveReads.CompleteAsync(db, page.Items, cancellationToken), page.NextCursor));
+        return TypedResults.Ok(new Page<ObjectiveResponse>(await ObjectiveReads.CompleteAsync(db, page.Items, Today(clock), cancellationToken), page.NextCursor));
     }
 
-    private static async Task<Ok<ObjectiveResponse>> Get(string id, VerityDb db, HttpResponse response, CancellationToken cancellationToken)
+    private static async Task<Ok<ObjectiveResponse>> Get(string id, VerityDb db, TimeProvider clock, HttpResponse response, CancellationToken cancellationToken)
     {
-        var objective = await db.Objectives.AsNoTracking().GetAsync(id, cancellationToken);
+        var objective = await ObjectiveReads.Query(db).GetAsync(id, cancellationToken);
         ETags.Set(response, objective.Version);
-        return TypedResults.Ok((await ObjectiveReads.CompleteAsync(db, [objective], cancellationToken))[0]);
+        return TypedResults.Ok(await ObjectiveReads.OneAsync(db, objective, Today(clock), cancellationToken));
     }
 
     private static async Task<Created<ObjectiveResponse>> Create(
-        string planId, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
+        string planId, HttpRequest request, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
     {
         var plan = await db.Plans.GetAsync(planId, cancellationToken);
         actor.EnsureCanWrite();
         var input = await Json.ReadAsync<ObjectiveInput>(request);
-        var objective = new Objective { AccountId = plan.AccountId, PlanId = plan.Id, Title = "" };
+        var objective = new Objective { AccountId = plan.AccountId, PlanId = plan.Id, Title = "", OwnerId = actor.UserId };
         objective.Priority = await db.Objectives.Where(o => o.PlanId == plan.Id).CountAsync(cancellationToken) + 1;
-        await input.ApplyToAsync(objective, db, cancellationToken);
+        await (input with { OwnerId = input.OwnerId ?? actor.UserId }).ApplyToAsync(objective, db, actor, clock.GetUtcNow().UtcDateTime, cancellationToken);
         db.Objectives.Add(objective);
         await db.SaveChangesAsync(cancellationToken);
         ETags.Set(request.HttpContext.Response, objective.Version);
-        return TypedResults.Created($"/api/v1/objectives/{objective.Id}", ObjectiveResponse.From(objective, [], []));
+        return TypedResults.Created($"/api/v1/objectives/{objective.Id}", await ObjectiveReads.OneAsync(db, objective, Today(clock), cancellationToken));
     }
 
     private static async Task<Ok<ObjectiveResponse>> Update(
-        string id, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
+        string id, HttpRequest request, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var objective = await db.Objectives.GetAsync(id, cancellationToken);
+        var objective = await db.Objectives.Include(o => o.Confirmations).GetAsync(id, cancellationToken);
         actor.EnsureCanWrite();
         ETags.Check(request, db, objective);
         var input = await Json.PatchAsync(request, ObjectiveInput.From(objective));
-        await input.ApplyToAsync(objective, db, cancellationToken);
+        await input.ApplyToAsync(objective, db, actor, clock.GetUtcNow().UtcDateTime, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         ETags.Set(request.HttpContext.Response, objective.Version);
-        return TypedResults.Ok((await ObjectiveReads.CompleteAsync(db, [objective], cancellationToken))[0]);
+        return TypedResults.Ok(await ObjectiveReads.OneAsync(db, objective, Today(clock), cancellationToken));
     }
 
     private static async Task<NoContent> Delete(string id, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
     {
-        var objective = await db.Objectives.GetAsync(id, cancellationToken);
+        var objective = await db.Objectives.Include(o => o.Confirmations).GetAsync(id, cancellationToken);
         actor.EnsureCanWrite();
         ETags.Check(request, db, objective);
+        if (objective.Confirmations.Count > 0)
+        {
+            throw new ConflictException("The customer has confirmed this objective in writing; close it instead of deleting it, so the confirmation is kept.");
+        }
 
         // Removed explicitly rather than by cascade, so each one leaves its own line in the history.
         db.Initiatives.RemoveRange(await db.Initiatives.Include(i => i.Tasks).Where(i => i.ObjectiveId == id).ToListAsync(cancellationToken));
@@ -84,4 +96,214 @@ public static class ObjectiveEndpoints
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();
     }
+
+    /// <summary>Moves the status or the outcome stage; the rules live on the objective.</summary>
+    private static async Task<Ok<ObjectiveResponse>> Transition(
+        string id, HttpRequest request, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var objective = await db.Objectives.Include(o => o.Confirmations).GetAsync(id, cancellationToken);
+        actor.EnsureCanWrite();
+        ETags.Check(request, db, objective);
+        var input = await Json.ReadAsync<TransitionInput>(request);
+        ObjectiveMove move;
+        if (Query.TryEnum<ObjectiveStatus>(input.To!) is { } status)
+        {
+            move = objective.MoveTo(status, input.Note);
+        }
+        else if (Query.TryEnum<OutcomeStage>(input.To!) is { } stage)
+        {
+            var metrics = await db.Metrics.Where(m => m.ObjectiveId == id)
+                .Select(m => new MetricFacts(m.Name, m.BaselineValue != null, m.TargetValue != null))
+                .ToListAsync(cancellationToken);
+            move = objective.MoveTo(stage, input.Note, metrics);
+        }
+        else
+        {
+            throw new BadInputException("to", "Must be a status (new, workInProgress, closedSuccess, closedNoAction, closedInvalid) "
+                + "or an outcome stage (proposed, accepted, delivered, verified).");
+        }
+
+        Record(db, objective, actor, clock, move);
+        await db.SaveChangesAsync(cancellationToken);
+        ETags.Set(request.HttpContext.Response, objective.Version);
+        return TypedResults.Ok(await ObjectiveReads.OneAsync(db, objective, Today(clock), cancellationToken));
+    }
+
+    /// <summary>The customer re-confirmed that the objective still matters.</summary>
+    private static async Task<Ok<ObjectiveResponse>> Validate(
+        string id, HttpRequest request, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var objective = await db.Objectives.Include(o => o.Confirmations).GetAsync(id, cancellationToken);
+        actor.EnsureCanWrite();
+        ETags.Check(request, db, objective);
+        objective.LastValidatedAt = Today(clock);
+        await db.SaveChangesAsync(cancellationToken);
+        ETags.Set(request.HttpContext.Response, objective.Version);
+        return TypedResults.Ok(await ObjectiveReads.OneAsync(db, objective, Today(clock), cancellationToken));
+    }
+
+    private static async Task<Ok<List<ConfirmationResponse>>> ListConfirmations(string id, VerityDb db, CancellationToken cancellationToken)
+    {
+        var objective = await ObjectiveReads.Query(db).GetAsync(id, cancellationToken);
+        return TypedResults.Ok(objective.Confirmations.OrderBy(c => c.ConfirmedAt).Select(ConfirmationResponse.From).ToList());
+    }
+
+    /// <summary>Records the customer's written confirmation; it is never edited or deleted afterwards.</summary>
+    private static async Task<Created<ConfirmationResponse>> Confirm(
+        string id, HttpRequest request, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var objective = await db.Objectives.GetAsync(id, cancellationToken);
+        actor.EnsureCanWrite();
+        var input = await Json.ReadAsync<ConfirmationInput>(request);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var confirmedAt = input.ConfirmedAt!.Value.ToUniversalTime();
+        if (confirmedAt > now.AddMinutes(5))
+        {
+            throw new BadInputException("confirmedAt", "Must not be in the future: record a confirmation once the customer has given it.");
+        }
+
+        var stakeholder = await db.Stakeholders.FirstOrDefaultAsync(
+            s => s.Id == input.StakeholderId && s.AccountId == objective.AccountId, cancellationToken);
+        if (stakeholder is null)
+        {
+            throw new BadInputException("stakeholderId", "Must be a stakeholder of this objective's account.");
+        }
+
+        if (stakeholder.Side != StakeholderSide.Customer)
+        {
+            throw new BadInputException("stakeholderId", $"{stakeholder.Name} is on the vendor side: only the customer can confirm an outcome.");
+        }
+
+        var confirmation = new Confirmation
+        {
+            AccountId = objective.AccountId,
+            ObjectiveId = objective.Id,
+            StakeholderId = stakeholder.Id,
+            ConfirmedAt = confirmedAt,
+            Statement = input.Statement!.Trim(),
+            RecordedBy = actor.UserId,
+        };
+        db.Confirmations.Add(confirmation);
+        db.Activities.Add(new Activity
+        {
+            AccountId = objective.AccountId,
+            PlanId = objective.PlanId,
+            ObjectiveId = objective.Id,
+            Type = ActivityType.StatusChange,
+            OccurredAt = confirmedAt,
+            Summary = $"{stakeholder.Name} confirmed the outcome in writing: \"{confirmation.Statement}\"",
+            Visibility = Visibility.Customer,
+            AuthorId = actor.UserId,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"/api/v1/objectives/{objective.Id}/confirmations", ConfirmationResponse.From(confirmation));
+    }
+
+    /// <summary>An admin voids a confirmation that should not count; the objective steps back if it relied on it.</summary>
+    private static async Task<Ok<ObjectiveResponse>> VoidConfirmation(
+        string id, HttpRequest request, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var confirmation = await db.Confirmations.GetAsync(id, cancellationToken);
+        if (actor.Role != Domain.Common.UserRole.Admin)
+        {
+            throw new ForbiddenException("Only an admin may void a customer confirmation.");
+        }
+
+        var input = await Json.ReadAsync<VoidInput>(request);
+        var objective = await db.Objectives.Include(o => o.Confirmations).GetAsync(confirmation.ObjectiveId, cancellationToken);
+        foreach (var move in objective.VoidConfirmation(confirmation, input.Reason!, actor.UserId, clock.GetUtcNow().UtcDateTime))
+        {
+            Record(db, objective, actor, clock, move);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(await ObjectiveReads.OneAsync(db, objective, Today(clock), cancellationToken));
+    }
+
+    private static async Task<Ok<SmartResponse>> CheckSmart(HttpRequest request, TimeProvider clock)
+    {
+        var input = await Json.ReadAsync<SmartCheckInput>(request);
+        var metrics = input.Metrics.Select(m => new SmartMetric(m.Name ?? "Metric", m.Direction, m.Baseline, m.Target, m.Unit)).ToList();
+        var result = SmartChecker.Check(
+            new SmartInput(input.Title, input.Kind, input.SuccessCriteria, input.BusinessImpact, input.TargetDate, metrics), Today(clock));
+        return TypedResults.Ok(SmartResponse.From(result));
+    }
+
+    /// <summary>Every move lands on the objective's timeline: who, from, to and why.</summary>
+    private static void Record(VerityDb db, Objective objective, Actor actor, TimeProvider clock, ObjectiveMove move) =>
+        db.Activities.Add(new Activity
+        {
+            AccountId = objective.AccountId,
+            PlanId = objective.PlanId,
+            ObjectiveId = objective.Id,
+            Type = ActivityType.StatusChange,
+            OccurredAt = clock.GetUtcNow().UtcDateTime,
+            Summary = $"{move.Field}: {move.From} → {move.To}" + (move.Note is null ? "" : $" — {move.Note}"),
+            Visibility = Visibility.Internal,
+            AuthorId = actor.UserId,
+        });
+
+    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+}
+
+public sealed record TransitionInput
+{
+    [Mandatory]
+    public string? To { get; init; }
+
+    [Text]
+    public string? Note { get; init; }
+}
+
+public sealed record ConfirmationInput
+{
+    [Mandatory]
+    public string? StakeholderId { get; init; }
+
+    [Mandatory, PlausibleDate]
+    public DateTime? ConfirmedAt { get; init; }
+
+    /// <summary>The customer's own words.</summary>
+    [Mandatory, Text]
+    public string? Statement { get; init; }
+}
+
+public sealed record VoidInput
+{
+    [Mandatory, Text]
+    public string? Reason { get; init; }
+}
+
+public sealed record SmartCheckMetric
+{
+    [Name]
+    public string? Name { get; init; }
+
+    public MetricDirection Direction { get; init; } = MetricDirection.Increase;
+
+    public double? Baseline { get; init; }
+
+    public double? Target { get; init; }
+
+    [StringLength(40)]
+    public string? Unit { get; init; }
+}
+
+public sealed record SmartCheckInput
+{
+    [Name]
+    public string? Title { get; init; }
+
+    [Text]
+    public string? SuccessCriteria { get; init; }
+
+    [Text]
+    public string? BusinessImpact { get; init; }
+
+    [PlausibleDate]
+    public DateOnly? TargetDate { get; init; }
+
+    public ObjectiveKind Kind { get; init; } = ObjectiveKind.Quantitative;
+
+    public List<SmartCheckMetric> Metrics { get; init; } = [];
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
+using Verity.Access;
 using Verity.Data;
 using Verity.Domain.Accounts;
 using Verity.Domain.Objectives;
@@ -36,8 +37,12 @@ public sealed record ObjectiveInput
     [PlausibleDate]
     public DateOnly? TargetDate { get; init; }
 
+    /// <summary>Health set by hand; null goes back to the suggestion.</summary>
+    public ObjectiveHealth? Health { get; init; }
+
     public static ObjectiveInput From(Objective o) => new()
     {
+        Health = o.HealthOverride,
         Title = o.Title,
         Description = o.Description,
         Priority = o.Priority,
@@ -50,8 +55,18 @@ public sealed record ObjectiveInput
         TargetDate = o.TargetDate,
     };
 
-    public async Task ApplyToAsync(Objective o, VerityDb db, CancellationToken cancellationToken)
+    public async Task ApplyToAsync(Objective o, VerityDb db, Actor actor, DateTime now, CancellationToken cancellationToken)
     {
+        if (Health != o.HealthOverride)
+        {
+            if (!actor.SeesEveryAccount && actor.UserId != o.OwnerId)
+            {
+                throw new ForbiddenException("Only the objective's owner or a manager sets its health by hand.");
+            }
+
+            o.SetHealth(Health, actor.UserId, now);
+        }
+
         if (OwnerId is not null && OwnerId != o.OwnerId && !await db.Users.AnyAsync(u => u.Id == OwnerId, cancellationToken))
         {
             throw new BadInputException("ownerId", $"No user with id '{OwnerId}'.");
@@ -80,6 +95,23 @@ public sealed record ObjectiveInput
     }
 }
 
+public sealed record SmartResponse(bool IsSmart, IReadOnlyList<SmartFindingResponse> Findings)
+{
+    public static SmartResponse From(SmartResult result) => new(
+        result.IsSmart,
+        result.Findings.Select(f => new SmartFindingResponse(Objective.Name(f.Rule), f.Message, f.Suggestion)).ToList());
+}
+
+public sealed record SmartFindingResponse(string Rule, string Message, string Suggestion);
+
+public sealed record ConfirmationResponse(
+    string Id, string ObjectiveId, string StakeholderId, DateTime ConfirmedAt, string Statement, string? RecordedBy,
+    bool IsValid, DateTime? VoidedAt, string? VoidedBy, string? VoidReason) : IHasId
+{
+    public static ConfirmationResponse From(Confirmation c) => new(
+        c.Id, c.ObjectiveId, c.StakeholderId, c.ConfirmedAt, c.Statement, c.RecordedBy, c.IsValid, c.VoidedAt, c.VoidedBy, c.VoidReason);
+}
+
 public sealed record ObjectiveResponse(
     string Id,
     string PlanId,
@@ -91,6 +123,10 @@ public sealed record ObjectiveResponse(
     ObjectiveStatus Status,
     OutcomeStage OutcomeStage,
     ObjectiveHealth? Health,
+    string? HealthSource,
+    IReadOnlyList<string> HealthReasons,
+    string? HealthSetBy,
+    DateTime? HealthSetAt,
     string? UseCase,
     string? OwnerId,
     IReadOnlyList<string> StakeholderIds,
@@ -98,16 +134,34 @@ public sealed record ObjectiveResponse(
     string? BusinessImpact,
     DateOnly? TargetDate,
     DateOnly? LastValidatedAt,
+    SmartResponse Smart,
     IReadOnlyList<MetricResponse> Metrics,
     IReadOnlyList<InitiativeResponse> Initiatives,
+    IReadOnlyList<ConfirmationResponse> Confirmations,
     DateTime CreatedAt,
     DateTime UpdatedAt) : IHasId
 {
-    public static ObjectiveResponse From(Objective o, IReadOnlyList<MetricResponse> metrics, IReadOnlyList<InitiativeResponse> initiatives) => new(
-        o.Id, o.PlanId, o.AccountId, o.Title, o.Description, o.Priority, o.Kind, o.Status, o.OutcomeStage,
-        o.IsOpen && o.Status != ObjectiveStatus.New ? o.Health : null,
-        o.UseCase, o.OwnerId, o.StakeholderIds, o.SuccessCriteria, o.BusinessImpact, o.TargetDate, o.LastValidatedAt,
-        metrics, initiatives, o.CreatedAt, o.UpdatedAt);
+    public static ObjectiveResponse From(
+        Objective o, IReadOnlyList<MetricResponse> metrics, IReadOnlyList<InitiativeResponse> initiatives,
+        SmartResult smart, ObjectiveHealth? suggested, IReadOnlyList<HealthSignal> signals)
+    {
+        var set = o.HealthOverride is not null;
+        var health = set ? o.HealthOverride : suggested;
+        return new(
+            o.Id, o.PlanId, o.AccountId, o.Title, o.Description, o.Priority, o.Kind, o.Status, o.OutcomeStage,
+            health,
+            health is null ? null : set ? "set" : "suggested",
+            signals.Select(s => s.Reason).ToList(),
+            o.HealthSetBy,
+            o.HealthSetAt,
+            o.UseCase, o.OwnerId, o.StakeholderIds, o.SuccessCriteria, o.BusinessImpact, o.TargetDate, o.LastValidatedAt,
+            SmartResponse.From(smart),
+            metrics,
+            initiatives,
+            o.Confirmations.OrderBy(c => c.ConfirmedAt).Select(ConfirmationResponse.From).ToList(),
+            o.CreatedAt,
+            o.UpdatedAt);
+    }
 }
 
 public sealed record MetricValue(double Value, DateOnly? At);
@@ -194,7 +248,11 @@ public sealed record MetricResponse(
     MetricTarget? Target,
     MetricValue? Latest,
     double Progress,
-    string? ProgressNote) : IHasId;
+    string? ProgressNote) : IHasId
+{
+    [System.Text.Json.Serialization.JsonIgnore]
+    public MetricTrack Track { get; init; } = null!;
+}
 
 public sealed record MeasurementInput
 {

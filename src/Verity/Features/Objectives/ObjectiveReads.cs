@@ -5,22 +5,29 @@ using Verity.Domain.Objectives;
 namespace Verity.Features.Objectives;
 
 /// <summary>
-/// Reads objectives with their metrics and initiatives in a fixed number of queries, however many
-/// there are: objectives, metrics with their latest measurement, initiatives with their tasks.
+/// Reads objectives with everything a reader needs in a fixed number of queries, however many there are:
+/// objectives with their confirmations, metrics with their latest measurement, initiatives with their
+/// tasks, and the latest activity of each. SMART findings and health are computed from what was read.
 /// </summary>
 public static class ObjectiveReads
 {
-    public static async Task<IReadOnlyList<ObjectiveResponse>> ForPlanAsync(VerityDb db, string planId, CancellationToken cancellationToken)
+    /// <summary>Objectives as <see cref="CompleteAsync"/> expects them: untracked, with their confirmations.</summary>
+    public static IQueryable<Objective> Query(VerityDb db) => db.Objectives.AsNoTracking().Include(o => o.Confirmations);
+
+    public static async Task<IReadOnlyList<ObjectiveResponse>> ForPlanAsync(VerityDb db, string planId, DateOnly today, CancellationToken cancellationToken)
     {
-        var objectives = await db.Objectives.AsNoTracking()
+        var objectives = await Query(db)
             .Where(o => o.PlanId == planId)
             .OrderBy(o => o.Priority).ThenBy(o => o.Id)
             .ToListAsync(cancellationToken);
-        return await CompleteAsync(db, objectives, cancellationToken);
+        return await CompleteAsync(db, objectives, today, cancellationToken);
     }
 
+    public static async Task<ObjectiveResponse> OneAsync(VerityDb db, Objective objective, DateOnly today, CancellationToken cancellationToken) =>
+        (await CompleteAsync(db, [objective], today, cancellationToken))[0];
+
     public static async Task<IReadOnlyList<ObjectiveResponse>> CompleteAsync(
-        VerityDb db, IReadOnlyList<Objective> objectives, CancellationToken cancellationToken)
+        VerityDb db, IReadOnlyList<Objective> objectives, DateOnly today, CancellationToken cancellationToken)
     {
         if (objectives.Count == 0)
         {
@@ -36,9 +43,21 @@ public static class ObjectiveReads
                 .OrderBy(i => i.DueDate == null).ThenBy(i => i.DueDate).ThenBy(i => i.Id)
                 .ToListAsync(cancellationToken))
             .ToLookup(i => i.ObjectiveId);
-        return objectives
-            .Select(o => ObjectiveResponse.From(o, metrics[o.Id].ToList(), initiatives[o.Id].Select(InitiativeResponse.From).ToList()))
-            .ToList();
+        var lastActivity = await db.Activities.AsNoTracking()
+            .Where(a => a.ObjectiveId != null && ids.Contains(a.ObjectiveId))
+            .GroupBy(a => a.ObjectiveId!)
+            .Select(g => new { ObjectiveId = g.Key, Last = g.Max(a => a.OccurredAt) })
+            .ToDictionaryAsync(x => x.ObjectiveId, x => x.Last, cancellationToken);
+
+        return objectives.Select(o =>
+        {
+            var own = metrics[o.Id].ToList();
+            var smart = SmartChecker.Check(
+                SmartInput.Of(o, own.Select(m => new SmartMetric(m.Name, m.Direction, m.Baseline?.Value, m.Target?.Value, m.Unit)).ToList()),
+                today);
+            var (suggested, signals) = HealthSuggestion.Suggest(o, own.Select(m => m.Track).ToList(), lastActivity.GetValueOrDefault(o.Id), today);
+            return ObjectiveResponse.From(o, own, initiatives[o.Id].Select(InitiativeResponse.From).ToList(), smart, suggested, signals);
+        }).ToList();
     }
 
     /// <summary>Metrics with their latest measurement in one query, and progress toward the target.</summary>
@@ -49,6 +68,7 @@ public static class ObjectiveReads
             .Select(m => new
             {
                 Metric = m,
+
                 // Two scalar subqueries rather than one row: SQLite cannot join laterally.
                 LatestValue = db.Measurements
                     .Where(x => x.MetricId == m.Id)
@@ -67,13 +87,7 @@ public static class ObjectiveReads
 
     public static MetricResponse ToResponse(Metric m, MetricValue? latest)
     {
-        string? note = (latest, m.BaselineValue, m.TargetValue) switch
-        {
-            (_, null, _) => "No baseline yet: progress cannot be computed.",
-            (_, _, null) => "No target yet: progress cannot be computed.",
-            (null, _, _) => "No measurement yet: progress is 0.",
-            _ => null,
-        };
+        var track = new MetricTrack(m.Name, m.Direction, m.BaselineValue, m.BaselineAt, m.TargetValue, m.TargetBy, latest?.Value, latest?.At);
         return new MetricResponse(
             m.Id,
             m.ObjectiveId,
@@ -83,7 +97,10 @@ public static class ObjectiveReads
             m.BaselineValue is { } b ? new MetricValue(b, m.BaselineAt) : null,
             m.TargetValue is { } t ? new MetricTarget(t, m.TargetBy) : null,
             latest,
-            m.Progress(latest?.Value),
-            note);
+            track.Progress,
+            track.ProgressNote)
+        {
+            Track = track,
+        };
     }
 }

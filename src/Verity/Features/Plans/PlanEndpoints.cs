@@ -42,10 +42,10 @@ public static class PlanEndpoints
     }
 
     /// <summary>The plan with its sections, objectives, metrics and initiatives, in a fixed handful of queries.</summary>
-    private static async Task<Ok<PlanResponse>> Get(string id, VerityDb db, HttpResponse response, CancellationToken cancellationToken)
+    private static async Task<Ok<PlanResponse>> Get(string id, VerityDb db, TimeProvider clock, HttpResponse response, CancellationToken cancellationToken)
     {
         var plan = await db.Plans.AsNoTracking().Include(p => p.Sections).GetAsync(id, cancellationToken);
-        var objectives = await ObjectiveReads.ForPlanAsync(db, plan.Id, cancellationToken);
+        var objectives = await ObjectiveReads.ForPlanAsync(db, plan.Id, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
         ETags.Set(response, plan.Version);
         return TypedResults.Ok(PlanResponse.From(plan, objectives));
     }
@@ -66,7 +66,8 @@ public static class PlanEndpoints
         return TypedResults.Created($"/api/v1/plans/{plan.Id}", PlanResponse.From(plan, []));
     }
 
-    private static async Task<Ok<PlanResponse>> Update(string id, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
+    private static async Task<Ok<PlanResponse>> Update(
+        string id, HttpRequest request, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
     {
         var plan = await db.Plans.Include(p => p.Sections).GetAsync(id, cancellationToken);
         actor.EnsureCanWrite();
@@ -81,7 +82,7 @@ public static class PlanEndpoints
         ETags.MoveWithParts(db, plan);
 
         await db.SaveChangesAsync(cancellationToken);
-        var objectives = await ObjectiveReads.ForPlanAsync(db, plan.Id, cancellationToken);
+        var objectives = await ObjectiveReads.ForPlanAsync(db, plan.Id, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
         ETags.Set(request.HttpContext.Response, plan.Version);
         return TypedResults.Ok(PlanResponse.From(plan, objectives));
     }
