@@ -144,9 +144,10 @@ public sealed class Objective : Entity, IAccountOwned
 
     /// <summary>
     /// Moves the verifiable-outcome stage one step: proposed → accepted → delivered → verified, or one step
-    /// back with a note. Acceptance needs what the customer agrees on; verification needs their confirmation.
+    /// back with a note. Acceptance needs what the customer agrees on and a SMART objective; verification
+    /// needs their written confirmation.
     /// </summary>
-    public ObjectiveMove MoveTo(OutcomeStage to, string? note, IReadOnlyCollection<MetricFacts> metrics)
+    public ObjectiveMove MoveTo(OutcomeStage to, string? note, IReadOnlyList<SmartMetric> metrics, DateOnly today)
     {
         var from = OutcomeStage;
         if (to == from)
@@ -177,6 +178,13 @@ public sealed class Objective : Entity, IAccountOwned
             {
                 throw new RuleViolation("The customer can accept an outcome only once it is agreed; missing: " + string.Join("; ", missing) + ".");
             }
+
+            var smart = SmartChecker.Check(SmartInput.Of(this, metrics), today);
+            if (!smart.IsSmart)
+            {
+                throw new RuleViolation("The outcome is not SMART yet, so the customer cannot accept it: "
+                    + string.Join(" ", smart.Findings.Select(f => $"{f.Message} {f.Suggestion}")));
+            }
         }
 
         if (to == OutcomeStage.Verified && !HasValidConfirmation)
@@ -189,7 +197,7 @@ public sealed class Objective : Entity, IAccountOwned
     }
 
     /// <summary>What the customer must agree on before an outcome is accepted.</summary>
-    public List<string> MissingForAcceptance(IReadOnlyCollection<MetricFacts> metrics)
+    public List<string> MissingForAcceptance(IReadOnlyCollection<SmartMetric> metrics)
     {
         var missing = new List<string>();
         if (string.IsNullOrWhiteSpace(SuccessCriteria))
@@ -202,7 +210,7 @@ public sealed class Objective : Entity, IAccountOwned
             missing.Add("a target date");
         }
 
-        if (Kind == ObjectiveKind.Quantitative && !metrics.Any(m => m.HasBaseline && m.HasTarget))
+        if (Kind == ObjectiveKind.Quantitative && !metrics.Any(m => m.Baseline is not null && m.Target is not null))
         {
             missing.Add("a metric with a baseline and a target (where they are today and where they want to be)");
         }

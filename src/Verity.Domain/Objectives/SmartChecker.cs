@@ -72,7 +72,7 @@ public static partial class SmartChecker
         "rolled out", "roll out", "consolidat", "single", "no longer", "replaced", "passes", "passed", "certified", "go-live",
     ];
 
-    private static readonly string[] _absolutes = ["zero ", "100% of", "eliminate all", "never ", "no incidents", "all incidents", "every single", "always"];
+    private static readonly string[] _absolutes = ["zero ", "100% of", "to 100%", "eliminate all", "never ", "no incidents", "all incidents", "every single", "always"];
 
     public static SmartResult Check(SmartInput input, DateOnly today)
     {
@@ -82,10 +82,9 @@ public static partial class SmartChecker
         var impact = (input.BusinessImpact ?? "").Trim();
         var text = $"{title} \n {criteria}".ToLowerInvariant();
         var numbers = Numbers(text);
-        var hasNumber = numbers.Count > 0;
         var agreedMetric = input.Metrics.FirstOrDefault(m => m.Baseline is not null && m.Target is not null);
 
-        CheckSpecific(input, title, text, hasNumber, agreedMetric, findings);
+        CheckSpecific(input, title, findings);
         if (input.Kind == ObjectiveKind.Quantitative)
         {
             CheckMeasurable(text, numbers, agreedMetric, input, findings);
@@ -101,7 +100,8 @@ public static partial class SmartChecker
         return new SmartResult(findings.Count == 0, findings);
     }
 
-    private static void CheckSpecific(SmartInput input, string title, string text, bool hasNumber, SmartMetric? metric, List<SmartFinding> findings)
+    /// <summary>The title must say what changes by itself: it is what the customer reads on every slide.</summary>
+    private static void CheckSpecific(SmartInput input, string title, List<SmartFinding> findings)
     {
         if (title.Length == 0)
         {
@@ -117,8 +117,9 @@ public static partial class SmartChecker
             return;
         }
 
-        var vague = _ambiguous.FirstOrDefault(w => ContainsWord(text, w));
-        var hasSubject = input.Kind == ObjectiveKind.Qualitative || hasNumber || metric is not null;
+        var lower = title.ToLowerInvariant();
+        var vague = _ambiguous.FirstOrDefault(w => ContainsWord(lower, w));
+        var hasSubject = input.Kind == ObjectiveKind.Qualitative || Numbers(lower).Count > 0;
         if (vague is not null && !hasSubject)
         {
             findings.Add(new(SmartRule.Specific, $"\"{title}\" is ambiguous: \"{vague}\" does not say what, or by how much.",
@@ -128,8 +129,10 @@ public static partial class SmartChecker
 
     private static void CheckMeasurable(string text, List<double> numbers, SmartMetric? metric, SmartInput input, List<SmartFinding> findings)
     {
-        var fluff = _unmeasurable.FirstOrDefault(w => ContainsWord(text, w));
-        if (fluff is not null && numbers.Count == 0 && metric is null)
+        // A feel-good title stays unmeasurable whatever metric is pinned to it: the customer reads the title.
+        var title = (input.Title ?? "").ToLowerInvariant();
+        var fluff = _unmeasurable.FirstOrDefault(w => ContainsWord(title, w));
+        if (fluff is not null && Numbers(title).Count == 0)
         {
             findings.Add(new(SmartRule.Measurable, $"\"{input.Title}\" cannot be measured: nobody can show when \"{fluff.Trim()}\" is reached.",
                 "Pick the number that would prove it, e.g. \"Raise CSAT from 3.9 to 4.5 by <date>\" or \"Cut support tickets per release from 40 to 10\"."));

@@ -32,6 +32,7 @@ public static class DemoData
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var users = services.GetRequiredService<UserManager<VerityUser>>();
         var people = new Dictionary<string, VerityUser>();
+        var agreed = new Dictionary<Objective, List<SmartMetric>>();
         foreach (var (key, name, role) in new[]
         {
             ("admin", "Avery Admin", UserRole.Admin),
@@ -154,6 +155,30 @@ public static class DemoData
             new Opportunity { AccountId = fabrikam.Id, Name = "Fabrikam — premium upgrade", Type = OpportunityType.New, Stage = OpportunityStage.Scoping, NetArr = 85_000 },
             new Opportunity { AccountId = tailspin.Id, Name = "Tailspin — annual renewal", Type = OpportunityType.Renewal, Stage = OpportunityStage.Negotiating, NetArr = 24_000 });
 
+        // Where each objective stands, moved by the same rules the API applies.
+        Advance(frequency, OutcomeStage.Accepted);
+        Advance(duration, OutcomeStage.Delivered);
+        Advance(steps, OutcomeStage.Accepted);
+        Advance(successRate, OutcomeStage.Accepted);
+        Advance(singleApp, OutcomeStage.Accepted);
+        Advance(leadTime, OutcomeStage.Proposed);
+
+        var audit = Objective(contosoPlan, 3, "Cut audit evidence preparation from 15 days to 2 days",
+            "The annual audit no longer takes the platform team off roadmap work", "Evidence for the audit produced in 2 days or less", contosoSponsor);
+        Metric(audit, "Audit evidence preparation", "days", MetricDirection.Decrease, 15, today.AddMonths(-5), 2, today.AddDays(-14), [15, 10, 6, 3, 2]);
+        Advance(audit, OutcomeStage.Delivered);
+        audit.Confirmations.Add(new Confirmation
+        {
+            AccountId = contoso.Id,
+            ObjectiveId = audit.Id,
+            StakeholderId = contosoSponsor.Id,
+            ConfirmedAt = clock.GetUtcNow().UtcDateTime.AddDays(-12),
+            Statement = "Our auditors had every piece of evidence within two days this year, down from three weeks. — Grace Kim, CTO",
+            RecordedBy = people["csm"].Id,
+        });
+        audit.MoveTo(OutcomeStage.Verified, "Confirmed by Grace after the audit closed", agreed[audit], today);
+        audit.MoveTo(ObjectiveStatus.ClosedSuccess, null);
+
         var now = clock.GetUtcNow().UtcDateTime;
         Activity(northwind, northwindPlan, null, ActivityType.BusinessReview, now.AddDays(-21), "Quarterly business review with Priya and Lena: deployment frequency tripled; CFO asked for the hours-saved estimate.", Visibility.Customer, people["csm"]);
         Activity(northwind, northwindPlan, frequency, ActivityType.CadenceCall, now.AddDays(-7), "Cadence call: seven deployments last week; two teams waiting on template access.", Visibility.Customer, people["csm"]);
@@ -174,7 +199,7 @@ public static class DemoData
             AccountId = northwind.Id,
         };
         await users.CreateAsync(customer, Password);
-        PrintHowToSignIn("Loaded the demo data set: 4 accounts, 3 plans, 7 objectives with months of measurements.");
+        PrintHowToSignIn("Loaded the demo data set: 4 accounts, 3 plans, 8 objectives with months of measurements.");
 
         Account Account(string name, Segment segment, int potentialUsers, bool focus, string background, string environment, string tools, string communication) => new()
         {
@@ -187,6 +212,15 @@ public static class DemoData
             Tools = tools,
             CommunicationPreferences = communication,
         };
+
+        void Advance(Objective objective, OutcomeStage stage)
+        {
+            objective.MoveTo(ObjectiveStatus.WorkInProgress, null);
+            for (var next = OutcomeStage.Accepted; next <= stage; next++)
+            {
+                objective.MoveTo(next, null, agreed.GetValueOrDefault(objective, []), today);
+            }
+        }
 
         void Team(Account account, params (VerityUser User, TeamRole Role)[] members)
         {
@@ -252,6 +286,7 @@ public static class DemoData
         void Metric(Objective objective, string name, string unit, MetricDirection direction, double baseline, DateOnly baselineAt,
             double target, DateOnly targetBy, double[] monthly)
         {
+            agreed[objective] = [.. agreed.GetValueOrDefault(objective, []), new SmartMetric(name, direction, baseline, target, unit)];
             var metric = new Metric
             {
                 AccountId = objective.AccountId,

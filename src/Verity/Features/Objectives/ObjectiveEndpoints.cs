@@ -113,9 +113,9 @@ public static class ObjectiveEndpoints
         else if (Query.TryEnum<OutcomeStage>(input.To!) is { } stage)
         {
             var metrics = await db.Metrics.Where(m => m.ObjectiveId == id)
-                .Select(m => new MetricFacts(m.Name, m.BaselineValue != null, m.TargetValue != null))
+                .Select(m => new SmartMetric(m.Name, m.Direction, m.BaselineValue, m.TargetValue, m.Unit))
                 .ToListAsync(cancellationToken);
-            move = objective.MoveTo(stage, input.Note, metrics);
+            move = objective.MoveTo(stage, input.Note, metrics, Today(clock));
         }
         else
         {
