@@ -9,6 +9,7 @@ public static class VerityServices
     public static IServiceCollection AddVerityCore(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddOptions<Domain.Accounts.CspThresholds>().BindConfiguration("Csp");
         services.AddVerityDatabase();
         services.AddIdentityCore<VerityUser>(o =>
             {

@@ -58,6 +58,8 @@ public static class WebApp
         api.MapStakeholders();
         api.MapOpportunities();
         api.MapPlans();
+        api.MapClosePlans();
+        api.MapLifecycle();
         api.MapObjectives();
         api.MapMetrics();
         api.MapInitiatives();

@@ -36,7 +36,43 @@ public sealed class Opportunity : Entity, IAccountOwned
 
     public string? SuccessPlanId { get; set; }
 
-    public bool CustomerAccepted { get; set; }
+    /// <summary>A manager who marked this opportunity as requiring a plan beyond the rules, or null.</summary>
+    public string? CspRequiredBy { get; private set; }
+
+    public string? CspExceptionJustification { get; private set; }
+
+    public string? CspExceptionApprovedBy { get; private set; }
+
+    public DateTime? CspExceptionApprovedAt { get; private set; }
+
+    public bool HasCspException => CspExceptionApprovedAt is not null;
+
+    public void RequirePlan(bool required, string? by) => CspRequiredBy = required ? by ?? "system" : null;
+
+    /// <summary>A director (or above) excuses this opportunity from needing a plan, and says why.</summary>
+    public void GrantCspException(string justification, string? approver, DateTime now)
+    {
+        if (string.IsNullOrWhiteSpace(justification))
+        {
+            throw new ArgumentException("A justification is required.", nameof(justification));
+        }
+
+        CspExceptionJustification = justification.Trim();
+        CspExceptionApprovedBy = approver;
+        CspExceptionApprovedAt = now;
+    }
+
+    public void WithdrawCspException()
+    {
+        if (!HasCspException)
+        {
+            throw new Common.RuleViolation("This opportunity has no plan exception to withdraw.");
+        }
+
+        CspExceptionJustification = null;
+        CspExceptionApprovedBy = null;
+        CspExceptionApprovedAt = null;
+    }
 }
 
 public enum ActivityType

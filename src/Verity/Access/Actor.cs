@@ -30,6 +30,9 @@ public sealed record Actor(string? UserId, UserRole Role, string? CustomerAccoun
     public bool CanCreateAccounts => Role is UserRole.Admin or UserRole.Director or UserRole.Manager
         or UserRole.AccountExecutive or UserRole.SolutionsArchitect or UserRole.CustomerSuccessManager;
 
+    /// <summary>SA managers may add opportunities to those that need a plan.</summary>
+    public bool CanRequirePlans => Role is UserRole.Admin or UserRole.Director or UserRole.Manager;
+
     public static Actor From(ClaimsPrincipal principal)
     {
         var id = principal.FindFirstValue(ClaimTypes.NameIdentifier);
@@ -39,6 +42,15 @@ public sealed record Actor(string? UserId, UserRole Role, string? CustomerAccoun
         }
 
         return new Actor(id, role, principal.FindFirstValue(AccountClaim));
+    }
+
+    /// <summary>Only a director (or above) excuses an opportunity from needing a plan.</summary>
+    public void EnsureCanGrantCspExceptions()
+    {
+        if (Role is not (UserRole.Admin or UserRole.Director))
+        {
+            throw new ForbiddenException("Only a director or an admin may grant or withdraw a plan exception.");
+        }
     }
 
     public void EnsureCanWrite()

@@ -150,7 +150,7 @@ public static class DemoData
 
         // Opportunities, from a renewal to a new strategic deal.
         db.Opportunities.AddRange(
-            new Opportunity { AccountId = northwind.Id, Name = "Northwind — platform expansion", Type = OpportunityType.Growth, Stage = OpportunityStage.Proposal, NetArr = 450_000, SaValidatedTechEval = true, SuccessPlanId = northwindPlan.Id, CustomerAccepted = true },
+            new Opportunity { AccountId = northwind.Id, Name = "Northwind — platform expansion", Type = OpportunityType.Growth, Stage = OpportunityStage.Proposal, NetArr = 450_000, SaValidatedTechEval = true, SuccessPlanId = northwindPlan.Id },
             new Opportunity { AccountId = contoso.Id, Name = "Contoso — security add-on", Type = OpportunityType.Growth, Stage = OpportunityStage.TechnicalEvaluation, NetArr = 320_000, SuccessPlanId = contosoPlan.Id },
             new Opportunity { AccountId = fabrikam.Id, Name = "Fabrikam — premium upgrade", Type = OpportunityType.New, Stage = OpportunityStage.Scoping, NetArr = 85_000 },
             new Opportunity { AccountId = tailspin.Id, Name = "Tailspin — annual renewal", Type = OpportunityType.Renewal, Stage = OpportunityStage.Negotiating, NetArr = 24_000 });

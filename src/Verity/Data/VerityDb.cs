@@ -44,6 +44,12 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
 
     public DbSet<Confirmation> Confirmations => Set<Confirmation>();
 
+    public DbSet<ClosePlan> ClosePlans => Set<ClosePlan>();
+
+    public DbSet<ClosePlanElement> ClosePlanElements => Set<ClosePlanElement>();
+
+    public DbSet<LifecycleCheck> LifecycleChecks => Set<LifecycleCheck>();
+
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
@@ -103,7 +109,27 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
             s.Property(x => x.Location).HasMaxLength(200);
         });
 
-        model.Entity<Opportunity>(o => o.Property(x => x.Name).HasMaxLength(200));
+        model.Entity<Opportunity>(o =>
+        {
+            o.Property(x => x.Name).HasMaxLength(200);
+            o.Property(x => x.CspRequiredBy).HasMaxLength(32);
+            o.Property(x => x.CspExceptionApprovedBy).HasMaxLength(32);
+        });
+
+        model.Entity<ClosePlan>(c =>
+        {
+            c.HasIndex(x => x.OpportunityId).IsUnique();
+            c.HasOne<Opportunity>().WithMany().HasForeignKey(x => x.OpportunityId).OnDelete(DeleteBehavior.Cascade);
+            c.HasMany(x => x.Elements).WithOne().HasForeignKey(e => e.ClosePlanId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<ClosePlanElement>(e =>
+        {
+            e.Property(x => x.Key).HasMaxLength(40);
+            e.HasIndex(x => new { x.ClosePlanId, x.Key }).IsUnique();
+        });
+
+        model.Entity<LifecycleCheck>(l => l.HasIndex(x => new { x.AccountId, x.Sequence }).IsUnique());
 
         model.Entity<SuccessPlan>(plan =>
         {
@@ -190,6 +216,9 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
         FilterByAccount<Initiative>(model);
         FilterByAccount<InitiativeTask>(model);
         FilterByAccount<Confirmation>(model);
+        FilterByAccount<ClosePlan>(model, customersSee: false);
+        FilterByAccount<ClosePlanElement>(model, customersSee: false);
+        FilterByAccount<LifecycleCheck>(model, customersSee: false);
         model.Entity<Activity>().HasQueryFilter(a =>
             (SeesEveryAccount
                 || a.AccountId == CustomerAccountId

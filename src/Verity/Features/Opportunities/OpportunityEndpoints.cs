@@ -1,6 +1,6 @@
-using System.Linq.Expressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Verity.Access;
 using Verity.Data;
 using Verity.Domain.Accounts;
@@ -12,15 +12,18 @@ public static class OpportunityEndpoints
 {
     public static void MapOpportunities(this IEndpointRouteBuilder api)
     {
-        var group = api.MapGroup("/opportunities").WithTags("Opportunities");
-        group.MapGet("/", List);
-        group.MapPost("/", Create).Accepts<OpportunityInput>("application/json");
-        group.MapGet("/{id}", Get);
-        group.MapPatch("/{id}", Update).Accepts<OpportunityInput>("application/json");
+        var group = api.MapGroup("").WithTags("Opportunities");
+        group.MapGet("/opportunities", List);
+        group.MapPost("/opportunities", Create).Accepts<OpportunityInput>("application/json");
+        group.MapGet("/opportunities/{id}", Get);
+        group.MapPatch("/opportunities/{id}", Update).Accepts<OpportunityInput>("application/json");
+        group.MapPost("/opportunities/{id}/csp-exception", GrantException).Accepts<ExceptionInput>("application/json");
+        group.MapDelete("/opportunities/{id}/csp-exception", WithdrawException);
+        group.MapGet("/compliance/csp", Compliance).WithTags("Compliance");
     }
 
     private static async Task<Ok<Page<OpportunityResponse>>> List(
-        VerityDb db, string? accountId, string? stage, string? type, int? limit, string? cursor,
+        VerityDb db, IOptions<CspThresholds> thresholds, string? accountId, string? stage, string? type, int? limit, string? cursor,
         CancellationToken cancellationToken)
     {
         var query = db.Opportunities.AsNoTracking();
@@ -39,32 +42,35 @@ public static class OpportunityEndpoints
             query = query.Where(o => o.Type == typeValue);
         }
 
-        return TypedResults.Ok(await query.PageAsync(limit, cursor, rows => rows.Select(OpportunityResponse.Projection), cancellationToken));
+        var page = await query.PageAsync(limit, cursor, rows => OpportunityReads.Rows(db, rows), cancellationToken);
+        return TypedResults.Ok(new Page<OpportunityResponse>(page.Items.Select(r => r.ToResponse(thresholds.Value)).ToList(), page.NextCursor));
     }
 
-    private static async Task<Ok<OpportunityResponse>> Get(string id, VerityDb db, HttpResponse response, CancellationToken cancellationToken)
+    private static async Task<Ok<OpportunityResponse>> Get(
+        string id, VerityDb db, IOptions<CspThresholds> thresholds, HttpResponse response, CancellationToken cancellationToken)
     {
-        var opportunity = await db.Opportunities.AsNoTracking().GetAsync(id, cancellationToken);
-        ETags.Set(response, opportunity.Version);
-        return TypedResults.Ok(OpportunityResponse.From(opportunity));
+        var row = await OpportunityReads.OneAsync(db, id, cancellationToken);
+        ETags.Set(response, row.Opportunity.Version);
+        return TypedResults.Ok(row.ToResponse(thresholds.Value));
     }
 
     private static async Task<Created<OpportunityResponse>> Create(
-        HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
+        HttpRequest request, VerityDb db, Actor actor, IOptions<CspThresholds> thresholds, CancellationToken cancellationToken)
     {
         actor.EnsureCanWrite();
         var input = await Json.ReadAsync<OpportunityInput>(request);
         await db.Accounts.EnsureExistsAsync("accountId", input.AccountId, cancellationToken);
         var opportunity = new Opportunity { AccountId = input.AccountId!, Name = "" };
-        await input.ApplyToAsync(opportunity, db, cancellationToken);
+        await input.ApplyToAsync(opportunity, db, actor, cancellationToken);
         db.Opportunities.Add(opportunity);
         await db.SaveChangesAsync(cancellationToken);
         ETags.Set(request.HttpContext.Response, opportunity.Version);
-        return TypedResults.Created($"/api/v1/opportunities/{opportunity.Id}", OpportunityResponse.From(opportunity));
+        var row = await OpportunityReads.OneAsync(db, opportunity.Id, cancellationToken);
+        return TypedResults.Created($"/api/v1/opportunities/{opportunity.Id}", row.ToResponse(thresholds.Value));
     }
 
     private static async Task<Ok<OpportunityResponse>> Update(
-        string id, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
+        string id, HttpRequest request, VerityDb db, Actor actor, IOptions<CspThresholds> thresholds, CancellationToken cancellationToken)
     {
         var opportunity = await db.Opportunities.GetAsync(id, cancellationToken);
         actor.EnsureCanWrite();
@@ -75,74 +81,67 @@ public static class OpportunityEndpoints
             throw new BadInputException("accountId", "An opportunity cannot move to another account.");
         }
 
-        await input.ApplyToAsync(opportunity, db, cancellationToken);
+        await input.ApplyToAsync(opportunity, db, actor, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         ETags.Set(request.HttpContext.Response, opportunity.Version);
-        return TypedResults.Ok(OpportunityResponse.From(opportunity));
+        return TypedResults.Ok((await OpportunityReads.OneAsync(db, id, cancellationToken)).ToResponse(thresholds.Value));
     }
-}
 
-public sealed record OpportunityInput
-{
-    [Mandatory]
-    public string? AccountId { get; init; }
-
-    [Mandatory, Name]
-    public string? Name { get; init; }
-
-    [Mandatory]
-    public OpportunityType? Type { get; init; }
-
-    public OpportunityStage Stage { get; init; } = OpportunityStage.Discovery;
-
-    [NonNegative]
-    public decimal NetArr { get; init; }
-
-    public bool SaValidatedTechEval { get; init; }
-
-    public string? SuccessPlanId { get; init; }
-
-    public bool CustomerAccepted { get; init; }
-
-    public static OpportunityInput From(Opportunity o) => new()
+    /// <summary>A director or admin excuses an opportunity from needing a plan, with the reason.</summary>
+    private static async Task<Ok<OpportunityResponse>> GrantException(
+        string id, HttpRequest request, VerityDb db, Actor actor, TimeProvider clock, IOptions<CspThresholds> thresholds,
+        CancellationToken cancellationToken)
     {
-        AccountId = o.AccountId,
-        Name = o.Name,
-        Type = o.Type,
-        Stage = o.Stage,
-        NetArr = o.NetArr,
-        SaValidatedTechEval = o.SaValidatedTechEval,
-        SuccessPlanId = o.SuccessPlanId,
-        CustomerAccepted = o.CustomerAccepted,
-    };
+        var opportunity = await db.Opportunities.GetAsync(id, cancellationToken);
+        actor.EnsureCanGrantCspExceptions();
+        var input = await Json.ReadAsync<ExceptionInput>(request);
+        opportunity.GrantCspException(input.Justification!, actor.UserId, clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok((await OpportunityReads.OneAsync(db, id, cancellationToken)).ToResponse(thresholds.Value));
+    }
 
-    public async Task ApplyToAsync(Opportunity o, VerityDb db, CancellationToken cancellationToken)
+    private static async Task<Ok<OpportunityResponse>> WithdrawException(
+        string id, VerityDb db, Actor actor, IOptions<CspThresholds> thresholds, CancellationToken cancellationToken)
     {
-        if (SuccessPlanId is not null
-            && !await db.Plans.AnyAsync(p => p.Id == SuccessPlanId && p.AccountId == o.AccountId, cancellationToken))
+        var opportunity = await db.Opportunities.GetAsync(id, cancellationToken);
+        actor.EnsureCanGrantCspExceptions();
+        opportunity.WithdrawCspException();
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok((await OpportunityReads.OneAsync(db, id, cancellationToken)).ToResponse(thresholds.Value));
+    }
+
+    /// <summary>
+    /// Every open opportunity that needs a plan and is not compliant (missing, or not yet reviewed with the
+    /// customer), with the reasons; excepted ones are compliant by decision and left out.
+    /// </summary>
+    private static async Task<Ok<ComplianceReport>> Compliance(
+        VerityDb db, IOptions<CspThresholds> thresholds, string? ownerId, string? stage, string? status, CancellationToken cancellationToken)
+    {
+        var query = db.Opportunities.AsNoTracking().Where(o => o.Stage != OpportunityStage.ClosedLost);
+        if (Query.Enum<OpportunityStage>("stage", stage) is { } stageValue)
         {
-            throw new BadInputException("successPlanId", $"No success plan '{SuccessPlanId}' on this opportunity's account.");
+            query = query.Where(o => o.Stage == stageValue);
         }
 
-        o.Name = Name!.Trim();
-        o.Type = Type!.Value;
-        o.Stage = Stage;
-        o.NetArr = NetArr;
-        o.SaValidatedTechEval = SaValidatedTechEval;
-        o.SuccessPlanId = SuccessPlanId;
-        o.CustomerAccepted = CustomerAccepted;
+        if (!string.IsNullOrWhiteSpace(ownerId))
+        {
+            query = query.Where(o => db.TeamMembers.Any(t => t.AccountId == o.AccountId && t.UserId == ownerId));
+        }
+
+        var wanted = Query.Enum<CspStatus>("status", status);
+        if (wanted is CspStatus.Compliant or CspStatus.Exception or CspStatus.NotRequired)
+        {
+            throw new BadInputException("status", "Must be missing or inProgress: the report lists what is not compliant.");
+        }
+
+        var rows = await OpportunityReads.Rows(db, query.OrderBy(o => o.Id)).ToListAsync(cancellationToken);
+        var items = rows.Select(r => r.ToResponse(thresholds.Value))
+            .Where(o => o.CspStatus is CspStatus.Missing or CspStatus.InProgress)
+            .Where(o => wanted is null || o.CspStatus == wanted)
+            .OrderBy(o => o.CspStatus == CspStatus.Missing ? 0 : 1).ThenByDescending(o => o.NetArr)
+            .ToList();
+        return TypedResults.Ok(new ComplianceReport(items, null, items.Count(i => i.CspStatus == CspStatus.Missing), items.Count(i => i.CspStatus == CspStatus.InProgress)));
     }
 }
 
-public sealed record OpportunityResponse(
-    string Id, string AccountId, string Name, OpportunityType Type, OpportunityStage Stage, decimal NetArr,
-    bool SaValidatedTechEval, string? SuccessPlanId, bool CustomerAccepted, DateTime CreatedAt, DateTime UpdatedAt) : IHasId
-{
-    public static readonly Expression<Func<Opportunity, OpportunityResponse>> Projection = o => new OpportunityResponse(
-        o.Id, o.AccountId, o.Name, o.Type, o.Stage, o.NetArr, o.SaValidatedTechEval, o.SuccessPlanId, o.CustomerAccepted,
-        o.CreatedAt, o.UpdatedAt);
-
-    private static readonly Func<Opportunity, OpportunityResponse> _compiled = Projection.Compile();
-
-    public static OpportunityResponse From(Opportunity o) => _compiled(o);
-}
+public sealed record ComplianceReport(IReadOnlyList<OpportunityResponse> Items, string? NextCursor, int Missing, int InProgress);

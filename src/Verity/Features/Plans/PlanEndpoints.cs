@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Verity.Access;
 using Verity.Data;
+using Verity.Domain.Accounts;
 using Verity.Domain.Plans;
 using Verity.Features.Objectives;
 using Verity.Http;
@@ -17,6 +18,64 @@ public static class PlanEndpoints
         plans.MapPost("/", Create).Accepts<PlanInput>("application/json");
         plans.MapGet("/{id}", Get);
         plans.MapPatch("/{id}", Update).Accepts<PlanInput>("application/json");
+        plans.MapPost("/{id}/handoff", HandOff).Accepts<HandoffInput>("application/json");
+    }
+
+    /// <summary>
+    /// Hands the plan from the SA to a CSM on the account team once it carries what the CSM needs
+    /// (owned objectives, 30/60/90-day milestones, named customer stakeholders) — or, forced, with a reason.
+    /// </summary>
+    private static async Task<Ok<PlanResponse>> HandOff(
+        string id, HttpRequest request, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var plan = await db.Plans.Include(p => p.Sections).GetAsync(id, cancellationToken);
+        actor.EnsureCanWrite();
+        if (!actor.SeesEveryAccount && actor.UserId != plan.OwnerId)
+        {
+            throw new ForbiddenException("Only the plan's owner or a manager hands a plan over.");
+        }
+
+        ETags.Check(request, db, plan);
+        var input = await Json.ReadAsync<HandoffInput>(request);
+        var isCsmOnTeam = await db.TeamMembers.AnyAsync(
+            t => t.AccountId == plan.AccountId && t.UserId == input.ToUserId && t.Role == TeamRole.CustomerSuccessManager, cancellationToken);
+        if (!isCsmOnTeam)
+        {
+            throw new BadInputException("toUserId", "Must be a customer success manager on this account's team.");
+        }
+
+        if (input.ToUserId == plan.OwnerId)
+        {
+            throw new ConflictException("The plan is already owned by this CSM.");
+        }
+
+        var objectives = (await db.Objectives.Where(o => o.PlanId == id).Select(o => new { o.Title, o.OwnerId }).ToListAsync(cancellationToken))
+            .Select(o => (o.Title, o.OwnerId)).ToList();
+        var customerStakeholders = await db.Stakeholders.CountAsync(s => s.AccountId == plan.AccountId && s.Side == StakeholderSide.Customer, cancellationToken);
+        var missing = Handoff.Missing(plan, objectives, customerStakeholders);
+        if (missing.Count > 0 && !input.Force)
+        {
+            throw new ConflictException("The plan is not ready to hand over; missing: " + string.Join("; ", missing)
+                + ". Complete it, or hand it over anyway with force and a reason.");
+        }
+
+        var from = plan.OwnerId;
+        plan.OwnerId = input.ToUserId;
+        var names = await db.Users.Where(u => u.Id == from || u.Id == input.ToUserId).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
+        db.Activities.Add(new Activity
+        {
+            AccountId = plan.AccountId,
+            PlanId = plan.Id,
+            Type = ActivityType.StatusChange,
+            OccurredAt = clock.GetUtcNow().UtcDateTime,
+            Summary = $"Plan handed over from {(from is null ? "nobody" : names.GetValueOrDefault(from, from))} to {names.GetValueOrDefault(input.ToUserId!, input.ToUserId!)}."
+                + (missing.Count > 0 ? $" Forced: {input.Reason!.Trim()} (still missing: {string.Join("; ", missing)})." : ""),
+            Visibility = Visibility.Internal,
+            AuthorId = actor.UserId,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        ETags.Set(request.HttpContext.Response, plan.Version);
+        return TypedResults.Ok(PlanResponse.From(plan, await ObjectiveReads.ForPlanAsync(db, plan.Id, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken)));
     }
 
     private static async Task<Ok<Page<PlanSummary>>> List(
@@ -85,5 +144,25 @@ public static class PlanEndpoints
         var objectives = await ObjectiveReads.ForPlanAsync(db, plan.Id, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
         ETags.Set(request.HttpContext.Response, plan.Version);
         return TypedResults.Ok(PlanResponse.From(plan, objectives));
+    }
+}
+
+public sealed record HandoffInput : System.ComponentModel.DataAnnotations.IValidatableObject
+{
+    [Mandatory]
+    public string? ToUserId { get; init; }
+
+    /// <summary>Hand over even though something is missing; needs a reason.</summary>
+    public bool Force { get; init; }
+
+    [Text]
+    public string? Reason { get; init; }
+
+    public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext validationContext)
+    {
+        if (Force && string.IsNullOrWhiteSpace(Reason))
+        {
+            yield return new("A forced handover needs a reason.", ["reason"]);
+        }
     }
 }

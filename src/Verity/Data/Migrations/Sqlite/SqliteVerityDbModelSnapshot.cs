@@ -392,6 +392,47 @@ namespace Verity.Data.Migrations.Sqlite
                     b.ToTable("Activities");
                 });
 
+            modelBuilder.Entity("Verity.Domain.Accounts.LifecycleCheck", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CheckedBy")
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Done")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("AccountId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("LifecycleChecks");
+                });
+
             modelBuilder.Entity("Verity.Domain.Accounts.Opportunity", b =>
                 {
                     b.Property<string>("Id")
@@ -406,8 +447,20 @@ namespace Verity.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<bool>("CustomerAccepted")
-                        .HasColumnType("INTEGER");
+                    b.Property<DateTime?>("CspExceptionApprovedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CspExceptionApprovedBy")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CspExceptionJustification")
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CspRequiredBy")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -882,6 +935,93 @@ namespace Verity.Data.Migrations.Sqlite
                     b.ToTable("Objectives");
                 });
 
+            modelBuilder.Entity("Verity.Domain.Plans.ClosePlan", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OpportunityId")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("OpportunityId")
+                        .IsUnique();
+
+                    b.ToTable("ClosePlans");
+                });
+
+            modelBuilder.Entity("Verity.Domain.Plans.ClosePlanElement", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClosePlanId")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InternalNotes")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("ClosePlanId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("ClosePlanElements");
+                });
+
             modelBuilder.Entity("Verity.Domain.Plans.PlanSection", b =>
                 {
                     b.Property<string>("Id")
@@ -1032,6 +1172,15 @@ namespace Verity.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Verity.Domain.Accounts.LifecycleCheck", b =>
+                {
+                    b.HasOne("Verity.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Verity.Domain.Accounts.Opportunity", b =>
                 {
                     b.HasOne("Verity.Domain.Accounts.Account", null)
@@ -1140,6 +1289,36 @@ namespace Verity.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Verity.Domain.Plans.ClosePlan", b =>
+                {
+                    b.HasOne("Verity.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Verity.Domain.Accounts.Opportunity", null)
+                        .WithMany()
+                        .HasForeignKey("OpportunityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Verity.Domain.Plans.ClosePlanElement", b =>
+                {
+                    b.HasOne("Verity.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Verity.Domain.Plans.ClosePlan", null)
+                        .WithMany("Elements")
+                        .HasForeignKey("ClosePlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Verity.Domain.Plans.PlanSection", b =>
                 {
                     b.HasOne("Verity.Domain.Accounts.Account", null)
@@ -1177,6 +1356,11 @@ namespace Verity.Data.Migrations.Sqlite
             modelBuilder.Entity("Verity.Domain.Objectives.Objective", b =>
                 {
                     b.Navigation("Confirmations");
+                });
+
+            modelBuilder.Entity("Verity.Domain.Plans.ClosePlan", b =>
+                {
+                    b.Navigation("Elements");
                 });
 
             modelBuilder.Entity("Verity.Domain.Plans.SuccessPlan", b =>

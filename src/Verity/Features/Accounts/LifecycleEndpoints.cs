@@ -1,0 +1,115 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Verity.Access;
+using Verity.Data;
+using Verity.Domain.Accounts;
+using Verity.Domain.Common;
+using Verity.Domain.Objectives;
+using Verity.Domain.Plans;
+using Verity.Http;
+
+namespace Verity.Features.Accounts;
+
+public static class LifecycleEndpoints
+{
+    public static void MapLifecycle(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/accounts/{id}/lifecycle").WithTags("Lifecycle");
+        group.MapGet("/", Get);
+        group.MapPut("/{sequence:int}", Check).Accepts<LifecycleCheckInput>("application/json");
+    }
+
+    /// <summary>The 22 steps with what is done — derived where Verity knows, checked by hand otherwise — and who acts next.</summary>
+    private static async Task<Ok<LifecycleResponse>> Get(string id, VerityDb db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var account = await db.Accounts.AsNoTracking().GetAsync(id, cancellationToken);
+        return TypedResults.Ok(await ReadAsync(db, account, clock, cancellationToken));
+    }
+
+    /// <summary>Checks off (or unchecks) a step Verity cannot see for itself.</summary>
+    private static async Task<Ok<LifecycleResponse>> Check(
+        string id, int sequence, HttpRequest request, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var account = await db.Accounts.GetAsync(id, cancellationToken);
+        actor.EnsureCanWrite();
+        if (Lifecycle.Steps.All(s => s.Sequence != sequence))
+        {
+            throw new NotFoundException($"Lifecycle step {sequence}");
+        }
+
+        if (Lifecycle.Derived(sequence, NoFacts) is not null)
+        {
+            throw new ConflictException($"Step {sequence} is worked out from Verity's own records and cannot be checked by hand.");
+        }
+
+        var input = await Json.ReadAsync<LifecycleCheckInput>(request);
+        var check = await db.LifecycleChecks.FirstOrDefaultAsync(c => c.AccountId == id && c.Sequence == sequence, cancellationToken);
+        if (check is null)
+        {
+            check = new LifecycleCheck { AccountId = account.Id, Sequence = sequence };
+            db.LifecycleChecks.Add(check);
+        }
+
+        check.Done = input.Done!.Value;
+        check.CheckedBy = actor.UserId;
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(await ReadAsync(db, account, clock, cancellationToken));
+    }
+
+    private static readonly AccountFacts NoFacts = new(false, false, false, false, false, false, false, false, false, false, false, false, false);
+
+    private static async Task<LifecycleResponse> ReadAsync(VerityDb db, Account account, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var id = account.Id;
+        var since = clock.GetUtcNow().UtcDateTime.AddDays(-90);
+        var team = await db.TeamMembers.Where(t => t.AccountId == id).ToListAsync(cancellationToken);
+        var stages = await db.Opportunities.Where(o => o.AccountId == id).Select(o => o.Stage).ToListAsync(cancellationToken);
+        var closeElements = await db.ClosePlanElements.Where(e => e.AccountId == id && e.Content != "").Select(e => e.Key).ToListAsync(cancellationToken);
+        var plans = await db.Plans.Where(p => p.AccountId == id).Select(p => new { p.Status, p.OwnerId }).ToListAsync(cancellationToken);
+        var csms = team.Where(t => t.Role == TeamRole.CustomerSuccessManager).Select(t => t.UserId).ToList();
+        var facts = new AccountFacts(
+            HasOpportunity: stages.Count > 0,
+            OpportunityPastDiscovery: stages.Any(s => s > OpportunityStage.Discovery),
+            SolutionsArchitectOnTeam: team.Any(t => t.Role == TeamRole.SolutionsArchitect),
+            CsmOnTeam: csms.Count > 0,
+            ImplementationEngineerOnTeam: team.Any(t => t.Role == TeamRole.ImplementationEngineer),
+            EnvironmentCaptured: !string.IsNullOrWhiteSpace(account.Environment),
+            TechnicalEvaluationWritten: closeElements.Contains("technicalEvaluation"),
+            WorkflowsWritten: closeElements.Contains("workflows"),
+            SuccessCriteriaAgreed: await db.Objectives.AnyAsync(o => o.AccountId == id && o.OutcomeStage != OutcomeStage.Proposed, cancellationToken),
+            PlanReviewedWithCustomer: plans.Any(p => p.Status is PlanStatus.SharedWithCustomer or PlanStatus.CustomerAccepted),
+            ClosedWon: stages.Contains(OpportunityStage.ClosedWon),
+            PlanOwnedByCsm: plans.Any(p => p.OwnerId is not null && csms.Contains(p.OwnerId)),
+            RecentCadence: await db.Activities.AnyAsync(
+                a => a.AccountId == id && (a.Type == ActivityType.CadenceCall || a.Type == ActivityType.BusinessReview) && a.OccurredAt >= since,
+                cancellationToken));
+        var checks = await db.LifecycleChecks.Where(c => c.AccountId == id).ToDictionaryAsync(c => c.Sequence, cancellationToken);
+
+        var steps = Lifecycle.Steps.Select(step =>
+        {
+            if (Lifecycle.Derived(step.Sequence, facts) is { } derived)
+            {
+                return new LifecycleStepResponse(step.Sequence, step.Activity, step.ResponsibleRole, step.RelationshipStage, step.OpportunityStage,
+                    step.Output, derived.Done, "derived", derived.Done ? derived.Evidence : null, null);
+            }
+
+            var check = checks.GetValueOrDefault(step.Sequence);
+            return new LifecycleStepResponse(step.Sequence, step.Activity, step.ResponsibleRole, step.RelationshipStage, step.OpportunityStage,
+                step.Output, check?.Done ?? false, "manual", null, check?.CheckedBy);
+        }).ToList();
+        var next = steps.FirstOrDefault(s => !s.Done);
+        return new LifecycleResponse(steps, next?.Sequence, next?.ResponsibleRole);
+    }
+}
+
+public sealed record LifecycleCheckInput
+{
+    [Mandatory]
+    public bool? Done { get; init; }
+}
+
+public sealed record LifecycleStepResponse(
+    int Sequence, string Activity, string ResponsibleRole, string RelationshipStage, string OpportunityStage, string Output,
+    bool Done, string Source, string? Evidence, string? CheckedBy);
+
+public sealed record LifecycleResponse(IReadOnlyList<LifecycleStepResponse> Steps, int? NextStep, string? NextResponsibleRole);
