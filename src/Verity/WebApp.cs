@@ -33,9 +33,10 @@ public static class WebApp
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.Configure<JsonOptions>(o => Json.Configure(o.SerializerOptions));
-        services.AddAuthentication(PersonalAccessTokens.Scheme)
-            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(PersonalAccessTokens.Scheme, null);
+        services.AddVerityAuthentication();
         services.AddAuthorization();
+        services.AddRazorComponents();
+        services.AddAntiforgery();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Verity API";
@@ -48,6 +49,10 @@ public static class WebApp
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapRazorComponents<Components.App>();
+        app.MapSignOut();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Verity API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));

@@ -14,9 +14,11 @@ public static class ETags
     /// Refuses the write when If-Match names another version, and makes the database refuse it too
     /// when another writer gets in between this read and the save.
     /// </summary>
-    public static void Check(HttpRequest request, DbContext db, Entity entity)
+    public static void Check(HttpRequest request, DbContext db, Entity entity) => Check(request.Headers.IfMatch.ToString(), db, entity);
+
+    /// <summary>The same check for a version a page carried in its form.</summary>
+    public static void Check(string? ifMatch, DbContext db, Entity entity)
     {
-        var ifMatch = request.Headers.IfMatch.ToString();
         if (string.IsNullOrWhiteSpace(ifMatch) || ifMatch.Trim() == "*")
         {
             return;

@@ -61,12 +61,20 @@ public static class AccountEndpoints
     private static async Task<Created<AccountResponse>> Create(
         HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
     {
+        var account = await OpenAsync(db, actor, await Json.ReadAsync<AccountInput>(request), cancellationToken);
+        request.HttpContext.Response.Headers.ETag = ETags.For(account.Version);
+        return TypedResults.Created($"/api/v1/accounts/{account.Id}", AccountResponse.From(account));
+    }
+
+    /// <summary>Opens an account; whoever opens it without seeing every account joins its team.</summary>
+    public static async Task<Account> OpenAsync(VerityDb db, Actor actor, AccountInput input, CancellationToken cancellationToken)
+    {
         if (!actor.CanCreateAccounts)
         {
             throw new ForbiddenException("Your role cannot open accounts.");
         }
 
-        var input = await Json.ReadAsync<AccountInput>(request);
+        Json.Validate(input);
         var account = new Account { Name = "" };
         input.ApplyTo(account);
         db.Accounts.Add(account);
@@ -78,8 +86,7 @@ public static class AccountEndpoints
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        request.HttpContext.Response.Headers.ETag = ETags.For(account.Version);
-        return TypedResults.Created($"/api/v1/accounts/{account.Id}", AccountResponse.From(account));
+        return account;
     }
 
     private static async Task<Ok<AccountResponse>> Update(

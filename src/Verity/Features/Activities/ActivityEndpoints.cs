@@ -56,15 +56,24 @@ public static class ActivityEndpoints
     private static async Task<Created<ActivityResponse>> CreateForAccount(
         string accountId, HttpRequest request, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
     {
+        var activity = await LogAsync(db, actor, clock, accountId, await Json.ReadAsync<ActivityInput>(request), cancellationToken);
+        ETags.Set(request.HttpContext.Response, activity.Version);
+        return TypedResults.Created($"/api/v1/activities/{activity.Id}", ActivityResponse.From(activity));
+    }
+
+    /// <summary>Logs a call, meeting, note or review on an account's timeline (optionally about one of its plans).</summary>
+    public static async Task<Activity> LogAsync(
+        VerityDb db, Actor actor, TimeProvider clock, string accountId, ActivityInput input, CancellationToken cancellationToken)
+    {
         var account = await db.Accounts.GetAsync(accountId, cancellationToken);
         actor.EnsureCanWrite();
-        var input = await Json.ReadAsync<ActivityInput>(request);
+        Json.Validate(input);
         if (input.PlanId is not null && !await db.Plans.AnyAsync(p => p.Id == input.PlanId && p.AccountId == account.Id, cancellationToken))
         {
             throw new BadInputException("planId", $"No plan '{input.PlanId}' on this account.");
         }
 
-        return await SaveAsync(db, request, actor, clock, input, account.Id, input.PlanId, objectiveId: null, cancellationToken);
+        return await SaveAsync(db, actor, clock, input, account.Id, input.PlanId, objectiveId: null, cancellationToken);
     }
 
     private static async Task<Created<ActivityResponse>> CreateForObjective(
@@ -73,11 +82,13 @@ public static class ActivityEndpoints
         var objective = await db.Objectives.GetAsync(objectiveId, cancellationToken);
         actor.EnsureCanWrite();
         var input = await Json.ReadAsync<ActivityInput>(request);
-        return await SaveAsync(db, request, actor, clock, input, objective.AccountId, objective.PlanId, objective.Id, cancellationToken);
+        var activity = await SaveAsync(db, actor, clock, input, objective.AccountId, objective.PlanId, objective.Id, cancellationToken);
+        ETags.Set(request.HttpContext.Response, activity.Version);
+        return TypedResults.Created($"/api/v1/activities/{activity.Id}", ActivityResponse.From(activity));
     }
 
-    private static async Task<Created<ActivityResponse>> SaveAsync(
-        VerityDb db, HttpRequest request, Actor actor, TimeProvider clock, ActivityInput input,
+    private static async Task<Activity> SaveAsync(
+        VerityDb db, Actor actor, TimeProvider clock, ActivityInput input,
         string accountId, string? planId, string? objectiveId, CancellationToken cancellationToken)
     {
         var activity = new Activity
@@ -93,8 +104,7 @@ public static class ActivityEndpoints
         };
         db.Activities.Add(activity);
         await db.SaveChangesAsync(cancellationToken);
-        ETags.Set(request.HttpContext.Response, activity.Version);
-        return TypedResults.Created($"/api/v1/activities/{activity.Id}", ActivityResponse.From(activity));
+        return activity;
     }
 }
 

@@ -42,15 +42,21 @@ public static class MetricEndpoints
     private static async Task<Created<MetricResponse>> Create(
         string objectiveId, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
     {
+        var metric = await AddAsync(db, actor, objectiveId, await Json.ReadAsync<MetricInput>(request), cancellationToken);
+        ETags.Set(request.HttpContext.Response, metric.Version);
+        return TypedResults.Created($"/api/v1/metrics/{metric.Id}", ObjectiveReads.ToResponse(metric, null));
+    }
+
+    public static async Task<Metric> AddAsync(VerityDb db, Actor actor, string objectiveId, MetricInput input, CancellationToken cancellationToken)
+    {
         var objective = await db.Objectives.GetAsync(objectiveId, cancellationToken);
         actor.EnsureCanWrite();
-        var input = await Json.ReadAsync<MetricInput>(request);
+        Json.Validate(input);
         var metric = new Metric { AccountId = objective.AccountId, ObjectiveId = objective.Id, Name = "" };
         input.ApplyTo(metric);
         db.Metrics.Add(metric);
         await db.SaveChangesAsync(cancellationToken);
-        ETags.Set(request.HttpContext.Response, metric.Version);
-        return TypedResults.Created($"/api/v1/metrics/{metric.Id}", ObjectiveReads.ToResponse(metric, null));
+        return metric;
     }
 
     private static async Task<Ok<MetricResponse>> Update(string id, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
@@ -88,9 +94,17 @@ public static class MetricEndpoints
     private static async Task<Created<MeasurementResponse>> AddMeasurement(
         string id, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
     {
+        var measurement = await MeasureAsync(db, actor, id, await Json.ReadAsync<MeasurementInput>(request), cancellationToken);
+        return TypedResults.Created(
+            $"/api/v1/metrics/{id}/measurements",
+            new MeasurementResponse(measurement.Id, id, measurement.Value, measurement.At, measurement.Source));
+    }
+
+    public static async Task<Measurement> MeasureAsync(VerityDb db, Actor actor, string id, MeasurementInput input, CancellationToken cancellationToken)
+    {
         var metric = await db.Metrics.GetAsync(id, cancellationToken);
         actor.EnsureCanWrite();
-        var input = await Json.ReadAsync<MeasurementInput>(request);
+        Json.Validate(input);
         if (!double.IsFinite(input.Value!.Value))
         {
             throw new BadInputException("value", "Must be a finite number.");
@@ -106,9 +120,7 @@ public static class MetricEndpoints
         };
         db.Measurements.Add(measurement);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created(
-            $"/api/v1/metrics/{metric.Id}/measurements",
-            new MeasurementResponse(measurement.Id, metric.Id, measurement.Value, measurement.At, measurement.Source));
+        return measurement;
     }
 
     private static async Task<MetricResponse> ResponseAsync(VerityDb db, Metric metric, CancellationToken cancellationToken) =>

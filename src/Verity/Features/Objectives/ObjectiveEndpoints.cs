@@ -51,16 +51,24 @@ public static class ObjectiveEndpoints
     private static async Task<Created<ObjectiveResponse>> Create(
         string planId, HttpRequest request, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
     {
+        var objective = await AddAsync(db, actor, clock, planId, await Json.ReadAsync<ObjectiveInput>(request), cancellationToken);
+        ETags.Set(request.HttpContext.Response, objective.Version);
+        return TypedResults.Created($"/api/v1/objectives/{objective.Id}", await ObjectiveReads.OneAsync(db, objective, Today(clock), cancellationToken));
+    }
+
+    /// <summary>Adds an objective to a plan, ranked last and owned by whoever adds it unless said otherwise.</summary>
+    public static async Task<Objective> AddAsync(
+        VerityDb db, Actor actor, TimeProvider clock, string planId, ObjectiveInput input, CancellationToken cancellationToken)
+    {
         var plan = await db.Plans.GetAsync(planId, cancellationToken);
         actor.EnsureCanWrite();
-        var input = await Json.ReadAsync<ObjectiveInput>(request);
+        Json.Validate(input);
         var objective = new Objective { AccountId = plan.AccountId, PlanId = plan.Id, Title = "", OwnerId = actor.UserId };
         objective.Priority = await db.Objectives.Where(o => o.PlanId == plan.Id).CountAsync(cancellationToken) + 1;
         await (input with { OwnerId = input.OwnerId ?? actor.UserId }).ApplyToAsync(objective, db, actor, clock.GetUtcNow().UtcDateTime, cancellationToken);
         db.Objectives.Add(objective);
         await db.SaveChangesAsync(cancellationToken);
-        ETags.Set(request.HttpContext.Response, objective.Version);
-        return TypedResults.Created($"/api/v1/objectives/{objective.Id}", await ObjectiveReads.OneAsync(db, objective, Today(clock), cancellationToken));
+        return objective;
     }
 
     private static async Task<Ok<ObjectiveResponse>> Update(
@@ -70,10 +78,19 @@ public static class ObjectiveEndpoints
         actor.EnsureCanWrite();
         ETags.Check(request, db, objective);
         var input = await Json.PatchAsync(request, ObjectiveInput.From(objective));
-        await input.ApplyToAsync(objective, db, actor, clock.GetUtcNow().UtcDateTime, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveAsync(db, actor, clock, objective, input, cancellationToken);
         ETags.Set(request.HttpContext.Response, objective.Version);
         return TypedResults.Ok(await ObjectiveReads.OneAsync(db, objective, Today(clock), cancellationToken));
+    }
+
+    /// <summary>Saves an edited objective the caller has loaded (tracked, with its confirmations).</summary>
+    public static async Task SaveAsync(
+        VerityDb db, Actor actor, TimeProvider clock, Objective objective, ObjectiveInput input, CancellationToken cancellationToken)
+    {
+        actor.EnsureCanWrite();
+        Json.Validate(input);
+        await input.ApplyToAsync(objective, db, actor, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private static async Task<NoContent> Delete(string id, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
@@ -97,14 +114,23 @@ public static class ObjectiveEndpoints
         return TypedResults.NoContent();
     }
 
-    /// <summary>Moves the status or the outcome stage; the rules live on the objective.</summary>
     private static async Task<Ok<ObjectiveResponse>> Transition(
         string id, HttpRequest request, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
     {
+        var input = await Json.ReadAsync<TransitionInput>(request);
+        var objective = await MoveAsync(db, actor, clock, id, input, request.Headers.IfMatch.ToString(), cancellationToken);
+        ETags.Set(request.HttpContext.Response, objective.Version);
+        return TypedResults.Ok(await ObjectiveReads.OneAsync(db, objective, Today(clock), cancellationToken));
+    }
+
+    /// <summary>Moves the status or the outcome stage; the rules live on the objective; the move lands on the timeline.</summary>
+    public static async Task<Objective> MoveAsync(
+        VerityDb db, Actor actor, TimeProvider clock, string id, TransitionInput input, string? ifMatch, CancellationToken cancellationToken)
+    {
         var objective = await db.Objectives.Include(o => o.Confirmations).GetAsync(id, cancellationToken);
         actor.EnsureCanWrite();
-        ETags.Check(request, db, objective);
-        var input = await Json.ReadAsync<TransitionInput>(request);
+        ETags.Check(ifMatch, db, objective);
+        Json.Validate(input);
         ObjectiveMove move;
         if (Query.TryEnum<ObjectiveStatus>(input.To!) is { } status)
         {
@@ -125,21 +151,27 @@ public static class ObjectiveEndpoints
 
         Record(db, objective, actor, clock, move);
         await db.SaveChangesAsync(cancellationToken);
+        return objective;
+    }
+
+    private static async Task<Ok<ObjectiveResponse>> Validate(
+        string id, HttpRequest request, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var objective = await MarkValidatedAsync(db, actor, clock, id, request.Headers.IfMatch.ToString(), cancellationToken);
         ETags.Set(request.HttpContext.Response, objective.Version);
         return TypedResults.Ok(await ObjectiveReads.OneAsync(db, objective, Today(clock), cancellationToken));
     }
 
     /// <summary>The customer re-confirmed that the objective still matters.</summary>
-    private static async Task<Ok<ObjectiveResponse>> Validate(
-        string id, HttpRequest request, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Objective> MarkValidatedAsync(
+        VerityDb db, Actor actor, TimeProvider clock, string id, string? ifMatch, CancellationToken cancellationToken)
     {
         var objective = await db.Objectives.Include(o => o.Confirmations).GetAsync(id, cancellationToken);
         actor.EnsureCanWrite();
-        ETags.Check(request, db, objective);
+        ETags.Check(ifMatch, db, objective);
         objective.LastValidatedAt = Today(clock);
         await db.SaveChangesAsync(cancellationToken);
-        ETags.Set(request.HttpContext.Response, objective.Version);
-        return TypedResults.Ok(await ObjectiveReads.OneAsync(db, objective, Today(clock), cancellationToken));
+        return objective;
     }
 
     private static async Task<Ok<List<ConfirmationResponse>>> ListConfirmations(string id, VerityDb db, CancellationToken cancellationToken)
@@ -148,13 +180,20 @@ public static class ObjectiveEndpoints
         return TypedResults.Ok(objective.Confirmations.OrderBy(c => c.ConfirmedAt).Select(ConfirmationResponse.From).ToList());
     }
 
-    /// <summary>Records the customer's written confirmation; it is never edited or deleted afterwards.</summary>
     private static async Task<Created<ConfirmationResponse>> Confirm(
         string id, HttpRequest request, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
     {
+        var confirmation = await ConfirmAsync(db, actor, clock, id, await Json.ReadAsync<ConfirmationInput>(request), cancellationToken);
+        return TypedResults.Created($"/api/v1/objectives/{id}/confirmations", ConfirmationResponse.From(confirmation));
+    }
+
+    /// <summary>Records the customer's written confirmation; it is never edited or deleted afterwards.</summary>
+    public static async Task<Confirmation> ConfirmAsync(
+        VerityDb db, Actor actor, TimeProvider clock, string id, ConfirmationInput input, CancellationToken cancellationToken)
+    {
         var objective = await db.Objectives.GetAsync(id, cancellationToken);
         actor.EnsureCanWrite();
-        var input = await Json.ReadAsync<ConfirmationInput>(request);
+        Json.Validate(input);
         var now = clock.GetUtcNow().UtcDateTime;
         var confirmedAt = input.ConfirmedAt!.Value.ToUniversalTime();
         if (confirmedAt > now.AddMinutes(5))
@@ -196,7 +235,7 @@ public static class ObjectiveEndpoints
             AuthorId = actor.UserId,
         });
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Created($"/api/v1/objectives/{objective.Id}/confirmations", ConfirmationResponse.From(confirmation));
+        return confirmation;
     }
 
     /// <summary>An admin voids a confirmation that should not count; the objective steps back if it relied on it.</summary>
@@ -243,7 +282,7 @@ public static class ObjectiveEndpoints
             AuthorId = actor.UserId,
         });
 
-    private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 }
 
 public sealed record TransitionInput

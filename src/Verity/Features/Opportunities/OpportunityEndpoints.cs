@@ -92,12 +92,17 @@ public static class OpportunityEndpoints
         string id, HttpRequest request, VerityDb db, Actor actor, TimeProvider clock, IOptions<CspThresholds> thresholds,
         CancellationToken cancellationToken)
     {
+        await ExceptAsync(db, actor, clock, id, await Json.ReadAsync<ExceptionInput>(request), cancellationToken);
+        return TypedResults.Ok((await OpportunityReads.OneAsync(db, id, cancellationToken)).ToResponse(thresholds.Value));
+    }
+
+    public static async Task ExceptAsync(VerityDb db, Actor actor, TimeProvider clock, string id, ExceptionInput input, CancellationToken cancellationToken)
+    {
         var opportunity = await db.Opportunities.GetAsync(id, cancellationToken);
         actor.EnsureCanGrantCspExceptions();
-        var input = await Json.ReadAsync<ExceptionInput>(request);
+        Json.Validate(input);
         opportunity.GrantCspException(input.Justification!, actor.UserId, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(cancellationToken);
-        return TypedResults.Ok((await OpportunityReads.OneAsync(db, id, cancellationToken)).ToResponse(thresholds.Value));
     }
 
     private static async Task<Ok<OpportunityResponse>> WithdrawException(

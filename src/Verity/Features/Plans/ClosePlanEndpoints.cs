@@ -37,12 +37,23 @@ public static class ClosePlanEndpoints
 
     private static async Task<Ok<ClosePlanResponse>> Put(string id, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
     {
+        var input = await Json.ReadAsync<ClosePlanInput>(request);
+        var closePlan = await WriteAsync(db, actor, id, input, request.Headers.IfMatch.ToString(), cancellationToken);
+        ETags.Set(request.HttpContext.Response, closePlan.Version);
+        return TypedResults.Ok(ClosePlanResponse.From(id, closePlan));
+    }
+
+    /// <summary>Writes the close plan's elements (the list given is the list kept), creating the close plan on first write.</summary>
+    public static async Task<ClosePlan> WriteAsync(
+        VerityDb db, Actor actor, string id, ClosePlanInput input, string? ifMatch, CancellationToken cancellationToken)
+    {
         var opportunity = await db.Opportunities.GetAsync(id, cancellationToken);
         actor.EnsureCanWrite();
+        Json.Validate(input);
         var closePlan = await db.ClosePlans.Include(c => c.Elements).FirstOrDefaultAsync(c => c.OpportunityId == id, cancellationToken);
         if (closePlan is null)
         {
-            if (request.Headers.IfMatch.ToString() is { Length: > 0 } ifMatch && ifMatch != "*" && ifMatch != ETags.For(0))
+            if (ifMatch is { Length: > 0 } && ifMatch != "*" && ifMatch != ETags.For(0))
             {
                 throw new PreconditionFailedException();
             }
@@ -52,22 +63,27 @@ public static class ClosePlanEndpoints
         }
         else
         {
-            ETags.Check(request, db, closePlan);
+            ETags.Check(ifMatch, db, closePlan);
         }
 
-        var input = await Json.ReadAsync<ClosePlanInput>(request);
         closePlan.SetElements(input.Elements
             .Where(e => e.Value is not null)
             .ToDictionary(e => e.Key, e => (e.Value!.Content, e.Value.InternalNotes)));
         ETags.MoveWithParts(db, closePlan);
         await db.SaveChangesAsync(cancellationToken);
-        ETags.Set(request.HttpContext.Response, closePlan.Version);
-        return TypedResults.Ok(ClosePlanResponse.From(opportunity.Id, closePlan));
+        return closePlan;
     }
 
     /// <summary>Starts the customer's plan from the close plan: elements 1–7 and 9, never the internal notes.</summary>
     private static async Task<Created<PlanResponse>> Convert(
         string id, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
+    {
+        var plan = await ConvertAsync(db, actor, id, cancellationToken);
+        ETags.Set(request.HttpContext.Response, plan.Version);
+        return TypedResults.Created($"/api/v1/plans/{plan.Id}", PlanResponse.From(plan, []));
+    }
+
+    public static async Task<SuccessPlan> ConvertAsync(VerityDb db, Actor actor, string id, CancellationToken cancellationToken)
     {
         var opportunity = await db.Opportunities.GetAsync(id, cancellationToken);
         actor.EnsureCanWrite();
@@ -85,8 +101,7 @@ public static class ClosePlanEndpoints
         db.Plans.Add(plan);
         opportunity.SuccessPlanId = plan.Id;
         await db.SaveChangesAsync(cancellationToken);
-        ETags.Set(request.HttpContext.Response, plan.Version);
-        return TypedResults.Created($"/api/v1/plans/{plan.Id}", PlanResponse.From(plan, []));
+        return plan;
     }
 }
 

@@ -111,8 +111,15 @@ public static class PlanEndpoints
 
     private static async Task<Created<PlanResponse>> Create(HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
     {
+        var plan = await StartAsync(db, actor, await Json.ReadAsync<PlanInput>(request), cancellationToken);
+        ETags.Set(request.HttpContext.Response, plan.Version);
+        return TypedResults.Created($"/api/v1/plans/{plan.Id}", PlanResponse.From(plan, []));
+    }
+
+    public static async Task<SuccessPlan> StartAsync(VerityDb db, Actor actor, PlanInput input, CancellationToken cancellationToken)
+    {
         actor.EnsureCanWrite();
-        var input = await Json.ReadAsync<PlanInput>(request);
+        Json.Validate(input);
         var account = await db.Accounts.GetAsync(input.AccountId!, cancellationToken);
 
         // Whoever starts a plan owns it until it is handed over.
@@ -121,8 +128,7 @@ public static class PlanEndpoints
         await input.ApplyToAsync(plan, db, cancellationToken);
         db.Plans.Add(plan);
         await db.SaveChangesAsync(cancellationToken);
-        ETags.Set(request.HttpContext.Response, plan.Version);
-        return TypedResults.Created($"/api/v1/plans/{plan.Id}", PlanResponse.From(plan, []));
+        return plan;
     }
 
     private static async Task<Ok<PlanResponse>> Update(
