@@ -21,6 +21,9 @@ public static class WebApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Configuration.AddVerityConfiguration(database, urls);
+
+        // Serve wwwroot from a build in every environment (a published app carries its own manifest).
+        builder.WebHost.UseStaticWebAssets();
         if (builder.Configuration["Urls"] is { } listen)
         {
             builder.WebHost.UseUrls(listen);
@@ -46,7 +49,9 @@ public static class WebApp
 
         var app = builder.Build();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        // The API answers problem details; pages answer a page.
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+        app.UseWhen(http => !http.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/not-found"));
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

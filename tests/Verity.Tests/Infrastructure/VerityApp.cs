@@ -44,7 +44,7 @@ public abstract class VerityApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>A client signed in as a new user with this role (and, for customers, this account).</summary>
-    public async Task<ApiClient> SignInAsync(UserRole role, string? customerAccountId = null)
+    public async Task<ApiClient> SignInAsync(UserRole role, string? customerAccountId = null, string? password = null)
     {
         await using var scope = Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<VerityUser>>();
@@ -57,13 +57,13 @@ public abstract class VerityApp : WebApplicationFactory<Program>, IAsyncLifetime
             Role = role,
             AccountId = customerAccountId,
         };
-        var created = await users.CreateAsync(user);
+        var created = password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, password);
         Assert.True(created.Succeeded, string.Join("; ", created.Errors.Select(e => e.Description)));
         await using var db = Services.CreateSystemContext();
         var token = await PersonalAccessTokens.CreateAsync(db, user.Id, TimeProvider.System, CancellationToken.None);
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return new ApiClient(client, user.Id, role);
+        return new ApiClient(client, user.Id, role) { Email = user.Email };
     }
 
     public ApiClient Anonymous() => new(CreateClient(), "", UserRole.Customer);
@@ -78,7 +78,10 @@ public abstract class VerityApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 }
 
-public sealed class SqliteApp : VerityApp
+public sealed class SqliteApp : SqliteAppBase;
+
+/// <summary>A fresh SQLite file per app, deleted afterwards.</summary>
+public abstract class SqliteAppBase : VerityApp
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"verity-test-{Guid.NewGuid():N}.db");
 
@@ -195,6 +198,8 @@ public sealed class ApiClient(HttpClient http, string userId, UserRole role)
     public string UserId { get; } = userId;
 
     public UserRole Role { get; } = role;
+
+    public string? Email { get; init; }
 
     public Task<HttpResponseMessage> GetAsync(string path) => Http.GetAsync(Api(path));
 

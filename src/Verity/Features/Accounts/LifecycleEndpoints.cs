@@ -58,7 +58,7 @@ public static class LifecycleEndpoints
 
     private static readonly AccountFacts NoFacts = new(false, false, false, false, false, false, false, false, false, false, false, false, false);
 
-    private static async Task<LifecycleResponse> ReadAsync(VerityDb db, Account account, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<LifecycleResponse> ReadAsync(VerityDb db, Account account, TimeProvider clock, CancellationToken cancellationToken)
     {
         var id = account.Id;
         var since = clock.GetUtcNow().UtcDateTime.AddDays(-90);

@@ -115,14 +115,11 @@ public static class OpportunityEndpoints
         return TypedResults.Ok((await OpportunityReads.OneAsync(db, id, cancellationToken)).ToResponse(thresholds.Value));
     }
 
-    /// <summary>
-    /// Every open opportunity that needs a plan and is not compliant (missing, or not yet reviewed with the
-    /// customer), with the reasons; excepted ones are compliant by decision and left out.
-    /// </summary>
+    /// <summary>Every open opportunity that needs a plan and is not compliant, with the reasons.</summary>
     private static async Task<Ok<ComplianceReport>> Compliance(
         VerityDb db, IOptions<CspThresholds> thresholds, string? ownerId, string? stage, string? status, CancellationToken cancellationToken)
     {
-        var query = db.Opportunities.AsNoTracking().Where(o => o.Stage != OpportunityStage.ClosedLost);
+        var query = db.Opportunities.AsNoTracking();
         if (Query.Enum<OpportunityStage>("stage", stage) is { } stageValue)
         {
             query = query.Where(o => o.Stage == stageValue);
@@ -139,11 +136,8 @@ public static class OpportunityEndpoints
             throw new BadInputException("status", "Must be missing or inProgress: the report lists what is not compliant.");
         }
 
-        var rows = await OpportunityReads.Rows(db, query.OrderBy(o => o.Id)).ToListAsync(cancellationToken);
-        var items = rows.Select(r => r.ToResponse(thresholds.Value))
-            .Where(o => o.CspStatus is CspStatus.Missing or CspStatus.InProgress)
+        var items = (await OpportunityReads.NonCompliantAsync(db, query, thresholds.Value, cancellationToken))
             .Where(o => wanted is null || o.CspStatus == wanted)
-            .OrderBy(o => o.CspStatus == CspStatus.Missing ? 0 : 1).ThenByDescending(o => o.NetArr)
             .ToList();
         return TypedResults.Ok(new ComplianceReport(items, null, items.Count(i => i.CspStatus == CspStatus.Missing), items.Count(i => i.CspStatus == CspStatus.InProgress)));
     }

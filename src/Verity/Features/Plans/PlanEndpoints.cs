@@ -138,6 +138,27 @@ public static class PlanEndpoints
         actor.EnsureCanWrite();
         ETags.Check(request, db, plan);
         var input = await Json.PatchAsync(request, PlanInput.From(plan));
+        await SaveAsync(db, plan, input, cancellationToken);
+        var objectives = await ObjectiveReads.ForPlanAsync(db, plan.Id, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
+        ETags.Set(request.HttpContext.Response, plan.Version);
+        return TypedResults.Ok(PlanResponse.From(plan, objectives));
+    }
+
+    /// <summary>Changes a plan from a page: the change is applied to its current input and checked like a PATCH.</summary>
+    public static async Task<SuccessPlan> ReviseAsync(
+        VerityDb db, Actor actor, string id, string? ifMatch, Func<PlanInput, PlanInput> change, CancellationToken cancellationToken)
+    {
+        var plan = await db.Plans.Include(p => p.Sections).GetAsync(id, cancellationToken);
+        actor.EnsureCanWrite();
+        ETags.Check(ifMatch, db, plan);
+        var input = change(PlanInput.From(plan));
+        Json.Validate(input);
+        await SaveAsync(db, plan, input, cancellationToken);
+        return plan;
+    }
+
+    private static async Task SaveAsync(VerityDb db, SuccessPlan plan, PlanInput input, CancellationToken cancellationToken)
+    {
         if (input.AccountId != plan.AccountId)
         {
             throw new BadInputException("accountId", "A plan cannot move to another account.");
@@ -145,11 +166,7 @@ public static class PlanEndpoints
 
         await input.ApplyToAsync(plan, db, cancellationToken);
         ETags.MoveWithParts(db, plan);
-
         await db.SaveChangesAsync(cancellationToken);
-        var objectives = await ObjectiveReads.ForPlanAsync(db, plan.Id, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
-        ETags.Set(request.HttpContext.Response, plan.Version);
-        return TypedResults.Ok(PlanResponse.From(plan, objectives));
     }
 }
 

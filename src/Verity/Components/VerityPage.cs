@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Components;
+using Verity.Access;
+using Verity.Data;
+using Verity.Http;
+
+namespace Verity.Components;
+
+/// <summary>
+/// What every page needs: the caller's filtered database, who they are, the clock, and the plumbing for
+/// 404s, redirects after a successful post, and the field errors of a failed one.
+/// </summary>
+public abstract class VerityPage : ComponentBase
+{
+    [Inject]
+    protected VerityDb Db { get; set; } = null!;
+
+    [Inject]
+    protected Actor Actor { get; set; } = null!;
+
+    [Inject]
+    protected TimeProvider Clock { get; set; } = null!;
+
+    [Inject]
+    protected NavigationManager Navigation { get; set; } = null!;
+
+    [CascadingParameter]
+    protected HttpContext Http { get; set; } = null!;
+
+    protected CancellationToken Aborted => Http.RequestAborted;
+
+    protected DateOnly Today => DateOnly.FromDateTime(Clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>The field errors of the form that just failed, keyed by the API's field names.</summary>
+    protected IDictionary<string, string[]> Errors { get; private set; } = new Dictionary<string, string[]>();
+
+    /// <summary>A failure that belongs to no single field (a refused move, a stale edit).</summary>
+    protected string? Problem { get; set; }
+
+    /// <summary>Whether the record was found; a page for a record the user may not see answers 404.</summary>
+    protected bool Missing { get; private set; }
+
+    protected void NotFound()
+    {
+        Missing = true;
+        Navigation.NotFound();
+    }
+
+    /// <summary>Runs a write; on bad input or a refused move the page re-renders with the messages and the typed values.</summary>
+    protected async Task<bool> TryAsync(Func<Task> write)
+    {
+        try
+        {
+            await write();
+            return true;
+        }
+        catch (BadInputException e)
+        {
+            Errors = e.Errors;
+            Http.Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+        catch (Exception e) when (e is ConflictException or Domain.Common.RuleViolation or ForbiddenException or PreconditionFailedException
+            or Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException)
+        {
+            Problem = e is Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException ? new PreconditionFailedException().Message : e.Message;
+            Http.Response.StatusCode = e switch
+            {
+                ForbiddenException => StatusCodes.Status403Forbidden,
+                PreconditionFailedException or Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException => StatusCodes.Status412PreconditionFailed,
+                _ => StatusCodes.Status409Conflict,
+            };
+        }
+        catch (NotFoundException e)
+        {
+            Problem = e.Message;
+            NotFound();
+        }
+
+        return false;
+    }
+
+    /// <summary>After a successful post, back to a page by GET, so a reload does not post again.</summary>
+    protected void GoTo(string url) => Navigation.NavigateTo(url);
+
+    protected static string Label<T>(T value)
+        where T : struct, Enum => Json.Camel(value.ToString());
+}

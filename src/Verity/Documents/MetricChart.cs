@@ -1,0 +1,54 @@
+using ScottPlot;
+using Verity.Features.Objectives;
+
+namespace Verity.Documents;
+
+/// <summary>
+/// A metric's measurements against its baseline and target over time. The same drawing serves the pages
+/// (SVG) and the decks (PNG).
+/// </summary>
+public static class MetricChart
+{
+    public static string Svg(MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements, int width = 640, int height = 280) =>
+        Draw(metric, measurements).GetSvgXml(width, height);
+
+    public static byte[] Png(MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements, int width = 960, int height = 420) =>
+        Draw(metric, measurements).GetImageBytes(width, height, ImageFormat.Png);
+
+    private static Plot Draw(MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements)
+    {
+        var plot = new Plot();
+        plot.Title(metric.Unit is { Length: > 0 } unit ? $"{metric.Name} ({unit})" : metric.Name);
+        var ordered = measurements.OrderBy(m => m.At).ToList();
+        var dates = ordered.Select(m => m.At.ToDateTime(TimeOnly.MinValue)).ToArray();
+        if (dates.Length > 0)
+        {
+            var line = plot.Add.Scatter(dates, ordered.Select(m => m.Value).ToArray());
+            line.LegendText = "Measured";
+            line.LineWidth = 2;
+            line.MarkerSize = 7;
+            line.Color = new Color(31, 95, 191);
+        }
+
+        if (metric.Baseline?.Value is { } baseline)
+        {
+            var level = plot.Add.HorizontalLine(baseline);
+            level.LegendText = $"Baseline {baseline:0.##}";
+            level.Color = new Color(120, 120, 120);
+            level.LinePattern = LinePattern.Dashed;
+        }
+
+        if (metric.Target?.Value is { } target)
+        {
+            var level = plot.Add.HorizontalLine(target);
+            level.LegendText = $"Target {target:0.##}" + (metric.Target?.By is { } by ? $" by {by:yyyy-MM-dd}" : "");
+            level.Color = new Color(30, 122, 62);
+            level.LineWidth = 2;
+        }
+
+        plot.Axes.DateTimeTicksBottom();
+        plot.ShowLegend(Alignment.UpperLeft);
+        plot.Axes.Margins(0.05, 0.2);
+        return plot;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Verity.Tests.Infrastructure;
+
+namespace Verity.BrowserTests;
+
+/// <summary>
+/// Verity on a real Kestrel server on 127.0.0.1 (SQLite), and Debian's Chromium driven by Playwright.
+/// Without <c>VERITY_TEST_CHROMIUM</c> the tests skip, except under CI=true, where they fail.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private readonly string? _chromium = Environment.GetEnvironmentVariable("VERITY_TEST_CHROMIUM");
+    private IPlaywright? _playwright;
+
+    public KestrelApp App { get; } = new();
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public string? Unavailable { get; private set; }
+
+    public async ValueTask InitializeAsync()
+    {
+        if (string.IsNullOrWhiteSpace(_chromium) || !File.Exists(_chromium))
+        {
+            Unavailable = "VERITY_TEST_CHROMIUM does not name a Chromium executable (e.g. /usr/bin/chromium): browser tests need one.";
+            return;
+        }
+
+        await App.InitializeAsync();
+        App.StartServer();
+        BaseUrl = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = _chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_playwright is not null)
+        {
+            await Browser.DisposeAsync();
+            _playwright.Dispose();
+        }
+
+        await App.DisposeAsync();
+    }
+
+    public sealed class KestrelApp : SqliteAppBase
+    {
+        public KestrelApp()
+        {
+            UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}

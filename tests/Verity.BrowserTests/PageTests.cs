@@ -1,0 +1,215 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Verity.Domain.Common;
+using Verity.Tests.Infrastructure;
+
+namespace Verity.BrowserTests;
+
+/// <summary>A CSM's week in a real browser: sign in, open an account, write a plan, measure, confirm, verify.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class PageTests
+{
+    private const string Password = "correct horse battery staple";
+    private readonly BrowserFixture _browser;
+
+    public PageTests(BrowserFixture browser)
+    {
+        _browser = browser;
+        if (browser.Unavailable is { } reason)
+        {
+            Assert.False(string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase), reason);
+            Assert.Skip(reason);
+        }
+    }
+
+    private VerityApp App => _browser.App;
+
+    [Fact]
+    public Task Signing_in_with_a_wrong_password_says_so_and_the_right_one_opens_the_accounts() => WithPageAsync(async page =>
+    {
+        var user = await App.SignInAsync(UserRole.Manager, password: Password);
+        await page.GotoAsync($"{_browser.BaseUrl}/accounts");
+        Assert.Contains("/signin", page.Url);
+        await page.GetByLabel("Email").FillAsync(user.Email!);
+        await page.GetByLabel("Password").FillAsync("wrong password");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("do not match");
+
+        await page.GetByLabel("Email").FillAsync(user.Email!);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/accounts$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Accounts", Exact = true })).ToBeVisibleAsync();
+    });
+
+    [Fact]
+    public Task A_csm_opens_an_account_starts_a_plan_and_sees_smart_findings_change_while_typing() => WithPageAsync(async page =>
+    {
+        var csm = await SignInAsync(page, UserRole.CustomerSuccessManager);
+        var name = $"Browser Co {Ids.New()[^6..]}";
+
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open account" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#name-error")).ToContainTextAsync("required");
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
+        await page.GetByLabel("Potential users", new() { Exact = true }).FillAsync("1200");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open account" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
+
+        await page.GetByLabel("Plan title").FillAsync($"{name} — Mutual Success Plan");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start plan" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("No objectives yet")).ToBeVisibleAsync();
+
+        await page.GetByLabel("New objective, in the customer's words").FillAsync("Do more things faster");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add objective" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Do more things faster" })).ToBeVisibleAsync();
+
+        var findings = page.Locator("#smart-live");
+        await Assertions.Expect(findings.Locator("[data-rule=specific]")).ToBeVisibleAsync();
+        await page.GetByLabel("Title, in the customer's words").FillAsync("Increase deployment frequency from 2 to 10 per week");
+        await Assertions.Expect(findings.Locator("[data-rule=specific]")).ToHaveCountAsync(0);
+        await page.GetByLabel("Success criteria: how will both sides know it is done?").FillAsync("10 deployments per week for a month");
+        await page.GetByLabel("Business impact, in the customer's words").FillAsync("Time to market improved by 5x");
+        await page.GetByLabel("Target date").FillAsync(DateTime.UtcNow.AddMonths(6).ToString("yyyy-MM-dd"));
+        await Assertions.Expect(findings).ToContainTextAsync("SMART: specific");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Increase deployment frequency from 2 to 10 per week" })).ToBeVisibleAsync();
+        Assert.NotNull(csm.UserId);
+    });
+
+    [Fact]
+    public Task Metrics_are_charted_and_a_confirmed_outcome_is_verified() => WithPageAsync(async page =>
+    {
+        var csm = await SignInAsync(page, UserRole.CustomerSuccessManager);
+        var s = await ScenarioFor(csm);
+        await page.GotoAsync($"{_browser.BaseUrl}/objectives/{s.ObjectiveId}");
+
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Average deployment time");
+        await page.GetByLabel("Unit").FillAsync("minutes");
+        await page.Locator("select[name='MetricForm.Direction']").SelectOptionAsync("Decrease");
+        await page.GetByLabel("Baseline").FillAsync("240");
+        await page.GetByLabel("Measured on").FillAsync("2026-01-01");
+        await page.GetByLabel("Target", new() { Exact = true }).FillAsync("20");
+        await page.GetByLabel("By", new() { Exact = true }).FillAsync("2027-06-30");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add metric" }).ClickAsync();
+
+        var metric = page.GetByRole(AriaRole.Region, new() { Name = "Average deployment time" });
+        await Assertions.Expect(metric).ToBeVisibleAsync();
+        await metric.GetByLabel("Value").FillAsync("130");
+        await metric.GetByLabel("On").FillAsync("2026-06-01");
+        await metric.GetByRole(AriaRole.Button, new() { Name = "Record" }).ClickAsync();
+        metric = page.GetByRole(AriaRole.Region, new() { Name = "Average deployment time" });
+        await Assertions.Expect(metric).ToContainTextAsync("50% of the way");
+        await Assertions.Expect(metric.Locator("figure svg")).ToBeVisibleAsync();
+        await Assertions.Expect(metric.Locator("figure svg")).ToContainTextAsync("Target 20");
+
+        foreach (var stage in new[] { "workInProgress", "accepted", "delivered" })
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = $"Move to {stage}" }).ClickAsync();
+        }
+
+        await Assertions.Expect(page.Locator("#outcome")).ToContainTextAsync("delivered");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Move to verified" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("written confirmation");
+
+        await page.GetByLabel("Their words").FillAsync("We deploy in twenty minutes now.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record confirmation" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("“We deploy in twenty minutes now.”")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Form, new() { Name = "Move to verified" }).GetByLabel("Note").FillAsync("Confirmed in the QBR");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Move to verified" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#outcome")).ToContainTextAsync("verified");
+        await Assertions.Expect(page.GetByText("delivered → verified — Confirmed in the QBR")).ToBeVisibleAsync();
+    });
+
+    [Fact]
+    public Task A_csm_not_on_the_team_cannot_open_the_accounts_pages() => WithPageAsync(async page =>
+    {
+        var s = await Scenario.CreateAsync(App);
+        await SignInAsync(page, UserRole.CustomerSuccessManager);
+        foreach (var path in new[] { $"/accounts/{s.AccountId}", $"/plans/{s.PlanId}", $"/objectives/{s.ObjectiveId}", $"/opportunities/{s.OpportunityId}/close-plan" })
+        {
+            var response = await page.GotoAsync(_browser.BaseUrl + path);
+            Assert.Equal(404, response!.Status);
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not found" })).ToBeVisibleAsync();
+        }
+
+        await page.GotoAsync($"{_browser.BaseUrl}/accounts");
+        await Assertions.Expect(page.GetByText(s.AccountId)).ToHaveCountAsync(0);
+    });
+
+    [Fact]
+    public Task The_compliance_page_lists_a_deal_without_a_plan_and_a_director_excepts_it() => WithPageAsync(async page =>
+    {
+        var s = await Scenario.CreateAsync(App);
+        var deal = await s.Manager.CreateAsync("opportunities", new { accountId = s.AccountId, name = $"Unplanned {Ids.New()[^6..]}", type = "new", stage = "proposal", netArr = 800_000 });
+        await SignInAsync(page, UserRole.Director);
+        await page.GotoAsync($"{_browser.BaseUrl}/compliance");
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = deal.Str("name") });
+        await Assertions.Expect(row).ToContainTextAsync("missing");
+        await Assertions.Expect(row).ToContainTextAsync("No success plan");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Grant exception" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = deal.Str("name") }).Locator(".field-error")).ToContainTextAsync("required");
+        row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = deal.Str("name") });
+        await row.GetByLabel("Exception justification").FillAsync("Customer declined a plan after three attempts.");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Grant exception" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = deal.Str("name") })).ToHaveCountAsync(0);
+    });
+
+    [Fact]
+    public Task Pages_fit_a_phone_without_horizontal_scrolling() => WithPageAsync(async page =>
+    {
+        var csm = await SignInAsync(page, UserRole.CustomerSuccessManager);
+        var s = await ScenarioFor(csm);
+        foreach (var width in new[] { 390, 1280 })
+        {
+            await page.SetViewportSizeAsync(width, 900);
+            foreach (var path in new[] { "/accounts", $"/accounts/{s.AccountId}", $"/plans/{s.PlanId}", $"/objectives/{s.ObjectiveId}", "/compliance" })
+            {
+                await page.GotoAsync(_browser.BaseUrl + path);
+                var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+                Assert.True(overflow <= 0, $"{path} scrolls sideways by {overflow}px at {width}px wide.");
+            }
+        }
+    });
+
+    /// <summary>A scenario whose team is the signed-in CSM.</summary>
+    private async Task<Scenario> ScenarioFor(ApiClient csm)
+    {
+        var s = await Scenario.CreateAsync(App);
+        await s.Manager.PutAsync($"accounts/{s.AccountId}/team", new[] { new { userId = csm.UserId, role = "customerSuccessManager" } });
+        return s;
+    }
+
+    private async Task<ApiClient> SignInAsync(IPage page, UserRole role)
+    {
+        var user = await App.SignInAsync(role, password: Password);
+        await page.GotoAsync($"{_browser.BaseUrl}/signin");
+        await page.GetByLabel("Email").FillAsync(user.Email!);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/accounts$"));
+        return user;
+    }
+
+    /// <summary>Runs a test in a fresh browser context and keeps a screenshot when it fails.</summary>
+    private async Task WithPageAsync(Func<IPage, Task> test, [System.Runtime.CompilerServices.CallerMemberName] string name = "")
+    {
+        await using var context = await _browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        try
+        {
+            await test(page);
+        }
+        catch
+        {
+            var folder = Path.Combine(AppContext.BaseDirectory, "screenshots");
+            Directory.CreateDirectory(folder);
+            var file = Path.Combine(folder, $"{name}.png");
+            await page.ScreenshotAsync(new() { Path = file, FullPage = true });
+            TestContext.Current.SendDiagnosticMessage($"Screenshot of the failure: {file}");
+            throw;
+        }
+    }
+}
