@@ -9,8 +9,15 @@ namespace Verity.Documents;
 /// </summary>
 public static class MetricChart
 {
-    public static string Svg(MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements, int width = 640, int height = 280) =>
-        Draw(metric, measurements).GetSvgXml(width, height);
+    public static string Svg(MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements, int width = 640, int height = 280)
+    {
+        // A viewBox lets the page scale the drawing to its column instead of clipping it.
+        var svg = Draw(metric, measurements).GetSvgXml(width, height);
+        var open = svg.IndexOf("<svg", StringComparison.Ordinal);
+        return open < 0 || svg.Contains("viewBox", StringComparison.Ordinal)
+            ? svg
+            : svg.Insert(open + 4, $" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{System.Net.WebUtility.HtmlEncode(metric.Name)} over time\"");
+    }
 
     public static byte[] Png(MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements, int width = 960, int height = 420) =>
         Draw(metric, measurements).GetImageBytes(width, height, ImageFormat.Png);

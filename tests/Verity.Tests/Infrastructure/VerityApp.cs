@@ -68,6 +68,23 @@ public abstract class VerityApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public ApiClient Anonymous() => new(CreateClient(), "", UserRole.Customer);
 
+    /// <summary>A browser-like client (cookies, redirects) signed in through the sign-in page.</summary>
+    public async Task<HttpClient> SignInToPagesAsync(string email, string password)
+    {
+        var client = CreateClient();
+        var form = await client.GetStringAsync("/signin");
+        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var response = await client.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "signin",
+            ["__RequestVerificationToken"] = token,
+            ["Form.Email"] = email,
+            ["Form.Password"] = password,
+        }));
+        Assert.EndsWith("/accounts", response.RequestMessage!.RequestUri!.AbsolutePath);
+        return client;
+    }
+
     /// <summary>A fresh connection for looking at what the app wrote.</summary>
     public VerityDb SystemDb() => Services.CreateSystemContext();
 

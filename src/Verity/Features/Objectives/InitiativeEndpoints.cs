@@ -43,15 +43,21 @@ public static class InitiativeEndpoints
     private static async Task<Created<InitiativeResponse>> Create(
         string objectiveId, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
     {
+        var initiative = await AddAsync(db, actor, objectiveId, await Json.ReadAsync<InitiativeInput>(request), cancellationToken);
+        ETags.Set(request.HttpContext.Response, initiative.Version);
+        return TypedResults.Created($"/api/v1/initiatives/{initiative.Id}", InitiativeResponse.From(initiative));
+    }
+
+    public static async Task<Initiative> AddAsync(VerityDb db, Actor actor, string objectiveId, InitiativeInput input, CancellationToken cancellationToken)
+    {
         var objective = await db.Objectives.GetAsync(objectiveId, cancellationToken);
         actor.EnsureCanWrite();
-        var input = await Json.ReadAsync<InitiativeInput>(request);
+        Json.Validate(input);
         var initiative = new Initiative { AccountId = objective.AccountId, ObjectiveId = objective.Id, Title = "" };
         await input.ApplyToAsync(initiative, db, cancellationToken);
         db.Initiatives.Add(initiative);
         await db.SaveChangesAsync(cancellationToken);
-        ETags.Set(request.HttpContext.Response, initiative.Version);
-        return TypedResults.Created($"/api/v1/initiatives/{initiative.Id}", InitiativeResponse.From(initiative));
+        return initiative;
     }
 
     private static async Task<Ok<InitiativeResponse>> Update(

@@ -1,0 +1,59 @@
+using System.Net;
+using Verity.Domain.Common;
+using Verity.Tests.Infrastructure;
+
+namespace Verity.Tests;
+
+/// <summary>Pages read like the API: a fixed number of SQL commands, however big the plan.</summary>
+public abstract class PageReadTests(VerityApp app) : ApiTests(app)
+{
+    [Fact]
+    public async Task The_plan_page_issues_the_same_number_of_sql_commands_for_one_objective_or_ten()
+    {
+        var s = await Scenario.CreateAsync(App);
+        var csm = await App.SignInAsync(UserRole.CustomerSuccessManager, password: "correct horse battery staple");
+        await s.Manager.PutAsync($"accounts/{s.AccountId}/team", new object[]
+        {
+            new { userId = s.Csm.UserId, role = "customerSuccessManager" },
+            new { userId = csm.UserId, role = "customerSuccessManager" },
+        });
+        var browser = await App.SignInToPagesAsync(csm.Email!, "correct horse battery staple");
+
+        var small = await CountAsync(browser, s.PlanId);
+        for (var o = 0; o < 9; o++)
+        {
+            var objective = await s.Csm.CreateAsync($"plans/{s.PlanId}/objectives", new { title = $"Objective {o} from 2 to 10" });
+            for (var m = 0; m < 3; m++)
+            {
+                var metric = await s.Csm.CreateAsync($"objectives/{objective.Id()}/metrics", new { name = $"Metric {m}", baseline = new { value = 1 }, target = new { value = 5 } });
+                await s.Csm.CreateAsync($"metrics/{metric.Id()}/measurements", new { value = 2, at = "2026-03-01" });
+            }
+
+            for (var i = 0; i < 5; i++)
+            {
+                await s.Csm.CreateAsync($"objectives/{objective.Id()}/initiatives", new { title = $"Initiative {i}", ownerId = s.Csm.UserId });
+            }
+        }
+
+        var large = await CountAsync(browser, s.PlanId);
+        Assert.Equal(small, large);
+        Assert.InRange(large, 1, 12);
+    }
+
+    private async Task<int> CountAsync(HttpClient browser, string planId)
+    {
+        var key = Ids.New();
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/plans/{planId}");
+        request.Headers.Add(VerityApp.CountHeader, key);
+        var response = await browser.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<svg", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        return App.Sql.CountFor(key);
+    }
+}
+
+[Collection(SqliteCollection.Sqlite)]
+public sealed class SqlitePageReadTests(SqliteApp app) : PageReadTests(app);
+
+[Collection(PostgresCollection.Postgres)]
+public sealed class PostgresPageReadTests(PostgresApp app) : PageReadTests(app);
