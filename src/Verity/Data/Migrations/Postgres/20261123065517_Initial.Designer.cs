@@ -13,8 +13,8 @@ using Verity.Data;
 namespace Verity.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresVerityDb))]
-    [Migration("20261123062316_ObjectiveRules")]
-    partial class ObjectiveRules
+    [Migration("20261123065517_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -403,6 +403,47 @@ namespace Verity.Data.Migrations.Postgres
                     b.ToTable("Activities");
                 });
 
+            modelBuilder.Entity("Verity.Domain.Accounts.LifecycleCheck", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("CheckedBy")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("Done")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("Sequence")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("AccountId", "Sequence")
+                        .IsUnique();
+
+                    b.ToTable("LifecycleChecks");
+                });
+
             modelBuilder.Entity("Verity.Domain.Accounts.Opportunity", b =>
                 {
                     b.Property<string>("Id")
@@ -417,8 +458,20 @@ namespace Verity.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<bool>("CustomerAccepted")
-                        .HasColumnType("boolean");
+                    b.Property<DateTime?>("CspExceptionApprovedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CspExceptionApprovedBy")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("CspExceptionJustification")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("CspRequiredBy")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -893,6 +946,93 @@ namespace Verity.Data.Migrations.Postgres
                     b.ToTable("Objectives");
                 });
 
+            modelBuilder.Entity("Verity.Domain.Plans.ClosePlan", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OpportunityId")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("OpportunityId")
+                        .IsUnique();
+
+                    b.ToTable("ClosePlans");
+                });
+
+            modelBuilder.Entity("Verity.Domain.Plans.ClosePlanElement", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ClosePlanId")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("Content")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("InternalNotes")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("ClosePlanId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("ClosePlanElements");
+                });
+
             modelBuilder.Entity("Verity.Domain.Plans.PlanSection", b =>
                 {
                     b.Property<string>("Id")
@@ -1043,6 +1183,15 @@ namespace Verity.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Verity.Domain.Accounts.LifecycleCheck", b =>
+                {
+                    b.HasOne("Verity.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Verity.Domain.Accounts.Opportunity", b =>
                 {
                     b.HasOne("Verity.Domain.Accounts.Account", null)
@@ -1151,6 +1300,36 @@ namespace Verity.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Verity.Domain.Plans.ClosePlan", b =>
+                {
+                    b.HasOne("Verity.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Verity.Domain.Accounts.Opportunity", null)
+                        .WithMany()
+                        .HasForeignKey("OpportunityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Verity.Domain.Plans.ClosePlanElement", b =>
+                {
+                    b.HasOne("Verity.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Verity.Domain.Plans.ClosePlan", null)
+                        .WithMany("Elements")
+                        .HasForeignKey("ClosePlanId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Verity.Domain.Plans.PlanSection", b =>
                 {
                     b.HasOne("Verity.Domain.Accounts.Account", null)
@@ -1188,6 +1367,11 @@ namespace Verity.Data.Migrations.Postgres
             modelBuilder.Entity("Verity.Domain.Objectives.Objective", b =>
                 {
                     b.Navigation("Confirmations");
+                });
+
+            modelBuilder.Entity("Verity.Domain.Plans.ClosePlan", b =>
+                {
+                    b.Navigation("Elements");
                 });
 
             modelBuilder.Entity("Verity.Domain.Plans.SuccessPlan", b =>

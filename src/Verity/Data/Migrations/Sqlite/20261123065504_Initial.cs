@@ -103,6 +103,30 @@ namespace Verity.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "LifecycleChecks",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    AccountId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Sequence = table.Column<int>(type: "INTEGER", nullable: false),
+                    Done = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CheckedBy = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LifecycleChecks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_LifecycleChecks_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Opportunities",
                 columns: table => new
                 {
@@ -114,7 +138,10 @@ namespace Verity.Data.Migrations.Sqlite
                     NetArr = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: false),
                     SaValidatedTechEval = table.Column<bool>(type: "INTEGER", nullable: false),
                     SuccessPlanId = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: true),
-                    CustomerAccepted = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CspRequiredBy = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    CspExceptionJustification = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: true),
+                    CspExceptionApprovedBy = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    CspExceptionApprovedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     Version = table.Column<int>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
@@ -292,6 +319,34 @@ namespace Verity.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ClosePlans",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    AccountId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    OpportunityId = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ClosePlans", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ClosePlans_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ClosePlans_Opportunities_OpportunityId",
+                        column: x => x.OpportunityId,
+                        principalTable: "Opportunities",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Objectives",
                 columns: table => new
                 {
@@ -304,7 +359,9 @@ namespace Verity.Data.Migrations.Sqlite
                     Kind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     OutcomeStage = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    Health = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    HealthOverride = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    HealthSetBy = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: true),
+                    HealthSetAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     UseCase = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     OwnerId = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: true),
                     StakeholderIds = table.Column<string>(type: "TEXT", nullable: false),
@@ -359,6 +416,72 @@ namespace Verity.Data.Migrations.Sqlite
                         name: "FK_PlanSections_Plans_PlanId",
                         column: x => x.PlanId,
                         principalTable: "Plans",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ClosePlanElements",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ClosePlanId = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
+                    AccountId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Content = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
+                    InternalNotes = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ClosePlanElements", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ClosePlanElements_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ClosePlanElements_ClosePlans_ClosePlanId",
+                        column: x => x.ClosePlanId,
+                        principalTable: "ClosePlans",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Confirmations",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    AccountId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ObjectiveId = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
+                    StakeholderId = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
+                    ConfirmedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Statement = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false),
+                    RecordedBy = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: true),
+                    VoidedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    VoidedBy = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: true),
+                    VoidReason = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Confirmations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Confirmations_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Confirmations_Objectives_ObjectiveId",
+                        column: x => x.ObjectiveId,
+                        principalTable: "Objectives",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -553,6 +676,38 @@ namespace Verity.Data.Migrations.Sqlite
                 columns: new[] { "EntityId", "At" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ClosePlanElements_AccountId",
+                table: "ClosePlanElements",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ClosePlanElements_ClosePlanId_Key",
+                table: "ClosePlanElements",
+                columns: new[] { "ClosePlanId", "Key" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ClosePlans_AccountId",
+                table: "ClosePlans",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ClosePlans_OpportunityId",
+                table: "ClosePlans",
+                column: "OpportunityId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Confirmations_AccountId",
+                table: "Confirmations",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Confirmations_ObjectiveId",
+                table: "Confirmations",
+                column: "ObjectiveId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_InitiativeTasks_AccountId",
                 table: "InitiativeTasks",
                 column: "AccountId");
@@ -571,6 +726,17 @@ namespace Verity.Data.Migrations.Sqlite
                 name: "IX_Initiatives_ObjectiveId",
                 table: "Initiatives",
                 column: "ObjectiveId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LifecycleChecks_AccountId",
+                table: "LifecycleChecks",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LifecycleChecks_AccountId_Sequence",
+                table: "LifecycleChecks",
+                columns: new[] { "AccountId", "Sequence" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Measurements_AccountId",
@@ -656,13 +822,19 @@ namespace Verity.Data.Migrations.Sqlite
                 name: "AuditEntries");
 
             migrationBuilder.DropTable(
+                name: "ClosePlanElements");
+
+            migrationBuilder.DropTable(
+                name: "Confirmations");
+
+            migrationBuilder.DropTable(
                 name: "InitiativeTasks");
 
             migrationBuilder.DropTable(
-                name: "Measurements");
+                name: "LifecycleChecks");
 
             migrationBuilder.DropTable(
-                name: "Opportunities");
+                name: "Measurements");
 
             migrationBuilder.DropTable(
                 name: "PlanSections");
@@ -674,6 +846,9 @@ namespace Verity.Data.Migrations.Sqlite
                 name: "TeamMembers");
 
             migrationBuilder.DropTable(
+                name: "ClosePlans");
+
+            migrationBuilder.DropTable(
                 name: "Initiatives");
 
             migrationBuilder.DropTable(
@@ -681,6 +856,9 @@ namespace Verity.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "Opportunities");
 
             migrationBuilder.DropTable(
                 name: "Objectives");
