@@ -1,12 +1,15 @@
 namespace Verity.Domain.Common;
 
-/// <summary>The documents the content elements go into (the seed's artifact matrix).</summary>
+/// <summary>The documents generated from a plan; the first four are the seed's artifact matrix.</summary>
 public enum Artifact
 {
     ClosePlan,
     Proposal,
     MutualPlan,
     Kickoff,
+
+    /// <summary>An executive business review: the kick-off / onboarding EBR column of the matrix, plus what changed since the last one.</summary>
+    BusinessReview,
 }
 
 public sealed record ContentElement(string Key, int Number, string Title, IReadOnlyList<Artifact> Artifacts);
@@ -51,5 +54,9 @@ public static class ContentElements
 
     public static ContentElement Get(string key) => All.Single(e => e.Key == key);
 
-    public static IEnumerable<ContentElement> For(Artifact artifact) => All.Where(e => e.Artifacts.Contains(artifact));
+    public static IEnumerable<ContentElement> For(Artifact artifact) =>
+        All.Where(e => e.Artifacts.Contains(artifact == Artifact.BusinessReview ? Artifact.Kickoff : artifact));
+
+    /// <summary>Only the close plan is for the vendor's eyes: every other artifact is customer-facing.</summary>
+    public static bool IsCustomerFacing(Artifact artifact) => artifact != Artifact.ClosePlan;
 }

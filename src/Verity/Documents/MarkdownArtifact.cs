@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text;
+using Verity.Features.Objectives;
+
+namespace Verity.Documents;
+
+/// <summary>
+/// The plan as Markdown, with labels in the style of GitLab's continuous-planning projects
+/// (<c>~"Verifiable Outcome::Accepted"</c>), so it pastes cleanly into an issue tracker.
+/// </summary>
+public static class MarkdownArtifact
+{
+    public static string Render(PlanDocument d)
+    {
+        var md = new StringBuilder();
+        md.AppendLine(CultureInfo.InvariantCulture, $"# {d.AccountName} — {d.ArtifactTitle}");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"**Plan:** {Inline(d.PlanTitle)} · **Status:** {d.PlanStatus} · **Date:** {d.Date:yyyy-MM-dd}");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"**Our team:** {Inline(string.Join(", ", d.VendorTeam.DefaultIfEmpty("—")))}  ");
+        md.AppendLine(CultureInfo.InvariantCulture, $"**Your team:** {Inline(string.Join(", ", d.CustomerTeam.DefaultIfEmpty("—")))}");
+        md.AppendLine();
+
+        foreach (var section in d.Sections)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"## {section.Number}. {section.Title}");
+            md.AppendLine();
+            md.AppendLine(section.Content.Trim());
+            md.AppendLine();
+            if (!d.CustomerFacing && section.InternalNotes is { } notes)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"> **Internal notes (vendor only):** {notes.Trim().ReplaceLineEndings(" ")}");
+                md.AppendLine();
+            }
+        }
+
+        md.AppendLine("## Objectives");
+        md.AppendLine();
+        if (d.Objectives.Count == 0)
+        {
+            md.AppendLine("_No objectives yet._");
+            md.AppendLine();
+        }
+
+        var rank = 0;
+        foreach (var o in d.Objectives)
+        {
+            rank++;
+            md.AppendLine(CultureInfo.InvariantCulture, $"### {rank}. {Inline(o.Title)}");
+            md.AppendLine();
+            md.AppendLine(string.Join(" ", Labels(o).Select(l => $"~\"{l}\"")));
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"- **Success criteria:** {Inline(o.SuccessCriteria ?? "—")}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- **Business impact:** {Inline(o.BusinessImpact ?? "—")}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- **Target date:** {o.TargetDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"- **Owner:** {Inline(d.NameOf(o.OwnerId))}");
+            foreach (var c in o.Confirmations.Where(c => c.IsValid))
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"- **Confirmed by {Inline(d.NameOf(c.StakeholderId))} on {c.ConfirmedAt:yyyy-MM-dd}:** “{Inline(c.Statement)}”");
+            }
+
+            md.AppendLine();
+            if (o.Metrics.Count > 0)
+            {
+                md.AppendLine("| Metric | Baseline | Target | Latest | Progress |");
+                md.AppendLine("|---|---|---|---|---|");
+                foreach (var m in o.Metrics)
+                {
+                    md.AppendLine(CultureInfo.InvariantCulture,
+                        $"| {Cell(m.Name + (m.Unit is null ? "" : $" ({m.Unit})"))} | {Value(m.Baseline?.Value)} | {Value(m.Target?.Value)}{(m.Target?.By is { } by ? $" by {by:yyyy-MM-dd}" : "")} | {Value(m.Latest?.Value)} | {Math.Round(m.Progress * 100)}% |");
+                }
+
+                md.AppendLine();
+            }
+
+            foreach (var i in o.Initiatives)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"- [{(i.Status == Domain.Objectives.InitiativeStatus.Done ? "x" : " ")}] {Inline(i.Title)} — {Label(i.Status)}, {Inline(d.NameOf(i.OwnerId ?? i.OwnerStakeholderId))}, due {i.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"}");
+            }
+
+            if (o.Initiatives.Count > 0)
+            {
+                md.AppendLine();
+            }
+        }
+
+        if (d.Timeline.Count > 0)
+        {
+            md.AppendLine("## Timeline");
+            md.AppendLine();
+            foreach (var a in d.Timeline)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"- {a.At:yyyy-MM-dd} · {Label(a.Type)}{(a.Internal ? " (internal)" : "")}: {Inline(a.Summary)}");
+            }
+
+            md.AppendLine();
+        }
+
+        return md.ToString();
+    }
+
+    /// <summary>Scoped labels as GitLab's success-plan projects use them.</summary>
+    public static IEnumerable<string> Labels(ObjectiveResponse o)
+    {
+        yield return $"Verifiable Outcome::{Title(o.OutcomeStage.ToString())}";
+        yield return $"Objective Status::{Title(o.Status.ToString())}";
+        if (o.Health is { } health)
+        {
+            yield return $"Health::{Title(health.ToString())}";
+        }
+
+        if (!string.IsNullOrWhiteSpace(o.UseCase))
+        {
+            yield return $"UseCase::{o.UseCase.Trim()}";
+        }
+    }
+
+    private static string Title(string pascal) => string.Concat(pascal.Select((c, i) => i > 0 && char.IsUpper(c) ? $" {c}" : c.ToString()));
+
+    private static string Label<T>(T value)
+        where T : struct, Enum => Http.Json.Camel(value.ToString());
+
+    private static string Value(double? value) => value?.ToString("0.##", CultureInfo.InvariantCulture) ?? "—";
+
+    private static string Inline(string text) => text.ReplaceLineEndings(" ").Trim();
+
+    private static string Cell(string text) => Inline(text).Replace("|", "\\|", StringComparison.Ordinal);
+}

@@ -1,0 +1,155 @@
+using Microsoft.EntityFrameworkCore;
+using Verity.Data;
+using Verity.Domain.Accounts;
+using Verity.Domain.Common;
+using Verity.Domain.Objectives;
+using Verity.Features.Objectives;
+using Verity.Http;
+
+namespace Verity.Documents;
+
+public sealed record DocumentSection(int Number, string Title, string Content, string? InternalNotes);
+
+public sealed record DocumentActivity(DateTime At, ActivityType Type, string Summary, bool Internal);
+
+public sealed record DocumentChange(DateTime At, string What, string Field, string? Old, string? New);
+
+/// <summary>
+/// Everything one artifact of one plan shows, read once and already cut to what its audience may see:
+/// internal notes and internal activities are loaded only for the close plan.
+/// </summary>
+public sealed record PlanDocument(
+    Artifact Artifact,
+    string AccountName,
+    string PlanTitle,
+    string Template,
+    string PlanStatus,
+    DateOnly Date,
+    IReadOnlyList<string> VendorTeam,
+    IReadOnlyList<string> CustomerTeam,
+    IReadOnlyList<DocumentSection> Sections,
+    IReadOnlyList<ObjectiveResponse> Objectives,
+    ILookup<string, (DateOnly At, double Value)> Measurements,
+    IReadOnlyDictionary<string, string> Names,
+    IReadOnlyList<DocumentActivity> Timeline,
+    IReadOnlyList<DocumentChange> ChangesSinceLastReview,
+    DateTime? LastBusinessReview,
+    IReadOnlyList<ObjectiveResponse> RecentlyClosed)
+{
+    public bool CustomerFacing => ContentElements.IsCustomerFacing(Artifact);
+
+    public string ArtifactTitle => Artifact switch
+    {
+        Artifact.MutualPlan => "Mutual Customer Success Plan",
+        Artifact.ClosePlan => "Technical Close Plan",
+        Artifact.Proposal => "Champion's Deck",
+        Artifact.Kickoff => "Kick-off & Onboarding",
+        Artifact.BusinessReview => "Executive Business Review",
+    };
+
+    public string NameOf(string? id) => id is null ? "—" : Names.GetValueOrDefault(id, "—");
+
+    public static async Task<PlanDocument> LoadAsync(VerityDb db, string planId, Artifact artifact, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = DateOnly.FromDateTime(now);
+        var plan = await db.Plans.AsNoTracking().Include(p => p.Sections).GetAsync(planId, cancellationToken);
+        var account = await db.Accounts.AsNoTracking().FirstAsync(a => a.Id == plan.AccountId, cancellationToken);
+        var objectives = await ObjectiveReads.ForPlanAsync(db, planId, today, cancellationToken);
+        var metricIds = objectives.SelectMany(o => o.Metrics).Select(m => m.Id).ToList();
+        var measurements = (await db.Measurements.AsNoTracking().Where(m => metricIds.Contains(m.MetricId))
+                .Select(m => new { m.MetricId, m.At, m.Value }).ToListAsync(cancellationToken))
+            .ToLookup(m => m.MetricId, m => (m.At, m.Value));
+
+        var team = await db.TeamMembers.AsNoTracking().Where(t => t.AccountId == account.Id)
+            .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { u.Id, u.DisplayName, t.Role }).ToListAsync(cancellationToken);
+        var stakeholders = await db.Stakeholders.AsNoTracking().Where(s => s.AccountId == account.Id).ToListAsync(cancellationToken);
+        var names = team.ToDictionary(t => t.Id, t => t.DisplayName);
+        var people = objectives.SelectMany(o => o.Initiatives.Select(i => i.OwnerId).Append(o.OwnerId)).Append(plan.OwnerId).OfType<string>()
+            .Where(id => !names.ContainsKey(id)).Distinct().ToList();
+        foreach (var user in await db.Users.Where(u => people.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName }).ToListAsync(cancellationToken))
+        {
+            names[user.Id] = user.DisplayName;
+        }
+
+        foreach (var s in stakeholders)
+        {
+            names[s.Id] = s.Name;
+        }
+
+        var customerFacing = ContentElements.IsCustomerFacing(artifact);
+        var sections = await SectionsAsync(db, plan.Id, plan.Sections.ToDictionary(s => s.Key, s => s.Content), artifact, cancellationToken);
+
+        var activities = db.Activities.AsNoTracking().Where(a => a.PlanId == planId || (a.AccountId == account.Id && a.PlanId == null));
+        if (customerFacing)
+        {
+            activities = activities.Where(a => a.Visibility == Visibility.Customer);
+        }
+
+        var timeline = (await activities.OrderByDescending(a => a.OccurredAt).Take(12).ToListAsync(cancellationToken))
+            .Select(a => new DocumentActivity(a.OccurredAt, a.Type, a.Summary, a.Visibility == Visibility.Internal)).ToList();
+
+        var lastReview = await db.Activities.AsNoTracking()
+            .Where(a => a.AccountId == account.Id && a.Type == ActivityType.BusinessReview)
+            .OrderByDescending(a => a.OccurredAt).Select(a => (DateTime?)a.OccurredAt).FirstOrDefaultAsync(cancellationToken);
+        var since = lastReview ?? now.AddDays(-90);
+        var recordIds = objectives.Select(o => o.Id).Append(planId).ToList();
+        var changes = (await db.AuditEntries.AsNoTracking()
+                .Where(e => recordIds.Contains(e.EntityId) && e.At > since && e.Action == "update")
+                .OrderByDescending(e => e.At).Take(40).ToListAsync(cancellationToken))
+            .SelectMany(e => e.Changes
+                .Where(c => ChangesWorthShowing.Contains(c.Field))
+                .Select(c => new DocumentChange(e.At, e.EntityId == planId ? plan.Title : objectives.First(o => o.Id == e.EntityId).Title, c.Field, c.Old, c.New)))
+            .Take(12).ToList();
+
+        var recentlyClosed = objectives.Where(o => o.Status is ObjectiveStatus.ClosedSuccess or ObjectiveStatus.ClosedNoAction or ObjectiveStatus.ClosedInvalid
+            && o.UpdatedAt >= now.AddDays(-120)).ToList();
+
+        return new PlanDocument(
+            artifact,
+            account.Name,
+            plan.Title,
+            plan.Template,
+            Json.Camel(plan.Status.ToString()),
+            today,
+            team.OrderBy(t => t.Role).Select(t => $"{t.DisplayName} ({Json.Camel(t.Role.ToString())})").ToList(),
+            stakeholders.Where(s => s.Side == StakeholderSide.Customer).OrderBy(s => s.Role)
+                .Select(s => s.Title is null ? s.Name : $"{s.Name}, {s.Title}").ToList(),
+            sections,
+            objectives,
+            measurements,
+            names,
+            timeline,
+            changes,
+            lastReview,
+            recentlyClosed);
+    }
+
+    /// <summary>Fields whose change a customer would want to hear about at the next review.</summary>
+    private static readonly HashSet<string> ChangesWorthShowing = ["status", "outcomeStage", "targetDate", "title", "successCriteria", "healthOverride"];
+
+    /// <summary>
+    /// The artifact's elements in the catalogue's order: the plan's sections, or for the close plan the
+    /// opportunity's close plan with its internal notes.
+    /// </summary>
+    private static async Task<List<DocumentSection>> SectionsAsync(
+        VerityDb db, string planId, Dictionary<string, string> planSections, Artifact artifact, CancellationToken cancellationToken)
+    {
+        Dictionary<string, (string Content, string? Notes)> written;
+        if (artifact == Artifact.ClosePlan)
+        {
+            written = await db.ClosePlanElements.AsNoTracking()
+                .Where(e => db.ClosePlans.Any(c => c.Id == e.ClosePlanId && db.Opportunities.Any(o => o.Id == c.OpportunityId && o.SuccessPlanId == planId)))
+                .ToDictionaryAsync(e => e.Key, e => (e.Content, (string?)e.InternalNotes), cancellationToken);
+        }
+        else
+        {
+            written = planSections.ToDictionary(s => s.Key, s => (s.Value, (string?)null));
+        }
+
+        return ContentElements.For(artifact)
+            .Where(e => written.TryGetValue(e.Key, out var w) && (!string.IsNullOrWhiteSpace(w.Content) || !string.IsNullOrWhiteSpace(w.Notes)))
+            .Select(e => new DocumentSection(e.Number, e.Title, written[e.Key].Content, string.IsNullOrWhiteSpace(written[e.Key].Notes) ? null : written[e.Key].Notes))
+            .ToList();
+    }
+}
