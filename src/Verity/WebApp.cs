@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Scalar.AspNetCore;
 using Verity.Access;
 using Verity.Data;
+using Verity.Documents;
 using Verity.Features.Accounts;
 using Verity.Features.Activities;
 using Verity.Features.Audit;
@@ -69,6 +70,7 @@ public static class WebApp
         api.MapOpportunities();
         api.MapPlans();
         api.MapClosePlans();
+        api.MapExport();
         api.MapLifecycle();
         api.MapObjectives();
         api.MapMetrics();

@@ -30,6 +30,7 @@ public static class Commands
         root.Subcommands.Add(Users());
         root.Subcommands.Add(Tokens());
         root.Subcommands.Add(Demo());
+        root.Subcommands.Add(ExportCommand());
 
         // Without a command Verity serves, so `dotnet run` and test hosts start the web app.
         root.SetAction((result, cancellationToken) => RunServer(result, demo: false, urls: null, cancellationToken));
@@ -137,6 +138,40 @@ public static class Commands
             return 0;
         });
         return demo;
+    }
+
+    private static Command ExportCommand()
+    {
+        var plan = new Option<string>("--plan") { Required = true, Description = "The plan's id." };
+        var format = new Option<string>("--format") { Required = true, Description = "pptx, pdf, md, csv or xlsx." };
+        var artifact = new Option<string>("--artifact") { Required = true, Description = "mutualPlan, closePlan, proposal, kickoff or businessReview." };
+        var output = new Option<string>("-o", "--output") { Required = true, Description = "The file to write." };
+        var export = new Command("export", "Generate a plan's deck, PDF, Markdown or spreadsheet.") { plan, format, artifact, output };
+        export.SetAction(async (result, cancellationToken) =>
+        {
+            await using var services = CommandServices(result);
+            await services.MigrateAsync(cancellationToken);
+            await using var db = services.CreateSystemContext();
+            try
+            {
+                var (f, a) = Documents.Export.Parse(result.GetValue(format), result.GetValue(artifact));
+                var file = await Documents.Export.RenderAsync(db, Actor.System, result.GetValue(plan)!, f, a, services.GetRequiredService<TimeProvider>(), cancellationToken);
+                await File.WriteAllBytesAsync(result.GetValue(output)!, file.Content, cancellationToken);
+                Console.WriteLine($"Wrote {file.Content.Length:N0} bytes to {result.GetValue(output)}");
+                return 0;
+            }
+            catch (BadInputException e)
+            {
+                await Console.Error.WriteLineAsync(string.Join(Environment.NewLine, e.Errors.Select(kv => $"--{kv.Key}: {string.Join(" ", kv.Value)}")));
+                return 1;
+            }
+            catch (NotFoundException)
+            {
+                await Console.Error.WriteLineAsync($"--plan: no plan with id '{result.GetValue(plan)}'.");
+                return 1;
+            }
+        });
+        return export;
     }
 
     private static int Report((string? Value, string? Error) outcome)

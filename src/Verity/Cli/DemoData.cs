@@ -149,8 +149,21 @@ public static class DemoData
         Metric(incidents, "Release-related checkout incidents", "per quarter", MetricDirection.Decrease, 6, today.AddMonths(-3), 1, today.AddMonths(3), [6, 4]);
 
         // Opportunities, from a renewal to a new strategic deal.
+        var expansion = new Opportunity { AccountId = northwind.Id, Name = "Northwind — platform expansion", Type = OpportunityType.Growth, Stage = OpportunityStage.Proposal, NetArr = 450_000, SaValidatedTechEval = true, SuccessPlanId = northwindPlan.Id };
+        var closePlan = new ClosePlan { AccountId = northwind.Id, OpportunityId = expansion.Id };
+        closePlan.SetElements(new Dictionary<string, (string?, string?)>
+        {
+            ["companyBackground"] = ("Global freight and logistics group; 40 engineering teams.", "Parent company is consolidating vendors next year."),
+            ["whatWeHeard"] = ("Releases are slow and risky; the release manager runs fifteen manual steps.", "Tom is our champion but has little budget authority."),
+            ["keyStakeholders"] = ("Priya Raman (sponsor), Tom Okafor (champion), Lena Fischer (economic buyer).", "Lena is sceptical after a failed tools project in 2024."),
+            ["businessOutcomes"] = ("Ship customer-facing changes five times faster with fewer incidents.", ""),
+            ["technicalEvaluation"] = ("Two-week proof of value on the booking service: pipeline templates, canary deploys.", "Competitor is also in the evaluation."),
+            ["valueOutcomeMap"] = ("Deployment frequency 2 → 10 per week; deployment time 4 h → 20 min.", ""),
+            ["economicsPricing"] = ("450k net ARR over three years; 10% multi-year discount approved.", "Floor is 7% discount; do not go lower without the VP."),
+        });
+        db.ClosePlans.Add(closePlan);
         db.Opportunities.AddRange(
-            new Opportunity { AccountId = northwind.Id, Name = "Northwind — platform expansion", Type = OpportunityType.Growth, Stage = OpportunityStage.Proposal, NetArr = 450_000, SaValidatedTechEval = true, SuccessPlanId = northwindPlan.Id },
+            expansion,
             new Opportunity { AccountId = contoso.Id, Name = "Contoso — security add-on", Type = OpportunityType.Growth, Stage = OpportunityStage.TechnicalEvaluation, NetArr = 320_000, SuccessPlanId = contosoPlan.Id },
             new Opportunity { AccountId = fabrikam.Id, Name = "Fabrikam — premium upgrade", Type = OpportunityType.New, Stage = OpportunityStage.Scoping, NetArr = 85_000 },
             new Opportunity { AccountId = tailspin.Id, Name = "Tailspin — annual renewal", Type = OpportunityType.Renewal, Stage = OpportunityStage.Negotiating, NetArr = 24_000 });

@@ -1,0 +1,395 @@
+using System.Globalization;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Presentation;
+using A = DocumentFormat.OpenXml.Drawing;
+using P = DocumentFormat.OpenXml.Presentation;
+
+namespace Verity.Documents;
+
+/// <summary>
+/// The plan as a 16:9 slide deck (DocumentFormat.OpenXml): title, agenda, the artifact's elements, the
+/// objectives, a chart per quantitative objective, initiatives, timeline highlights, what changed since the
+/// last business review and what recently closed. Long text continues on a further slide instead of
+/// overflowing its box.
+/// </summary>
+public static class DeckArtifact
+{
+    private const long SlideWidth = 12_192_000;
+    private const long SlideHeight = 6_858_000;
+    private const long Margin = 457_200;
+    private const long TitleTop = 300_000;
+    private const long BodyTop = 1_350_000;
+    private const long BodyHeight = SlideHeight - BodyTop - 450_000;
+    private const int BodyLines = 13;
+    private const int CharsPerLine = 92;
+    private const int RowsPerTable = 7;
+
+    public static byte[] Render(PlanDocument d)
+    {
+        using var buffer = new MemoryStream();
+        using (var document = PresentationDocument.Create(buffer, PresentationDocumentType.Presentation))
+        {
+            var deck = new Deck(document);
+            var agenda = Agenda(d);
+
+            deck.Title(d.AccountName, $"{d.ArtifactTitle}\n{d.PlanTitle}\n{d.Date:d MMMM yyyy}",
+                $"Our team: {Join(d.VendorTeam)}\nYour team: {Join(d.CustomerTeam)}");
+            deck.Text("Agenda", agenda.Select(a => "• " + a).ToList());
+
+            foreach (var section in d.Sections)
+            {
+                var lines = Paragraphs(section.Content);
+                if (!d.CustomerFacing && section.InternalNotes is { } notes)
+                {
+                    lines.Add("");
+                    lines.AddRange(Paragraphs("INTERNAL — vendor only: " + notes));
+                }
+
+                deck.Text($"{section.Number}. {section.Title}", lines);
+            }
+
+            if (d.Objectives.Count > 0)
+            {
+                deck.Table("Objectives", ["Objective", "Status", "Outcome", "Health", "Owner", "Target date"],
+                    d.Objectives.Select(o => new[]
+                    {
+                        Clip(o.Title, 70), Camel(o.Status), Camel(o.OutcomeStage), o.Health is { } h ? Camel(h) : "—",
+                        Clip(d.NameOf(o.OwnerId), 30), o.TargetDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—",
+                    }).ToList(),
+                    [3_800_000, 1_800_000, 1_200_000, 1_200_000, 1_800_000, 1_400_000]);
+            }
+
+            foreach (var o in d.Objectives.Where(o => o.Kind == Domain.Objectives.ObjectiveKind.Quantitative && o.Metrics.Count > 0))
+            {
+                var metric = o.Metrics[0];
+                deck.Chart(Clip(o.Title, 80), MetricChart.Png(metric, d.Measurements[metric.Id]),
+                    $"{metric.Name}: baseline {Number(metric.Baseline?.Value)}, target {Number(metric.Target?.Value)}, latest {Number(metric.Latest?.Value)} — {Math.Round(metric.Progress * 100)}% of the way."
+                    + (o.BusinessImpact is { } impact ? $" Impact: {Clip(impact, 140)}" : ""));
+            }
+
+            var initiatives = d.Objectives.SelectMany(o => o.Initiatives)
+                .OrderBy(i => d.NameOf(i.OwnerId ?? i.OwnerStakeholderId)).ThenBy(i => i.DueDate ?? DateOnly.MaxValue).ToList();
+            if (initiatives.Count > 0)
+            {
+                deck.Table("Initiatives", ["Initiative", "Owner", "Status", "Due"],
+                    initiatives.Select(i => new[]
+                    {
+                        Clip(i.Title, 70), Clip(d.NameOf(i.OwnerId ?? i.OwnerStakeholderId), 30), Camel(i.Status),
+                        i.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—",
+                    }).ToList(),
+                    [5_600_000, 2_400_000, 1_600_000, 1_600_000]);
+            }
+
+            if (d.Timeline.Count > 0)
+            {
+                deck.Text("Timeline highlights", d.Timeline.Select(a =>
+                    $"{a.At:yyyy-MM-dd} · {Camel(a.Type)}{(a.Internal ? " (internal)" : "")}: {Clip(a.Summary, 160)}").ToList());
+            }
+
+            deck.Text(d.LastBusinessReview is { } last ? $"Changed since the last business review ({last:yyyy-MM-dd})" : "Changed in the last 90 days",
+                d.ChangesSinceLastReview.Count == 0
+                    ? ["No objective has changed status, stage or date since then."]
+                    : d.ChangesSinceLastReview.Select(c => $"{c.At:yyyy-MM-dd} · {Clip(c.What, 60)}: {c.Field} {c.Old ?? "—"} → {c.New ?? "—"}").ToList());
+
+            deck.Text("Recently closed", d.RecentlyClosed.Count == 0
+                ? ["No objective has closed recently."]
+                : d.RecentlyClosed.Select(o => $"{Clip(o.Title, 90)} — {Camel(o.Status)}"
+                    + (o.Confirmations.FirstOrDefault(c => c.IsValid) is { } c ? $": “{Clip(c.Statement, 140)}” — {d.NameOf(c.StakeholderId)}" : "")).ToList());
+
+            deck.Save();
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static List<string> Agenda(PlanDocument d)
+    {
+        var agenda = d.Sections.Select(s => s.Title).ToList();
+        if (d.Objectives.Count > 0)
+        {
+            agenda.Add("Objectives and progress");
+        }
+
+        agenda.Add("Initiatives and timeline");
+        agenda.Add("What changed and what closed");
+        return agenda.Count > BodyLines ? [.. agenda.Take(BodyLines - 1), "…and more"] : agenda;
+    }
+
+    private static List<string> Paragraphs(string text) =>
+        text.ReplaceLineEndings("\n").Split('\n').Select(l => l.TrimEnd()).ToList();
+
+    private static string Join(IReadOnlyList<string> names) => names.Count == 0 ? "—" : Clip(string.Join(", ", names), 180);
+
+    private static string Clip(string text, int length)
+    {
+        text = text.ReplaceLineEndings(" ").Trim();
+        return text.Length <= length ? text : text[..(length - 1)].TrimEnd() + "…";
+    }
+
+    private static string Camel<T>(T value)
+        where T : struct, Enum => Http.Json.Camel(value.ToString());
+
+    private static string Number(double? value) => value?.ToString("0.##", CultureInfo.InvariantCulture) ?? "—";
+
+    /// <summary>Builds the package: one master, one layout, one theme, and the slides in order.</summary>
+    private sealed class Deck
+    {
+        private readonly PresentationPart _presentation;
+        private readonly SlideLayoutPart _layout;
+        private readonly SlideIdList _slides = new();
+        private uint _nextSlideId = 256;
+
+        public Deck(PresentationDocument document)
+        {
+            _presentation = document.AddPresentationPart();
+            _presentation.Presentation = new Presentation();
+            var master = _presentation.AddNewPart<SlideMasterPart>("rIdMaster");
+            _layout = master.AddNewPart<SlideLayoutPart>("rIdLayout");
+            _layout.SlideLayout = new SlideLayout(
+                new CommonSlideData(EmptyTree()) { Name = "Blank" },
+                new ColorMapOverride(new A.MasterColorMapping()))
+            { Type = SlideLayoutValues.Blank };
+            _layout.AddPart(master, "rIdMaster");
+            master.AddNewPart<ThemePart>("rIdTheme").Theme = Theme();
+            master.SlideMaster = new SlideMaster(
+                new CommonSlideData(new Background(new BackgroundStyleReference(new A.SchemeColor { Val = A.SchemeColorValues.Background1 }) { Index = 1001U }), EmptyTree()),
+                new P.ColorMap
+                {
+                    Background1 = A.ColorSchemeIndexValues.Light1, Text1 = A.ColorSchemeIndexValues.Dark1,
+                    Background2 = A.ColorSchemeIndexValues.Light2, Text2 = A.ColorSchemeIndexValues.Dark2,
+                    Accent1 = A.ColorSchemeIndexValues.Accent1, Accent2 = A.ColorSchemeIndexValues.Accent2,
+                    Accent3 = A.ColorSchemeIndexValues.Accent3, Accent4 = A.ColorSchemeIndexValues.Accent4,
+                    Accent5 = A.ColorSchemeIndexValues.Accent5, Accent6 = A.ColorSchemeIndexValues.Accent6,
+                    Hyperlink = A.ColorSchemeIndexValues.Hyperlink, FollowedHyperlink = A.ColorSchemeIndexValues.FollowedHyperlink,
+                },
+                new SlideLayoutIdList(new SlideLayoutId { Id = 2147483649U, RelationshipId = "rIdLayout" }),
+                new TextStyles(new TitleStyle(), new BodyStyle(), new OtherStyle()));
+        }
+
+        public void Title(string account, string subtitle, string teams)
+        {
+            var (slide, tree) = NewSlide();
+            tree.Append(Box(2, "Band", 0, 0, SlideWidth, 2_300_000, [], fill: "14213D"));
+            tree.Append(Box(3, "Account", Margin, 600_000, SlideWidth - 2 * Margin, 1_100_000, [(account, 4000, true, "FFFFFF")]));
+            tree.Append(Box(4, "Subtitle", Margin, 2_600_000, SlideWidth - 2 * Margin, 1_800_000,
+                Paragraphs(subtitle).Select(l => (l, 2400, false, "1D2330")).ToList()));
+            tree.Append(Box(5, "Teams", Margin, 4_600_000, SlideWidth - 2 * Margin, 1_600_000,
+                Paragraphs(teams).Select(l => (l, 1600, false, "4F5868")).ToList()));
+            slide.Save();
+        }
+
+        /// <summary>A titled slide of text; what does not fit continues on the next slide.</summary>
+        public void Text(string title, IReadOnlyList<string> lines)
+        {
+            var pages = new List<List<string>> { new() };
+            var used = 0;
+            foreach (var line in lines.SelectMany(Split))
+            {
+                var height = Math.Max(1, (line.Length + CharsPerLine - 1) / CharsPerLine);
+                if (used + height > BodyLines && pages[^1].Count > 0)
+                {
+                    pages.Add([]);
+                    used = 0;
+                }
+
+                pages[^1].Add(line);
+                used += height;
+            }
+
+            for (var i = 0; i < pages.Count; i++)
+            {
+                var (slide, tree) = NewSlide();
+                tree.Append(Heading(i == 0 ? title : $"{title} (continued)"));
+                tree.Append(Box(3, "Body", Margin, BodyTop, SlideWidth - 2 * Margin, BodyHeight,
+                    pages[i].Select(l => (l, 1600, false, l.StartsWith("INTERNAL", StringComparison.Ordinal) ? "B3261E" : "1D2330")).ToList()));
+                slide.Save();
+            }
+        }
+
+        public void Table(string title, string[] header, IReadOnlyList<string[]> rows, long[] widths)
+        {
+            for (var start = 0; start < rows.Count; start += RowsPerTable)
+            {
+                var (slide, tree) = NewSlide();
+                tree.Append(Heading(start == 0 ? title : $"{title} (continued)"));
+                var table = new A.Table(
+                    new A.TableProperties { FirstRow = true, BandRow = true },
+                    new A.TableGrid(widths.Select(w => new A.GridColumn { Width = w })));
+                table.Append(Row(header, bold: true, fill: "14213D", color: "FFFFFF"));
+                foreach (var row in rows.Skip(start).Take(RowsPerTable))
+                {
+                    table.Append(Row(row, bold: false, fill: null, color: "1D2330"));
+                }
+
+                tree.Append(new GraphicFrame(
+                    new NonVisualGraphicFrameProperties(
+                        new NonVisualDrawingProperties { Id = 3U, Name = "Table" },
+                        new NonVisualGraphicFrameDrawingProperties(new A.GraphicFrameLocks { NoGrouping = true }),
+                        new ApplicationNonVisualDrawingProperties()),
+                    new Transform(new A.Offset { X = Margin, Y = BodyTop }, new A.Extents { Cx = widths.Sum(), Cy = 500_000L * (Math.Min(RowsPerTable, rows.Count - start) + 1) }),
+                    new A.Graphic(new A.GraphicData(table) { Uri = "http://schemas.openxmlformats.org/drawingml/2006/table" })));
+                slide.Save();
+            }
+        }
+
+        public void Chart(string title, byte[] png, string caption)
+        {
+            var (slide, tree) = NewSlide();
+            tree.Append(Heading(title));
+            var part = slide.SlidePart!;
+            var image = part.AddImagePart(ImagePartType.Png);
+            using (var stream = new MemoryStream(png))
+            {
+                image.FeedData(stream);
+            }
+
+            const long width = 8_200_000;
+            const long height = 3_587_500;
+            tree.Append(new P.Picture(
+                new P.NonVisualPictureProperties(
+                    new NonVisualDrawingProperties { Id = 3U, Name = "Chart", Description = caption },
+                    new P.NonVisualPictureDrawingProperties(new A.PictureLocks { NoChangeAspect = true }),
+                    new ApplicationNonVisualDrawingProperties()),
+                new P.BlipFill(new A.Blip { Embed = part.GetIdOfPart(image) }, new A.Stretch(new A.FillRectangle())),
+                new P.ShapeProperties(
+                    new A.Transform2D(new A.Offset { X = (SlideWidth - width) / 2, Y = BodyTop }, new A.Extents { Cx = width, Cy = height }),
+                    new A.PresetGeometry(new A.AdjustValueList()) { Preset = A.ShapeTypeValues.Rectangle })));
+            tree.Append(Box(4, "Caption", Margin, BodyTop + height + 150_000, SlideWidth - 2 * Margin, 800_000, [(Clip(caption, 260), 1400, false, "4F5868")]));
+            slide.Save();
+        }
+
+        public void Save()
+        {
+            _presentation.Presentation.Append(
+                new SlideMasterIdList(new SlideMasterId { Id = 2147483648U, RelationshipId = "rIdMaster" }),
+                _slides,
+                new SlideSize { Cx = (int)SlideWidth, Cy = (int)SlideHeight },
+                new NotesSize { Cx = 6_858_000, Cy = 9_144_000 },
+                new DefaultTextStyle());
+            _presentation.Presentation.Save();
+        }
+
+        private (Slide Slide, ShapeTree Tree) NewSlide()
+        {
+            var part = _presentation.AddNewPart<SlidePart>($"rIdSlide{_nextSlideId}");
+            part.AddPart(_layout);
+            var tree = EmptyTree();
+            part.Slide = new Slide(new CommonSlideData(tree), new ColorMapOverride(new A.MasterColorMapping()));
+            _slides.Append(new SlideId { Id = _nextSlideId++, RelationshipId = _presentation.GetIdOfPart(part) });
+            return (part.Slide, tree);
+        }
+
+        private static IEnumerable<string> Split(string line)
+        {
+            const int max = CharsPerLine * 4;
+            while (line.Length > max)
+            {
+                var cut = line.LastIndexOf(' ', max);
+                cut = cut < max / 2 ? max : cut;
+                yield return line[..cut];
+                line = line[cut..].TrimStart();
+            }
+
+            yield return line;
+        }
+
+        private static P.Shape Heading(string title) =>
+            Box(2, "Title", Margin, TitleTop, SlideWidth - 2 * Margin, 900_000, [(Clip(title, 110), 2800, true, "14213D")]);
+
+        private static P.Shape Box(uint id, string name, long x, long y, long width, long height, IReadOnlyList<(string Text, int Size, bool Bold, string Color)> paragraphs, string? fill = null)
+        {
+            var properties = new P.ShapeProperties(
+                new A.Transform2D(new A.Offset { X = x, Y = y }, new A.Extents { Cx = width, Cy = height }),
+                new A.PresetGeometry(new A.AdjustValueList()) { Preset = A.ShapeTypeValues.Rectangle });
+            if (fill is not null)
+            {
+                properties.Append(new A.SolidFill(new A.RgbColorModelHex { Val = fill }));
+            }
+
+            var body = new P.TextBody(
+                new A.BodyProperties(new A.NormalAutoFit()) { Wrap = A.TextWrappingValues.Square, LeftInset = 91_440, RightInset = 91_440 },
+                new A.ListStyle());
+            foreach (var (text, size, bold, color) in paragraphs.DefaultIfEmpty(("", 1600, false, "1D2330")))
+            {
+                body.Append(new A.Paragraph(
+                    new A.Run(
+                        new A.RunProperties(new A.SolidFill(new A.RgbColorModelHex { Val = color }), new A.LatinFont { Typeface = "DejaVu Sans" })
+                        { Language = "en-GB", FontSize = size, Bold = bold, Dirty = false },
+                        new A.Text(text))));
+            }
+
+            return new P.Shape(
+                new P.NonVisualShapeProperties(
+                    new NonVisualDrawingProperties { Id = id, Name = name },
+                    new P.NonVisualShapeDrawingProperties(new A.ShapeLocks { NoGrouping = true }),
+                    new ApplicationNonVisualDrawingProperties()),
+                properties,
+                body);
+        }
+
+        private static A.TableRow Row(string[] cells, bool bold, string? fill, string color)
+        {
+            var row = new A.TableRow { Height = 500_000 };
+            foreach (var text in cells)
+            {
+                var cellProperties = new A.TableCellProperties();
+                if (fill is not null)
+                {
+                    cellProperties.Append(new A.SolidFill(new A.RgbColorModelHex { Val = fill }));
+                }
+
+                row.Append(new A.TableCell(
+                    new A.TextBody(new A.BodyProperties(), new A.ListStyle(), new A.Paragraph(new A.Run(
+                        new A.RunProperties(new A.SolidFill(new A.RgbColorModelHex { Val = color })) { Language = "en-GB", FontSize = 1200, Bold = bold, Dirty = false },
+                        new A.Text(text)))),
+                    cellProperties));
+            }
+
+            return row;
+        }
+
+        private static ShapeTree EmptyTree() => new(
+            new P.NonVisualGroupShapeProperties(
+                new NonVisualDrawingProperties { Id = 1U, Name = "" },
+                new P.NonVisualGroupShapeDrawingProperties(),
+                new ApplicationNonVisualDrawingProperties()),
+            new GroupShapeProperties(new A.TransformGroup()));
+
+        private static A.Theme Theme()
+        {
+            static A.SolidFill Scheme(A.SchemeColorValues value) => new(new A.SchemeColor { Val = value });
+            static A.Outline Line(int width) => new(Scheme(A.SchemeColorValues.PhColor)) { Width = width };
+            return new A.Theme(
+                new A.ThemeElements(
+                    new A.ColorScheme(
+                        new A.Dark1Color(new A.RgbColorModelHex { Val = "1D2330" }),
+                        new A.Light1Color(new A.RgbColorModelHex { Val = "FFFFFF" }),
+                        new A.Dark2Color(new A.RgbColorModelHex { Val = "14213D" }),
+                        new A.Light2Color(new A.RgbColorModelHex { Val = "F6F7F9" }),
+                        new A.Accent1Color(new A.RgbColorModelHex { Val = "1F5FBF" }),
+                        new A.Accent2Color(new A.RgbColorModelHex { Val = "1E7A3E" }),
+                        new A.Accent3Color(new A.RgbColorModelHex { Val = "8A5A00" }),
+                        new A.Accent4Color(new A.RgbColorModelHex { Val = "B3261E" }),
+                        new A.Accent5Color(new A.RgbColorModelHex { Val = "4F5868" }),
+                        new A.Accent6Color(new A.RgbColorModelHex { Val = "F0B400" }),
+                        new A.Hyperlink(new A.RgbColorModelHex { Val = "1F5FBF" }),
+                        new A.FollowedHyperlinkColor(new A.RgbColorModelHex { Val = "5B3FA0" }))
+                    { Name = "Verity" },
+                    new A.FontScheme(
+                        new A.MajorFont(new A.LatinFont { Typeface = "DejaVu Sans" }, new A.EastAsianFont { Typeface = "" }, new A.ComplexScriptFont { Typeface = "" }),
+                        new A.MinorFont(new A.LatinFont { Typeface = "DejaVu Sans" }, new A.EastAsianFont { Typeface = "" }, new A.ComplexScriptFont { Typeface = "" }))
+                    { Name = "Verity" },
+                    new A.FormatScheme(
+                        new A.FillStyleList(Scheme(A.SchemeColorValues.PhColor), Scheme(A.SchemeColorValues.PhColor), Scheme(A.SchemeColorValues.PhColor)),
+                        new A.LineStyleList(Line(9525), Line(25400), Line(38100)),
+                        new A.EffectStyleList(
+                            new A.EffectStyle(new A.EffectList()), new A.EffectStyle(new A.EffectList()), new A.EffectStyle(new A.EffectList())),
+                        new A.BackgroundFillStyleList(Scheme(A.SchemeColorValues.PhColor), Scheme(A.SchemeColorValues.PhColor), Scheme(A.SchemeColorValues.PhColor)))
+                    { Name = "Verity" }),
+                new A.ObjectDefaults(),
+                new A.ExtraColorSchemeList())
+            { Name = "Verity" };
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Verity.Access;
+using Verity.Data;
+using Verity.Domain.Common;
+using Verity.Http;
+
+namespace Verity.Documents;
+
+public enum ExportFormat
+{
+    Pptx,
+    Pdf,
+    Md,
+    Csv,
+    Xlsx,
+}
+
+public sealed record ExportedFile(byte[] Content, string ContentType, string FileName);
+
+/// <summary>Every artifact in every format, for the API, the command line and the pages alike.</summary>
+public static class Export
+{
+    public static void MapExport(this IEndpointRouteBuilder api) =>
+        api.MapGet("/plans/{id}/export", Download).WithTags("Plans");
+
+    private static async Task<FileContentHttpResult> Download(
+        string id, string? format, string? artifact, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var (parsedFormat, parsedArtifact) = Parse(format, artifact);
+        var file = await RenderAsync(db, actor, id, parsedFormat, parsedArtifact, clock, cancellationToken);
+        return TypedResults.File(file.Content, file.ContentType, file.FileName);
+    }
+
+    public static (ExportFormat Format, Artifact Artifact) Parse(string? format, string? artifact)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var parsedFormat = Query.TryEnum<ExportFormat>(format ?? "");
+        var parsedArtifact = Query.TryEnum<Artifact>(artifact ?? "");
+        if (parsedFormat is null)
+        {
+            errors["format"] = [$"Must be one of: {string.Join(", ", Enum.GetNames<ExportFormat>().Select(Json.Camel))}."];
+        }
+
+        if (parsedArtifact is null)
+        {
+            errors["artifact"] = [$"Must be one of: {string.Join(", ", Enum.GetNames<Artifact>().Select(Json.Camel))}."];
+        }
+
+        return errors.Count > 0 ? throw new BadInputException(errors) : (parsedFormat!.Value, parsedArtifact!.Value);
+    }
+
+    public static async Task<ExportedFile> RenderAsync(
+        VerityDb db, Actor actor, string planId, ExportFormat format, Artifact artifact, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var document = await PlanDocument.LoadAsync(db, planId, artifact, clock, cancellationToken);
+        if (!ContentElements.IsCustomerFacing(artifact) && actor.IsCustomer)
+        {
+            throw new ForbiddenException("The technical close plan is for the vendor's team only.");
+        }
+
+        var name = $"{Slug(document.AccountName)}-{Json.Camel(artifact.ToString())}-{document.Date:yyyy-MM-dd}";
+        return format switch
+        {
+            ExportFormat.Pptx => new(DeckArtifact.Render(document), "application/vnd.openxmlformats-officedocument.presentationml.presentation", $"{name}.pptx"),
+            ExportFormat.Pdf => new(PdfArtifact.Render(document), "application/pdf", $"{name}.pdf"),
+            ExportFormat.Md => new(Encoding.UTF8.GetBytes(MarkdownArtifact.Render(document)), "text/markdown; charset=utf-8", $"{name}.md"),
+            ExportFormat.Csv => new(SpreadsheetArtifact.Csv(document), "text/csv; charset=utf-8", $"{name}.csv"),
+            ExportFormat.Xlsx => new(SpreadsheetArtifact.Xlsx(document), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{name}.xlsx"),
+        };
+    }
+
+    private static string Slug(string text)
+    {
+        var slug = new string(text.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
+        while (slug.Contains("--", StringComparison.Ordinal))
+        {
+            slug = slug.Replace("--", "-", StringComparison.Ordinal);
+        }
+
+        return slug.Trim('-') is { Length: > 0 } s ? s : "plan";
+    }
+}
