@@ -24,7 +24,8 @@ public static class DemoData
         await using var db = services.CreateSystemContext();
         if (await db.Accounts.AnyAsync(a => a.Name == Marker, cancellationToken))
         {
-            PrintHowToSignIn("The demo data set is already loaded.");
+            var loaded = await db.Plans.Where(p => p.Title.StartsWith(Marker)).Select(p => p.Id).FirstAsync(cancellationToken);
+            PrintHowToSignIn("The demo data set is already loaded.", loaded);
             return;
         }
 
@@ -212,7 +213,7 @@ public static class DemoData
             AccountId = northwind.Id,
         };
         await users.CreateAsync(customer, Password);
-        PrintHowToSignIn("Loaded the demo data set: 4 accounts, 3 plans, 8 objectives with months of measurements.");
+        PrintHowToSignIn("Loaded the demo data set: 4 accounts, 3 plans, 8 objectives with months of measurements.", northwindPlan.Id);
 
         Account Account(string name, Segment segment, int potentialUsers, bool focus, string background, string environment, string tools, string communication) => new()
         {
@@ -370,9 +371,10 @@ public static class DemoData
             });
     }
 
-    private static void PrintHowToSignIn(string headline)
+    private static void PrintHowToSignIn(string headline, string planId)
     {
         Console.WriteLine(headline);
+        Console.WriteLine($"Demo plan: http://localhost:5000/plans/{planId}");
         Console.WriteLine($"Demo users (password \"{Password}\"): admin@, director@, manager@, ae@, sa@, csm@, csm2@, ie@demo.verity; customer priya@northwind.example.");
         Console.WriteLine("Get an API token:  dotnet run --project src/Verity -- tokens create --email csm@demo.verity");
         Console.WriteLine("Then:              curl -H \"Authorization: Bearer <token>\" http://localhost:5000/api/v1/accounts");

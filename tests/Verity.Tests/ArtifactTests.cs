@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Validation;
+using Verity.Domain.Common;
+using Verity.Tests.Infrastructure;
+
+namespace Verity.Tests;
+
+/// <summary>Every artifact in every format: valid files, the right content, and no internal note outside the close plan.</summary>
+public abstract class ArtifactTests(VerityApp app) : ApiTests(app)
+{
+    private static readonly string[] _customerFacing = ["mutualPlan", "proposal", "kickoff", "businessReview"];
+    private static readonly string[] _formats = ["pptx", "pdf", "md", "csv", "xlsx"];
+
+    [Fact]
+    public async Task Every_artifact_downloads_in_every_format_with_its_content_type_and_name()
+    {
+        var s = await ArrangeAsync("unused");
+        foreach (var artifact in _customerFacing.Append("closePlan"))
+        {
+            foreach (var format in _formats)
+            {
+                var response = await s.Csm.GetAsync($"plans/{s.PlanId}/export?format={format}&artifact={artifact}");
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{artifact}.{format}: {(int)response.StatusCode}");
+                var contentType = response.Content.Headers.ContentType!.MediaType;
+                Assert.Equal(format switch
+                {
+                    "pptx" => "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                    "pdf" => "application/pdf",
+                    "md" => "text/markdown",
+                    "csv" => "text/csv",
+                    _ => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                }, contentType);
+                Assert.EndsWith($"-{artifact}-{DateTime.UtcNow:yyyy-MM-dd}.{format}", response.Content.Headers.ContentDisposition!.FileNameStar ?? response.Content.Headers.ContentDisposition.FileName!.Trim('"'));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task The_deck_is_valid_open_xml_with_titles_objective_rows_and_charts()
+    {
+        var s = await ArrangeAsync("unused");
+        var bytes = await (await s.Csm.GetAsync($"plans/{s.PlanId}/export?format=pptx&artifact=mutualPlan")).Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+        using var deck = PresentationDocument.Open(new MemoryStream(bytes), false);
+        var errors = new OpenXmlValidator().Validate(deck).Select(e => $"{e.Path?.XPath}: {e.Description}").ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+
+        var slides = deck.PresentationPart!.SlideParts.ToList();
+        var text = slides.Select(p => string.Join(" ", p.Slide.Descendants<DocumentFormat.OpenXml.Drawing.Text>().Select(t => t.Text))).ToList();
+        Assert.Contains(text, t => t.Contains("Agenda"));
+        Assert.Contains(text, t => t.StartsWith("Objectives", StringComparison.Ordinal) && t.Contains("Increase deployment frequency from 2 to 10 per week"));
+        Assert.Contains(text, t => t.Contains("Changed since") || t.Contains("Changed in the last 90 days"));
+        Assert.Contains(text, t => t.Contains("Recently closed"));
+        Assert.Contains(text, t => t.Contains("2. What We Have Heard"));
+        Assert.Contains(slides, p => p.ImageParts.Any());
+    }
+
+    [Fact]
+    public async Task The_spreadsheets_list_objectives_with_their_metrics()
+    {
+        var s = await ArrangeAsync("unused");
+        var xlsx = await (await s.Csm.GetAsync($"plans/{s.PlanId}/export?format=xlsx&artifact=mutualPlan")).Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+        using var workbook = SpreadsheetDocument.Open(new MemoryStream(xlsx), false);
+        Assert.Empty(new OpenXmlValidator().Validate(workbook));
+        var cells = workbook.WorkbookPart!.WorksheetParts.Single().Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Cell>()
+            .Select(c => c.InnerText).ToList();
+        Assert.Contains("Increase deployment frequency from 2 to 10 per week", cells);
+        Assert.Contains("Deployment frequency", cells);
+        Assert.Contains("0.5", cells);
+
+        var csv = await s.Csm.Http.GetStringAsync($"/api/v1/plans/{s.PlanId}/export?format=csv&artifact=mutualPlan", TestContext.Current.CancellationToken);
+        var lines = csv.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("Objective,Status,Outcome stage", lines[0]);
+        Assert.Contains(lines, l => l.StartsWith("Increase deployment frequency from 2 to 10 per week,new,proposed", StringComparison.Ordinal) && l.Contains(",Deployment frequency,"));
+    }
+
+    [Fact]
+    public async Task The_markdown_carries_gitlab_style_labels()
+    {
+        var s = await ArrangeAsync("unused");
+        var md = await s.Csm.Http.GetStringAsync($"/api/v1/plans/{s.PlanId}/export?format=md&artifact=mutualPlan", TestContext.Current.CancellationToken);
+        Assert.StartsWith("# Acme", md);
+        Assert.Contains("~\"Verifiable Outcome::Proposed\"", md);
+        Assert.Contains("~\"Objective Status::New\"", md);
+        Assert.Contains("| Deployment frequency (per week) | 2 | 10 by 2027-06-30 | 6 | 50% |", md);
+    }
+
+    [Fact]
+    public async Task Internal_notes_and_internal_activities_reach_only_the_close_plan()
+    {
+        var marker = "SECRET" + Ids.New()[^10..].ToUpperInvariant();
+        var s = await ArrangeAsync(marker);
+        foreach (var artifact in _customerFacing)
+        {
+            foreach (var format in _formats)
+            {
+                var text = await TextOfAsync(s, artifact, format);
+                Assert.False(text.Contains(marker, StringComparison.Ordinal), $"The {artifact} {format} leaks an internal note.");
+            }
+        }
+
+        // The same check sees the marker where it belongs, so it can fail.
+        foreach (var format in new[] { "pptx", "md", "pdf" })
+        {
+            Assert.Contains(marker, await TextOfAsync(s, "closePlan", format));
+        }
+    }
+
+    [Fact]
+    public async Task Bad_exports_are_refused()
+    {
+        var s = await ArrangeAsync("unused");
+        var bad = await s.Csm.GetAsync($"plans/{s.PlanId}/export?format=docx&artifact=slides");
+        var problem = await bad.ExpectFieldErrorAsync("format");
+        Assert.Contains("pptx, pdf, md, csv, xlsx", problem["errors"]!["format"]![0]!.GetValue<string>());
+        Assert.Contains("closePlan, proposal, mutualPlan, kickoff, businessReview", problem["errors"]!["artifact"]![0]!.GetValue<string>());
+        await (await s.Csm.GetAsync("plans/nope/export?format=pdf&artifact=mutualPlan")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        var outsider = await App.SignInAsync(UserRole.CustomerSuccessManager);
+        await (await outsider.GetAsync($"plans/{s.PlanId}/export?format=pdf&artifact=mutualPlan")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        var customer = await App.SignInAsync(UserRole.Customer, s.AccountId);
+        Assert.Equal(HttpStatusCode.OK, (await customer.GetAsync($"plans/{s.PlanId}/export?format=md&artifact=mutualPlan")).StatusCode);
+        await (await customer.GetAsync($"plans/{s.PlanId}/export?format=md&artifact=closePlan")).ExpectProblemAsync(HttpStatusCode.Forbidden);
+    }
+
+    /// <summary>A scenario whose opportunity has a close plan and whose timeline has an internal note, both carrying the marker.</summary>
+    private async Task<Scenario> ArrangeAsync(string marker)
+    {
+        var s = await Scenario.CreateAsync(App);
+        await s.Csm.PutAsync($"opportunities/{s.OpportunityId}/close-plan", new
+        {
+            elements = new Dictionary<string, object>
+            {
+                ["whatWeHeard"] = new { content = "Releases are slow.", internalNotes = $"{marker} champion lacks budget" },
+                ["economicsPricing"] = new { content = "450k over three years.", internalNotes = $"{marker} floor is 7%" },
+            },
+        });
+        await s.Csm.CreateAsync($"objectives/{s.ObjectiveId}/activities", new { type = "note", summary = $"{marker} escalate through the VP", visibility = "internal" });
+        return s;
+    }
+
+    /// <summary>The readable text of a generated file, as a person opening it would read it.</summary>
+    private static async Task<string> TextOfAsync(Scenario s, string artifact, string format)
+    {
+        var bytes = await s.Csm.Http.GetByteArrayAsync($"/api/v1/plans/{s.PlanId}/export?format={format}&artifact={artifact}");
+        switch (format)
+        {
+            case "pptx" or "xlsx":
+                using (var zip = new ZipArchive(new MemoryStream(bytes)))
+                {
+                    var text = new StringBuilder();
+                    foreach (var entry in zip.Entries.Where(e => e.FullName.EndsWith(".xml", StringComparison.Ordinal)))
+                    {
+                        using var reader = new StreamReader(entry.Open());
+                        text.Append(await reader.ReadToEndAsync());
+                    }
+
+                    return text.ToString();
+                }
+
+            case "pdf":
+                return PdfText(bytes);
+            default:
+                return Encoding.UTF8.GetString(bytes);
+        }
+    }
+
+    /// <summary>PDF text is glyph codes in compressed streams; poppler's pdftotext reads it back as a person would.</summary>
+    private static string PdfText(byte[] pdf)
+    {
+        var path = Path.GetTempFileName();
+        File.WriteAllBytes(path, pdf);
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo("pdftotext", [path, "-"]) { RedirectStandardOutput = true })!;
+            var text = process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            return text;
+        }
+        catch (System.ComponentModel.Win32Exception) when (!string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            Assert.Skip("pdftotext (Debian's poppler-utils) is not installed: the PDF's text cannot be read back.");
+            throw;
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
+
+[Collection(SqliteCollection.Sqlite)]
+public sealed class SqliteArtifactTests(SqliteApp app) : ArtifactTests(app);
+
+[Collection(PostgresCollection.Postgres)]
+public sealed class PostgresArtifactTests(PostgresApp app) : ArtifactTests(app);
