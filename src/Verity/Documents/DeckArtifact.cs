@@ -60,10 +60,14 @@ public static class DeckArtifact
                     [3_800_000, 1_800_000, 1_200_000, 1_200_000, 1_800_000, 1_400_000]);
             }
 
-            foreach (var o in d.Objectives.Where(o => o.Kind == Domain.Objectives.ObjectiveKind.Quantitative && o.Metrics.Count > 0))
+            // Charts are the slow part: draw them on every core first, then place them in order.
+            var charted = d.Objectives.Where(o => o.Kind == Domain.Objectives.ObjectiveKind.Quantitative && o.Metrics.Count > 0).ToList();
+            var pictures = new byte[charted.Count][];
+            Parallel.For(0, charted.Count, i => pictures[i] = MetricChart.Png(charted[i].Metrics[0], d.Measurements[charted[i].Metrics[0].Id]));
+            foreach (var (o, picture) in charted.Zip(pictures))
             {
                 var metric = o.Metrics[0];
-                deck.Chart(Clip(o.Title, 80), MetricChart.Png(metric, d.Measurements[metric.Id]),
+                deck.Chart(Clip(o.Title, 80), picture,
                     $"{metric.Name}: baseline {Number(metric.Baseline?.Value)}, target {Number(metric.Target?.Value)}, latest {Number(metric.Latest?.Value)} — {Math.Round(metric.Progress * 100)}% of the way."
                     + (o.BusinessImpact is { } impact ? $" Impact: {Clip(impact, 140)}" : ""));
             }

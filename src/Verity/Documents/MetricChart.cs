@@ -19,8 +19,17 @@ public static class MetricChart
             : svg.Insert(open + 4, $" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{System.Net.WebUtility.HtmlEncode(metric.Name)} over time\"");
     }
 
-    public static byte[] Png(MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements, int width = 960, int height = 420) =>
+    public static byte[] Png(MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements, int width = 880, int height = 385) =>
         Draw(metric, measurements).GetImageBytes(width, height, ImageFormat.Png);
+
+    /// <summary>Draws straight onto a canvas (a PDF page), as vectors rather than a picture of them.</summary>
+    public static void Render(SkiaSharp.SKCanvas canvas, SkiaSharp.SKRect area, MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements)
+    {
+        canvas.Save();
+        canvas.Translate(area.Left, area.Top);
+        Draw(metric, measurements).Render(canvas, (int)area.Width, (int)area.Height);
+        canvas.Restore();
+    }
 
     private static Plot Draw(MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements)
     {

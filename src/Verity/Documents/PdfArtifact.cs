@@ -67,7 +67,7 @@ public static class PdfArtifact
                     writer.Paragraph($"{m.Name}: baseline {Number(m.Baseline?.Value)} → target {Number(m.Target?.Value)}, latest {Number(m.Latest?.Value)} ({Math.Round(m.Progress * 100)}% of the way)", 10);
                     if (o.Kind == Domain.Objectives.ObjectiveKind.Quantitative)
                     {
-                        writer.Image(MetricChart.Png(m, d.Measurements[m.Id], 960, 420), 420);
+                        writer.Chart(m, d.Measurements[m.Id], 420, 184);
                     }
                 }
 
@@ -123,12 +123,10 @@ public static class PdfArtifact
             }
         }
 
-        public void Image(byte[] png, float width)
+        public void Chart(Features.Objectives.MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements, float width, float height)
         {
-            using var image = SKImage.FromEncodedData(png);
-            var height = width * image.Height / image.Width;
             var canvas = Room(height + 6);
-            canvas.DrawImage(image, SKRect.Create(Margin, _y + 3, width, height));
+            MetricChart.Render(canvas, SKRect.Create(Margin, _y + 3, width, height), metric, measurements);
             _y += height + 6;
         }
 
