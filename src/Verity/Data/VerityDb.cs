@@ -50,6 +50,8 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
 
     public DbSet<LifecycleCheck> LifecycleChecks => Set<LifecycleCheck>();
 
+    public DbSet<Http.IdempotentRequest> IdempotentRequests => Set<Http.IdempotentRequest>();
+
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
@@ -130,6 +132,18 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
         });
 
         model.Entity<LifecycleCheck>(l => l.HasIndex(x => new { x.AccountId, x.Sequence }).IsUnique());
+
+        model.Entity<Http.IdempotentRequest>(r =>
+        {
+            r.HasIndex(x => new { x.UserId, x.Key }).IsUnique();
+            r.Property(x => x.Id).HasMaxLength(32);
+            r.Property(x => x.UserId).HasMaxLength(32);
+            r.Property(x => x.Key).HasMaxLength(200);
+            r.Property(x => x.Path).HasMaxLength(2000);
+            r.Property(x => x.BodyHash).HasMaxLength(64);
+            r.Property(x => x.ContentType).HasMaxLength(200);
+            r.Property(x => x.Location).HasMaxLength(2000);
+        });
 
         model.Entity<SuccessPlan>(plan =>
         {
