@@ -173,6 +173,29 @@ public sealed class PageTests
         }
     });
 
+    [Fact]
+    public Task Sections_are_written_on_the_plan_page_and_a_concurrent_edit_is_caught() => WithPageAsync(async page =>
+    {
+        var csm = await SignInAsync(page, UserRole.CustomerSuccessManager);
+        var s = await ScenarioFor(csm);
+        await page.GotoAsync($"{_browser.BaseUrl}/plans/{s.PlanId}");
+        await page.GetByText("Edit the sections").ClickAsync();
+        await page.GetByLabel("12. Phased Success Plan and Adoption Journey").FillAsync("30 days: pilot. 60 days: ten teams. 90 days: everyone.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save sections" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "12. Phased Success Plan and Adoption Journey" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Releases are slow.").First).ToBeVisibleAsync();
+
+        // Someone else changes the objective while this page is open: saving must not overwrite them.
+        await page.GotoAsync($"{_browser.BaseUrl}/objectives/{s.ObjectiveId}");
+        await s.Manager.PatchAsync($"objectives/{s.ObjectiveId}", new { businessImpact = "Changed by a colleague" });
+        await page.GetByLabel("Title, in the customer's words").FillAsync("Increase deployment frequency from 2 to 12 per week");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("changed since you read it");
+        var objective = await s.Manager.GetJsonAsync($"objectives/{s.ObjectiveId}");
+        Assert.Equal("Changed by a colleague", objective.Str("businessImpact"));
+        Assert.Equal("Increase deployment frequency from 2 to 10 per week", objective.Str("title"));
+    });
+
     /// <summary>A scenario whose team is the signed-in CSM.</summary>
     private async Task<Scenario> ScenarioFor(ApiClient csm)
     {
