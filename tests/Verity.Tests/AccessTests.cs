@@ -104,6 +104,9 @@ public abstract class AccessTests(VerityApp app) : ApiTests(app)
         await (await customer.GetAsync($"activities/{s.InternalActivityId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
         await (await customer.GetAsync($"opportunities/{s.OpportunityId}")).ExpectProblemAsync(HttpStatusCode.NotFound);
         Assert.Empty((await customer.GetJsonAsync($"audit?entityId={s.PlanId}"))["items"]!.AsArray());
+        await (await customer.GetAsync($"accounts/{s.AccountId}/lifecycle")).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await customer.GetAsync($"opportunities/{s.OpportunityId}/close-plan")).ExpectProblemAsync(HttpStatusCode.NotFound);
+        Assert.Empty((await customer.GetJsonAsync("compliance/csp"))["items"]!.AsArray());
 
         await (await customer.PatchAsync($"plans/{s.PlanId}", new { title = "Ours now" })).ExpectProblemAsync(HttpStatusCode.Forbidden);
         await (await customer.PostAsync($"plans/{s.PlanId}/objectives", new { title = "Ours" })).ExpectProblemAsync(HttpStatusCode.Forbidden);

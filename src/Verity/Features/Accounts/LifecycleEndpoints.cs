@@ -20,9 +20,14 @@ public static class LifecycleEndpoints
     }
 
     /// <summary>The 22 steps with what is done — derived where Verity knows, checked by hand otherwise — and who acts next.</summary>
-    private static async Task<Ok<LifecycleResponse>> Get(string id, VerityDb db, TimeProvider clock, CancellationToken cancellationToken)
+    private static async Task<Ok<LifecycleResponse>> Get(string id, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
     {
         var account = await db.Accounts.AsNoTracking().GetAsync(id, cancellationToken);
+        if (actor.IsCustomer)
+        {
+            throw new ForbiddenException("The account lifecycle is the vendor team's working view.");
+        }
+
         return TypedResults.Ok(await ReadAsync(db, account, clock, cancellationToken));
     }
 
