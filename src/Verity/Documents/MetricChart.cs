@@ -9,7 +9,7 @@ namespace Verity.Documents;
 /// </summary>
 public static class MetricChart
 {
-    public static string Svg(MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements, int width = 640, int height = 280)
+    public static string Svg(MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements, int width = 520, int height = 260)
     {
         // A viewBox lets the page scale the drawing to its column instead of clipping it.
         var svg = Draw(metric, measurements).GetSvgXml(width, height);
