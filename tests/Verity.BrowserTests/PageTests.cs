@@ -56,6 +56,19 @@ public sealed class PageTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Open account" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
 
+        await page.GetByText("Add a stakeholder").ClickAsync();
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Priya Raman");
+        await page.GetByLabel("Title", new() { Exact = true }).FillAsync("VP Engineering");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add stakeholder" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Priya Raman, VP Engineering — executiveSponsor")).ToBeVisibleAsync();
+
+        await page.GetByText("Add an opportunity").ClickAsync();
+        await page.GetByLabel("Opportunity", new() { Exact = true }).FillAsync("Land deal");
+        await page.Locator("select[name='OpportunityForm.Stage']").SelectOptionAsync("TechnicalEvaluation");
+        await page.GetByLabel("Net ARR").FillAsync("400000");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add opportunity" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Land deal" })).ToContainTextAsync("missing");
+
         await page.GetByLabel("Plan title").FillAsync($"{name} — Mutual Success Plan");
         await page.GetByRole(AriaRole.Button, new() { Name = "Start plan" }).ClickAsync();
         await Assertions.Expect(page.GetByText("No objectives yet")).ToBeVisibleAsync();

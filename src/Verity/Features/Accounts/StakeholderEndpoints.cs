@@ -44,15 +44,21 @@ public static class StakeholderEndpoints
     private static async Task<Created<StakeholderResponse>> Create(
         string accountId, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
     {
+        var stakeholder = await AddAsync(db, actor, accountId, await Json.ReadAsync<StakeholderInput>(request), cancellationToken);
+        ETags.Set(request.HttpContext.Response, stakeholder.Version);
+        return TypedResults.Created($"/api/v1/stakeholders/{stakeholder.Id}", StakeholderResponse.From(stakeholder));
+    }
+
+    public static async Task<Stakeholder> AddAsync(VerityDb db, Actor actor, string accountId, StakeholderInput input, CancellationToken cancellationToken)
+    {
         var account = await db.Accounts.GetAsync(accountId, cancellationToken);
         actor.EnsureCanWrite();
-        var input = await Json.ReadAsync<StakeholderInput>(request);
+        Json.Validate(input);
         var stakeholder = new Stakeholder { AccountId = account.Id, Name = "" };
         input.ApplyTo(stakeholder);
         db.Stakeholders.Add(stakeholder);
         await db.SaveChangesAsync(cancellationToken);
-        ETags.Set(request.HttpContext.Response, stakeholder.Version);
-        return TypedResults.Created($"/api/v1/stakeholders/{stakeholder.Id}", StakeholderResponse.From(stakeholder));
+        return stakeholder;
     }
 
     private static async Task<Ok<StakeholderResponse>> Update(

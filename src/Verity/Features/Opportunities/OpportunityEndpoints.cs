@@ -57,16 +57,22 @@ public static class OpportunityEndpoints
     private static async Task<Created<OpportunityResponse>> Create(
         HttpRequest request, VerityDb db, Actor actor, IOptions<CspThresholds> thresholds, CancellationToken cancellationToken)
     {
+        var opportunity = await AddAsync(db, actor, await Json.ReadAsync<OpportunityInput>(request), cancellationToken);
+        ETags.Set(request.HttpContext.Response, opportunity.Version);
+        var row = await OpportunityReads.OneAsync(db, opportunity.Id, cancellationToken);
+        return TypedResults.Created($"/api/v1/opportunities/{opportunity.Id}", row.ToResponse(thresholds.Value));
+    }
+
+    public static async Task<Opportunity> AddAsync(VerityDb db, Actor actor, OpportunityInput input, CancellationToken cancellationToken)
+    {
         actor.EnsureCanWrite();
-        var input = await Json.ReadAsync<OpportunityInput>(request);
+        Json.Validate(input);
         await db.Accounts.EnsureExistsAsync("accountId", input.AccountId, cancellationToken);
         var opportunity = new Opportunity { AccountId = input.AccountId!, Name = "" };
         await input.ApplyToAsync(opportunity, db, actor, cancellationToken);
         db.Opportunities.Add(opportunity);
         await db.SaveChangesAsync(cancellationToken);
-        ETags.Set(request.HttpContext.Response, opportunity.Version);
-        var row = await OpportunityReads.OneAsync(db, opportunity.Id, cancellationToken);
-        return TypedResults.Created($"/api/v1/opportunities/{opportunity.Id}", row.ToResponse(thresholds.Value));
+        return opportunity;
     }
 
     private static async Task<Ok<OpportunityResponse>> Update(
