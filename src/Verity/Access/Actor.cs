@@ -53,6 +53,33 @@ public sealed record Actor(string? UserId, UserRole Role, string? CustomerAccoun
         }
     }
 
+    /// <summary>The owner of a record, or anyone who sees every account, may act on it as its owner.</summary>
+    public void EnsureOwnsOrManages(string? ownerId, string refusal)
+    {
+        if (!SeesEveryAccount && (UserId is null || UserId != ownerId))
+        {
+            throw new ForbiddenException(refusal);
+        }
+    }
+
+    /// <summary>Vendor-side views (close plans, the lifecycle) stay away from customer users.</summary>
+    public void EnsureVendorSide(string refusal)
+    {
+        if (IsCustomer)
+        {
+            throw new ForbiddenException(refusal);
+        }
+    }
+
+    /// <summary>Voiding a customer's written confirmation is an admin's decision.</summary>
+    public void EnsureAdmin(string refusal)
+    {
+        if (Role != UserRole.Admin)
+        {
+            throw new ForbiddenException(refusal);
+        }
+    }
+
     public void EnsureCanWrite()
     {
         if (!CanWrite)

@@ -53,11 +53,14 @@ public static class Export
     public static async Task<ExportedFile> RenderAsync(
         VerityDb db, Actor actor, string planId, ExportFormat format, Artifact artifact, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var document = await PlanDocument.LoadAsync(db, planId, artifact, clock, cancellationToken);
-        if (!ContentElements.IsCustomerFacing(artifact) && actor.IsCustomer)
+        if (!ContentElements.IsCustomerFacing(artifact))
         {
-            throw new ForbiddenException("The technical close plan is for the vendor's team only.");
+            // Seen plans only: an unseen one is a 404 before anyone learns which artifact it would refuse.
+            await db.Plans.GetAsync(planId, cancellationToken);
+            actor.EnsureVendorSide("The technical close plan is for the vendor's team only.");
         }
+
+        var document = await PlanDocument.LoadAsync(db, planId, artifact, clock, cancellationToken);
 
         var name = $"{Slug(document.AccountName)}-{Json.Camel(artifact.ToString())}-{document.Date:yyyy-MM-dd}";
         return format switch

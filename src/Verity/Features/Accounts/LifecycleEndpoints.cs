@@ -23,10 +23,7 @@ public static class LifecycleEndpoints
     private static async Task<Ok<LifecycleResponse>> Get(string id, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
     {
         var account = await db.Accounts.AsNoTracking().GetAsync(id, cancellationToken);
-        if (actor.IsCustomer)
-        {
-            throw new ForbiddenException("The account lifecycle is the vendor team's working view.");
-        }
+        actor.EnsureVendorSide("The account lifecycle is the vendor team's working view.");
 
         return TypedResults.Ok(await ReadAsync(db, account, clock, cancellationToken));
     }

@@ -243,10 +243,7 @@ public static class ObjectiveEndpoints
         string id, HttpRequest request, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
     {
         var confirmation = await db.Confirmations.GetAsync(id, cancellationToken);
-        if (actor.Role != Domain.Common.UserRole.Admin)
-        {
-            throw new ForbiddenException("Only an admin may void a customer confirmation.");
-        }
+        actor.EnsureAdmin("Only an admin may void a customer confirmation.");
 
         var input = await Json.ReadAsync<VoidInput>(request);
         var objective = await db.Objectives.Include(o => o.Confirmations).GetAsync(confirmation.ObjectiveId, cancellationToken);

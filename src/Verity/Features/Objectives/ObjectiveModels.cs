@@ -59,10 +59,7 @@ public sealed record ObjectiveInput
     {
         if (Health != o.HealthOverride)
         {
-            if (!actor.SeesEveryAccount && actor.UserId != o.OwnerId)
-            {
-                throw new ForbiddenException("Only the objective's owner or a manager sets its health by hand.");
-            }
+            actor.EnsureOwnsOrManages(o.OwnerId, "Only the objective's owner or a manager sets its health by hand.");
 
             o.SetHealth(Health, actor.UserId, now);
         }

@@ -30,10 +30,7 @@ public static class PlanEndpoints
     {
         var plan = await db.Plans.Include(p => p.Sections).GetAsync(id, cancellationToken);
         actor.EnsureCanWrite();
-        if (!actor.SeesEveryAccount && actor.UserId != plan.OwnerId)
-        {
-            throw new ForbiddenException("Only the plan's owner or a manager hands a plan over.");
-        }
+        actor.EnsureOwnsOrManages(plan.OwnerId, "Only the plan's owner or a manager hands a plan over.");
 
         ETags.Check(request, db, plan);
         var input = await Json.ReadAsync<HandoffInput>(request);
