@@ -1,4 +1,5 @@
 using CsCheck;
+using Verity.Domain.Accounts;
 using Verity.Domain.Common;
 using Verity.Domain.Objectives;
 
@@ -163,6 +164,24 @@ public sealed class ObjectiveLifecycleTests
         Assert.Equal(("u", _now), (o.HealthSetBy, o.HealthSetAt));
         o.MoveTo(ObjectiveStatus.ClosedNoAction, null);
         Assert.Null(o.HealthOverride);
+    }
+
+    [Fact]
+    public void Only_a_customer_stakeholder_of_this_account_confirms_in_the_past_in_their_words()
+    {
+        var o = Smart();
+        Stakeholder Person(string account, StakeholderSide side) =>
+            new() { AccountId = account, Name = "Priya", Side = side, Role = StakeholderRole.ExecutiveSponsor };
+
+        Assert.Equal("stakeholderId", Assert.Throws<FieldViolation>(() => o.RecordConfirmation(Person("other", StakeholderSide.Customer), _now, "Done", "csm", _now)).Field);
+        Assert.Equal("stakeholderId", Assert.Throws<FieldViolation>(() => o.RecordConfirmation(Person("a", StakeholderSide.Vendor), _now, "Done", "csm", _now)).Field);
+        Assert.Equal("confirmedAt", Assert.Throws<FieldViolation>(() => o.RecordConfirmation(Person("a", StakeholderSide.Customer), _now.AddHours(1), "Done", "csm", _now)).Field);
+        Assert.Equal("statement", Assert.Throws<FieldViolation>(() => o.RecordConfirmation(Person("a", StakeholderSide.Customer), _now, " ", "csm", _now)).Field);
+        Assert.False(o.HasValidConfirmation);
+
+        var confirmation = o.RecordConfirmation(Person("a", StakeholderSide.Customer), _now.AddDays(-1), "  Ten a week now. ", "csm", _now);
+        Assert.Equal(("Ten a week now.", "csm"), (confirmation.Statement, confirmation.RecordedBy));
+        Assert.True(o.HasValidConfirmation);
     }
 
     /// <summary>Whatever happens, in whatever order, verified and closedSuccess always rest on a valid confirmation.</summary>

@@ -80,6 +80,46 @@ public sealed class Objective : Entity, IAccountOwned
 
     public bool HasValidConfirmation => Confirmations.Any(c => c.IsValid);
 
+    /// <summary>
+    /// Records the customer's written confirmation: from a stakeholder on the customer side of this objective's
+    /// account, given in the past, in their own words.
+    /// </summary>
+    public Confirmation RecordConfirmation(Accounts.Stakeholder stakeholder, DateTime confirmedAt, string statement, string? recordedBy, DateTime now)
+    {
+        if (stakeholder.AccountId != AccountId)
+        {
+            throw new FieldViolation("stakeholderId", "Must be a stakeholder of this objective's account.");
+        }
+
+        if (stakeholder.Side != Accounts.StakeholderSide.Customer)
+        {
+            throw new FieldViolation("stakeholderId", $"{stakeholder.Name} is on the vendor side: only the customer can confirm an outcome.");
+        }
+
+        // A few minutes of clock difference between the caller and the server are not the future.
+        if (confirmedAt > now.AddMinutes(5))
+        {
+            throw new FieldViolation("confirmedAt", "Must not be in the future: record a confirmation once the customer has given it.");
+        }
+
+        if (string.IsNullOrWhiteSpace(statement))
+        {
+            throw new FieldViolation("statement", "Is required: the customer's own words.");
+        }
+
+        var confirmation = new Confirmation
+        {
+            AccountId = AccountId,
+            ObjectiveId = Id,
+            StakeholderId = stakeholder.Id,
+            ConfirmedAt = confirmedAt,
+            Statement = statement.Trim(),
+            RecordedBy = recordedBy,
+        };
+        Confirmations.Add(confirmation);
+        return confirmation;
+    }
+
     /// <summary>Sets health by hand (who and when are kept); null goes back to the suggestion.</summary>
     public void SetHealth(ObjectiveHealth? health, string? by, DateTime now)
     {

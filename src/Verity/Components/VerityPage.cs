@@ -58,6 +58,11 @@ public abstract class VerityPage : ComponentBase
             Errors = e.Errors;
             Http.Response.StatusCode = StatusCodes.Status400BadRequest;
         }
+        catch (Domain.Common.FieldViolation e)
+        {
+            Errors = new Dictionary<string, string[]> { [e.Field] = [e.Message] };
+            Http.Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
         catch (Exception e) when (e is ConflictException or Domain.Common.RuleViolation or ForbiddenException or PreconditionFailedException
             or Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException)
         {

@@ -42,6 +42,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                 Status = StatusCodes.Status400BadRequest,
                 Title = "One or more fields are invalid.",
             },
+            Domain.Common.FieldViolation field => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field.Field] = [field.Message] })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "One or more fields are invalid.",
+            },
             BadHttpRequestException { InnerException: JsonException json } => JsonProblem(json),
             JsonException json => JsonProblem(json),
             BadHttpRequestException bad when BindFailure(bad) is { } bind => bind,

@@ -194,35 +194,11 @@ public static class ObjectiveEndpoints
         var objective = await db.Objectives.GetAsync(id, cancellationToken);
         actor.EnsureCanWrite();
         Json.Validate(input);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var confirmedAt = input.ConfirmedAt!.Value.ToUniversalTime();
-        if (confirmedAt > now.AddMinutes(5))
-        {
-            throw new BadInputException("confirmedAt", "Must not be in the future: record a confirmation once the customer has given it.");
-        }
-
-        var stakeholder = await db.Stakeholders.FirstOrDefaultAsync(
-            s => s.Id == input.StakeholderId && s.AccountId == objective.AccountId, cancellationToken);
-        if (stakeholder is null)
-        {
-            throw new BadInputException("stakeholderId", "Must be a stakeholder of this objective's account.");
-        }
-
-        if (stakeholder.Side != StakeholderSide.Customer)
-        {
-            throw new BadInputException("stakeholderId", $"{stakeholder.Name} is on the vendor side: only the customer can confirm an outcome.");
-        }
-
-        var confirmation = new Confirmation
-        {
-            AccountId = objective.AccountId,
-            ObjectiveId = objective.Id,
-            StakeholderId = stakeholder.Id,
-            ConfirmedAt = confirmedAt,
-            Statement = input.Statement!.Trim(),
-            RecordedBy = actor.UserId,
-        };
-        db.Confirmations.Add(confirmation);
+        var stakeholder = await db.Stakeholders.FirstOrDefaultAsync(s => s.Id == input.StakeholderId, cancellationToken)
+            ?? throw new BadInputException("stakeholderId", "Must be a stakeholder of this objective's account.");
+        var confirmation = objective.RecordConfirmation(
+            stakeholder, input.ConfirmedAt!.Value.ToUniversalTime(), input.Statement!, actor.UserId, clock.GetUtcNow().UtcDateTime);
+        var confirmedAt = confirmation.ConfirmedAt;
         db.Activities.Add(new Activity
         {
             AccountId = objective.AccountId,
