@@ -32,6 +32,8 @@ public sealed class BrowserFixture : IAsyncLifetime
             return;
         }
 
+        // Shared CI machines are slow at times: wait for a page as long as a patient user would.
+        Assertions.SetDefaultExpectTimeout(15_000);
         await App.InitializeAsync();
         App.StartServer();
         BaseUrl = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
