@@ -72,17 +72,23 @@ public abstract class VerityApp : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task<HttpClient> SignInToPagesAsync(string email, string password)
     {
         var client = CreateClient();
-        var form = await client.GetStringAsync("/signin");
+        var response = await PostSignInAsync(client, email, password);
+        Assert.EndsWith("/accounts", response.RequestMessage!.RequestUri!.AbsolutePath);
+        return client;
+    }
+
+    /// <summary>Fills in and submits the sign-in form, antiforgery token included, as a browser would.</summary>
+    public static async Task<HttpResponseMessage> PostSignInAsync(HttpClient browser, string email, string password)
+    {
+        var form = await browser.GetStringAsync("/signin");
         var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        var response = await client.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        return await browser.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["_handler"] = "signin",
             ["__RequestVerificationToken"] = token,
             ["Form.Email"] = email,
             ["Form.Password"] = password,
         }));
-        Assert.EndsWith("/accounts", response.RequestMessage!.RequestUri!.AbsolutePath);
-        return client;
     }
 
     /// <summary>A fresh connection for looking at what the app wrote.</summary>
