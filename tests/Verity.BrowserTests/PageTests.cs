@@ -56,6 +56,15 @@ public sealed class PageTests
         await page.GetByRole(AriaRole.Button, new() { Name = "Open account" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
 
+        var sa = await App.SignInAsync(UserRole.SolutionsArchitect);
+        await page.GetByLabel("Colleague's email").FillAsync("nobody@example.com");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add to team" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#email-error")).ToContainTextAsync("No colleague");
+        await page.GetByLabel("Colleague's email").FillAsync(sa.Email!);
+        await page.Locator("select[name='TeamForm.Role']").SelectOptionAsync("SolutionsArchitect");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add to team" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "— solutionsArchitect" })).ToBeVisibleAsync();
+
         await page.GetByText("Add a stakeholder").ClickAsync();
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Priya Raman");
         await page.GetByLabel("Title", new() { Exact = true }).FillAsync("VP Engineering");

@@ -45,9 +45,15 @@ public abstract class VerityPage : ComponentBase
         Navigation.NotFound();
     }
 
+    /// <summary>Which write failed (its handler's name), so a page with several forms shows the messages beside the right one.</summary>
+    protected string? FailedWrite { get; private set; }
+
+    protected IDictionary<string, string[]>? ErrorsOf(string write) => FailedWrite == write ? Errors : null;
+
     /// <summary>Runs a write; on bad input or a refused move the page re-renders with the messages and the typed values.</summary>
-    protected async Task<bool> TryAsync(Func<Task> write)
+    protected async Task<bool> TryAsync(Func<Task> write, [System.Runtime.CompilerServices.CallerMemberName] string handler = "")
     {
+        FailedWrite = handler;
         try
         {
             await write();

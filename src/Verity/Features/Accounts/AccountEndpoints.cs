@@ -124,10 +124,20 @@ public static class AccountEndpoints
     private static async Task<Ok<List<TeamMemberResponse>>> ReplaceTeam(
         string id, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
     {
+        var members = await Json.ReadListAsync<TeamMemberInput>(request);
+        var account = await SetTeamAsync(db, actor, id, members, request.Headers.IfMatch.ToString(), cancellationToken);
+        ETags.Set(request.HttpContext.Response, account.Version);
+        return TypedResults.Ok(await TeamResponse(db, account.Id, cancellationToken));
+    }
+
+    /// <summary>Replaces an account's team: the list given is the team it keeps. Who is on it decides who sees the account.</summary>
+    public static async Task<Account> SetTeamAsync(
+        VerityDb db, Actor actor, string id, List<TeamMemberInput> members, string? ifMatch, CancellationToken cancellationToken)
+    {
         var account = await db.Accounts.Include(a => a.Team).GetAsync(id, cancellationToken);
         actor.EnsureCanWrite();
-        ETags.Check(request, db, account);
-        var members = (await Json.ReadListAsync<TeamMemberInput>(request)).ToList();
+        ETags.Check(ifMatch, db, account);
+        members.ForEach(Json.Validate);
 
         var duplicate = members.GroupBy(m => m.UserId).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
@@ -162,8 +172,7 @@ public static class AccountEndpoints
 
         ETags.MoveWithParts(db, account);
         await db.SaveChangesAsync(cancellationToken);
-        ETags.Set(request.HttpContext.Response, account.Version);
-        return TypedResults.Ok(await TeamResponse(db, account.Id, cancellationToken));
+        return account;
     }
 
     private static Task<List<TeamMemberResponse>> TeamResponse(VerityDb db, string accountId, CancellationToken cancellationToken) =>
