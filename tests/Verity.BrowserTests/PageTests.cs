@@ -125,6 +125,15 @@ public sealed class PageTests
         await Assertions.Expect(metric.Locator("figure svg")).ToBeVisibleAsync();
         await Assertions.Expect(metric.Locator("figure svg")).ToContainTextAsync("Target 20");
 
+        var initiative = page.GetByRole(AriaRole.Form, new() { Name = "Update Pipeline templates" });
+        await initiative.GetByLabel("Workshop").CheckAsync();
+        await initiative.Locator("select").SelectOptionAsync("Done");
+        await initiative.GetByRole(AriaRole.Button, new() { Name = "Update" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Form, new() { Name = "Update Pipeline templates" }).GetByLabel("Workshop")).ToBeCheckedAsync();
+        var saved = await csm.GetJsonAsync($"initiatives/{s.InitiativeId}");
+        Assert.Equal("done", saved.Str("status"));
+        Assert.True(saved["tasks"]![0]!["done"]!.GetValue<bool>());
+
         foreach (var stage in new[] { "workInProgress", "accepted", "delivered" })
         {
             await page.GetByRole(AriaRole.Button, new() { Name = $"Move to {stage}" }).ClickAsync();

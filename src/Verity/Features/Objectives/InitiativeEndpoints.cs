@@ -69,10 +69,24 @@ public static class InitiativeEndpoints
         var input = await Json.PatchAsync(request, InitiativeInput.From(initiative));
         await input.ApplyToAsync(initiative, db, cancellationToken);
         ETags.MoveWithParts(db, initiative);
-
         await db.SaveChangesAsync(cancellationToken);
         ETags.Set(request.HttpContext.Response, initiative.Version);
         return TypedResults.Ok(InitiativeResponse.From(initiative));
+    }
+
+    /// <summary>Changes an initiative from a page: the change is applied to its current input and checked like a PATCH.</summary>
+    public static async Task<Initiative> ReviseAsync(
+        VerityDb db, Actor actor, string id, string? ifMatch, Func<InitiativeInput, InitiativeInput> change, CancellationToken cancellationToken)
+    {
+        var initiative = await db.Initiatives.Include(i => i.Tasks).GetAsync(id, cancellationToken);
+        actor.EnsureCanWrite();
+        ETags.Check(ifMatch, db, initiative);
+        var input = change(InitiativeInput.From(initiative));
+        Json.Validate(input);
+        await input.ApplyToAsync(initiative, db, cancellationToken);
+        ETags.MoveWithParts(db, initiative);
+        await db.SaveChangesAsync(cancellationToken);
+        return initiative;
     }
 
     private static async Task<NoContent> Delete(string id, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
