@@ -54,7 +54,7 @@ public static class DeckArtifact
                 deck.Table("Objectives", ["Objective", "Status", "Outcome", "Health", "Owner", "Target date"],
                     d.Objectives.Select(o => new[]
                     {
-                        Clip(o.Title, 70), Camel(o.Status), Camel(o.OutcomeStage), o.Health is { } h ? Camel(h) : "—",
+                        Clip(o.Title, 70), PlanDocument.Say(o.Status), PlanDocument.Say(o.OutcomeStage), o.Health is { } h ? PlanDocument.Say(h) : "—",
                         Clip(d.NameOf(o.OwnerId), 30), o.TargetDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—",
                     }).ToList(),
                     [3_800_000, 1_800_000, 1_200_000, 1_200_000, 1_800_000, 1_400_000]);
@@ -79,7 +79,7 @@ public static class DeckArtifact
                 deck.Table("Initiatives", ["Initiative", "Owner", "Status", "Due"],
                     initiatives.Select(i => new[]
                     {
-                        Clip(i.Title, 70), Clip(d.NameOf(i.OwnerId ?? i.OwnerStakeholderId), 30), Camel(i.Status),
+                        Clip(i.Title, 70), Clip(d.NameOf(i.OwnerId ?? i.OwnerStakeholderId), 30), PlanDocument.Say(i.Status),
                         i.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—",
                     }).ToList(),
                     [5_600_000, 2_400_000, 1_600_000, 1_600_000]);
@@ -88,7 +88,7 @@ public static class DeckArtifact
             if (d.Timeline.Count > 0)
             {
                 deck.Text("Timeline highlights", d.Timeline.Select(a =>
-                    $"{a.At:yyyy-MM-dd} · {Camel(a.Type)}{(a.Internal ? " (internal)" : "")}: {Clip(a.Summary, 160)}").ToList());
+                    $"{a.At:yyyy-MM-dd} · {PlanDocument.Say(a.Type)}{(a.Internal ? " (internal)" : "")}: {Clip(a.Summary, 160)}").ToList());
             }
 
             deck.Text(d.LastBusinessReview is { } last ? $"Changed since the last business review ({last:yyyy-MM-dd})" : "Changed in the last 90 days",
@@ -98,7 +98,7 @@ public static class DeckArtifact
 
             deck.Text("Recently closed", d.RecentlyClosed.Count == 0
                 ? ["No objective has closed recently."]
-                : d.RecentlyClosed.Select(o => $"{Clip(o.Title, 90)} — {Camel(o.Status)}"
+                : d.RecentlyClosed.Select(o => $"{Clip(o.Title, 90)} — {PlanDocument.Say(o.Status)}"
                     + (o.Confirmations.FirstOrDefault(c => c.IsValid) is { } c ? $": “{Clip(c.Statement, 140)}” — {d.NameOf(c.StakeholderId)}" : "")).ToList());
 
             deck.Save();
@@ -130,9 +130,6 @@ public static class DeckArtifact
         text = text.ReplaceLineEndings(" ").Trim();
         return text.Length <= length ? text : text[..(length - 1)].TrimEnd() + "…";
     }
-
-    private static string Camel<T>(T value)
-        where T : struct, Enum => Http.Json.Camel(value.ToString());
 
     private static string Number(double? value) => value?.ToString("0.##", CultureInfo.InvariantCulture) ?? "—";
 

@@ -76,7 +76,7 @@ public static class MarkdownArtifact
             foreach (var i in o.Initiatives)
             {
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"- [{(i.Status == Domain.Objectives.InitiativeStatus.Done ? "x" : " ")}] {Inline(i.Title)} — {Label(i.Status)}, {Inline(d.NameOf(i.OwnerId ?? i.OwnerStakeholderId))}, due {i.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"}");
+                    $"- [{(i.Status == Domain.Objectives.InitiativeStatus.Done ? "x" : " ")}] {Inline(i.Title)} — {PlanDocument.Say(i.Status)}, {Inline(d.NameOf(i.OwnerId ?? i.OwnerStakeholderId))}, due {i.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"}");
             }
 
             if (o.Initiatives.Count > 0)
@@ -91,7 +91,7 @@ public static class MarkdownArtifact
             md.AppendLine();
             foreach (var a in d.Timeline)
             {
-                md.AppendLine(CultureInfo.InvariantCulture, $"- {a.At:yyyy-MM-dd} · {Label(a.Type)}{(a.Internal ? " (internal)" : "")}: {Inline(a.Summary)}");
+                md.AppendLine(CultureInfo.InvariantCulture, $"- {a.At:yyyy-MM-dd} · {PlanDocument.Say(a.Type)}{(a.Internal ? " (internal)" : "")}: {Inline(a.Summary)}");
             }
 
             md.AppendLine();
@@ -117,9 +117,6 @@ public static class MarkdownArtifact
     }
 
     private static string Title(string pascal) => string.Concat(pascal.Select((c, i) => i > 0 && char.IsUpper(c) ? $" {c}" : c.ToString()));
-
-    private static string Label<T>(T value)
-        where T : struct, Enum => Http.Json.Camel(value.ToString());
 
     private static string Value(double? value) => value?.ToString("0.##", CultureInfo.InvariantCulture) ?? "—";
 

@@ -73,7 +73,7 @@ public static class PdfArtifact
 
                 foreach (var i in o.Initiatives)
                 {
-                    writer.Paragraph($"• {i.Title} — {Http.Json.Camel(i.Status.ToString())}, {d.NameOf(i.OwnerId ?? i.OwnerStakeholderId)}, due {i.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"}", 10);
+                    writer.Paragraph($"• {i.Title} — {PlanDocument.Say(i.Status)}, {d.NameOf(i.OwnerId ?? i.OwnerStakeholderId)}, due {i.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"}", 10);
                 }
             }
 
@@ -82,7 +82,7 @@ public static class PdfArtifact
                 writer.Heading("Timeline");
                 foreach (var a in d.Timeline)
                 {
-                    writer.Paragraph($"{a.At:yyyy-MM-dd} · {Http.Json.Camel(a.Type.ToString())}{(a.Internal ? " (internal)" : "")}: {a.Summary}", 10);
+                    writer.Paragraph($"{a.At:yyyy-MM-dd} · {PlanDocument.Say(a.Type)}{(a.Internal ? " (internal)" : "")}: {a.Summary}", 10);
                 }
             }
         }

@@ -49,6 +49,10 @@ public sealed record PlanDocument(
 
     public string NameOf(string? id) => id is null ? "—" : Names.GetValueOrDefault(id, "—");
 
+    /// <summary>An enum value as a person would say it in a meeting: <c>WorkInProgress</c> → "Work in progress".</summary>
+    public static string Say<T>(T value)
+        where T : struct, Enum => string.Concat(value.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? $" {char.ToLowerInvariant(c)}" : c.ToString()));
+
     public static async Task<PlanDocument> LoadAsync(VerityDb db, string planId, Artifact artifact, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
