@@ -167,6 +167,17 @@ public sealed class ObjectiveLifecycleTests
     }
 
     [Fact]
+    public void The_moves_offered_follow_the_lifecycle()
+    {
+        var o = Smart();
+        Assert.Equal(["workInProgress", "accepted", "closedNoAction", "closedInvalid"], o.NextMoves());
+        o.MoveTo(ObjectiveStatus.WorkInProgress, null);
+        Assert.Equal(["accepted", "closedSuccess", "closedNoAction", "closedInvalid"], o.NextMoves());
+        o.MoveTo(ObjectiveStatus.ClosedNoAction, null);
+        Assert.Equal(["workInProgress"], o.NextMoves());
+    }
+
+    [Fact]
     public void Only_a_customer_stakeholder_of_this_account_confirms_in_the_past_in_their_words()
     {
         var o = Smart();

@@ -51,25 +51,31 @@ public static class Lifecycle
         new(22, "Manage the ongoing customer record rigorously", "customerSuccessManager", Customer, "closedWon", ""),
     ];
 
-    /// <summary>Whether Verity's own records show the step done, and by what; null when only a person can say.</summary>
-    public static (bool Done, string Evidence)? Derived(int sequence, AccountFacts f) => sequence switch
+    /// <summary>The steps Verity works out from its own records, with what shows them done; the rest are checked off by hand.</summary>
+    private static readonly Dictionary<int, (Func<AccountFacts, bool> Done, string Evidence)> _derived = new()
     {
-        1 => (true, "The account exists in Verity."),
-        2 => (f.HasOpportunity, "An opportunity is open on the account."),
-        3 or 4 => (f.SolutionsArchitectOnTeam, "A solutions architect is on the account team."),
-        5 => (f.OpportunityPastDiscovery, "An opportunity has moved past discovery."),
-        7 => (f.TechnicalEvaluationWritten, "The close plan's technical evaluation is written."),
-        8 => (f.EnvironmentCaptured, "The account's environment is recorded."),
-        9 => (f.WorkflowsWritten, "The close plan's workflows are written."),
-        10 => (f.ImplementationEngineerOnTeam && f.CsmOnTeam, "An implementation engineer and a CSM are on the team."),
-        14 => (f.SuccessCriteriaAgreed, "An objective's outcome has been accepted by the customer."),
-        15 => (f.PlanReviewedWithCustomer, "A success plan has been reviewed with the customer."),
-        16 => (f.ClosedWon, "An opportunity is closed won."),
-        18 => (f.CsmOnTeam, "A CSM is on the account team."),
-        20 => (f.PlanOwnedByCsm, "The success plan is owned by a CSM."),
-        22 => (f.RecentCadence, "A cadence call or business review in the last 90 days."),
-        _ => null,
+        [1] = (_ => true, "The account exists in Verity."),
+        [2] = (f => f.HasOpportunity, "An opportunity is open on the account."),
+        [3] = (f => f.SolutionsArchitectOnTeam, "A solutions architect is on the account team."),
+        [4] = (f => f.SolutionsArchitectOnTeam, "A solutions architect is on the account team."),
+        [5] = (f => f.OpportunityPastDiscovery, "An opportunity has moved past discovery."),
+        [7] = (f => f.TechnicalEvaluationWritten, "The close plan's technical evaluation is written."),
+        [8] = (f => f.EnvironmentCaptured, "The account's environment is recorded."),
+        [9] = (f => f.WorkflowsWritten, "The close plan's workflows are written."),
+        [10] = (f => f.ImplementationEngineerOnTeam && f.CsmOnTeam, "An implementation engineer and a CSM are on the team."),
+        [14] = (f => f.SuccessCriteriaAgreed, "An objective's outcome has been accepted by the customer."),
+        [15] = (f => f.PlanReviewedWithCustomer, "A success plan has been reviewed with the customer."),
+        [16] = (f => f.ClosedWon, "An opportunity is closed won."),
+        [18] = (f => f.CsmOnTeam, "A CSM is on the account team."),
+        [20] = (f => f.PlanOwnedByCsm, "The success plan is owned by a CSM."),
+        [22] = (f => f.RecentCadence, "A cadence call or business review in the last 90 days."),
     };
+
+    public static bool IsDerived(int sequence) => _derived.ContainsKey(sequence);
+
+    /// <summary>Whether Verity's own records show the step done, and by what; null when only a person can say.</summary>
+    public static (bool Done, string Evidence)? Derived(int sequence, AccountFacts facts) =>
+        _derived.TryGetValue(sequence, out var rule) ? (rule.Done(facts), rule.Evidence) : null;
 }
 
 /// <summary>A lifecycle step checked off (or unchecked) by hand, where Verity cannot tell by itself.</summary>

@@ -146,15 +146,7 @@ public sealed class Objective : Entity, IAccountOwned
             throw new RuleViolation($"The objective is already {Name(to)}.");
         }
 
-        var allowed = (from, to) switch
-        {
-            (New, WorkInProgress) => true,
-            (New, ClosedNoAction or ClosedInvalid) => true,
-            (WorkInProgress, ClosedSuccess or ClosedNoAction or ClosedInvalid) => true,
-            (ClosedSuccess or ClosedNoAction or ClosedInvalid, WorkInProgress) => true,
-            _ => false,
-        };
-        if (!allowed)
+        if (!CanMove(from, to))
         {
             throw new RuleViolation(from == New && to == ClosedSuccess
                 ? "A new objective cannot close as a success: start work on it (workInProgress) first."
@@ -180,6 +172,30 @@ public sealed class Objective : Entity, IAccountOwned
         }
 
         return new ObjectiveMove("status", Name(from), Name(to), Clean(note));
+    }
+
+    private static bool CanMove(ObjectiveStatus from, ObjectiveStatus to) => (from, to) switch
+    {
+        (New, WorkInProgress) => true,
+        (New, ClosedNoAction or ClosedInvalid) => true,
+        (WorkInProgress, ClosedSuccess or ClosedNoAction or ClosedInvalid) => true,
+        (ClosedSuccess or ClosedNoAction or ClosedInvalid, WorkInProgress) => true,
+        _ => false,
+    };
+
+    /// <summary>
+    /// The moves worth offering from here: the next outcome stage while open, then the statuses the lifecycle
+    /// allows. Offering a move does not promise it: <see cref="MoveTo(ObjectiveStatus, string?)"/> still checks
+    /// what it needs and says what is missing.
+    /// </summary>
+    public IReadOnlyList<string> NextMoves()
+    {
+        var statuses = Enum.GetValues<ObjectiveStatus>().Where(to => CanMove(Status, to)).Select(Name).ToList();
+        List<string> outcome = IsOpen && OutcomeStage != OutcomeStage.Verified ? [Name(OutcomeStage + 1)] : [];
+        var start = Name(WorkInProgress);
+
+        // Starting (or resuming) work comes first, then the next outcome stage, then the ways to close.
+        return [.. statuses.Where(s => s == start), .. outcome, .. statuses.Where(s => s != start)];
     }
 
     /// <summary>

@@ -42,6 +42,13 @@ public sealed class SuccessPlan : Entity, IAccountOwned
 
     public List<PlanSection> Sections { get; } = [];
 
+    /// <summary>The seeds advise one to three objectives per plan; more puts focus at risk.</summary>
+    public const int FocusedObjectives = 3;
+
+    public static IReadOnlyList<string> FocusWarnings(int openObjectives) => openObjectives > FocusedObjectives
+        ? [$"{openObjectives} open objectives: focus is at risk. The seeds advise one to {FocusedObjectives} per plan."]
+        : [];
+
     /// <summary>Replaces the plan's sections; keys must be content element keys.</summary>
     public void SetSections(IReadOnlyDictionary<string, string?> contentByKey)
     {

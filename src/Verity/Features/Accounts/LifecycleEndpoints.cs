@@ -39,7 +39,7 @@ public static class LifecycleEndpoints
             throw new NotFoundException($"Lifecycle step {sequence}");
         }
 
-        if (Lifecycle.Derived(sequence, NoFacts) is not null)
+        if (Lifecycle.IsDerived(sequence))
         {
             throw new ConflictException($"Step {sequence} is worked out from Verity's own records and cannot be checked by hand.");
         }
@@ -57,8 +57,6 @@ public static class LifecycleEndpoints
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(await ReadAsync(db, account, clock, cancellationToken));
     }
-
-    private static readonly AccountFacts NoFacts = new(false, false, false, false, false, false, false, false, false, false, false, false, false);
 
     public static async Task<LifecycleResponse> ReadAsync(VerityDb db, Account account, TimeProvider clock, CancellationToken cancellationToken)
     {

@@ -122,17 +122,9 @@ public sealed record PlanResponse(
         p.LastReviewedAt,
         p.Sections.OrderBy(s => ContentElementOrder(s.Key)).ToDictionary(s => s.Key, s => new SectionResponse(s.Content)),
         objectives,
-        FocusWarnings(objectives),
+        SuccessPlan.FocusWarnings(objectives.Count(o => o.Status is Domain.Objectives.ObjectiveStatus.New or Domain.Objectives.ObjectiveStatus.WorkInProgress)),
         p.CreatedAt,
         p.UpdatedAt);
 
     private static int ContentElementOrder(string key) => ContentElements.Keys.ToList().IndexOf(key);
-
-    private static List<string> FocusWarnings(IReadOnlyList<ObjectiveResponse> objectives)
-    {
-        var open = objectives.Count(o => o.Status is Domain.Objectives.ObjectiveStatus.New or Domain.Objectives.ObjectiveStatus.WorkInProgress);
-        return open > 3
-            ? [$"{open} open objectives: focus is at risk. The seeds advise one to three per plan."]
-            : [];
-    }
 }
