@@ -59,31 +59,25 @@ public abstract class VerityPage : ComponentBase
             await write();
             return true;
         }
-        catch (BadInputException e)
+        catch (Exception e) when (ProblemExceptionHandler.Describe(e) is { } problem)
         {
-            Errors = e.Errors;
-            Http.Response.StatusCode = StatusCodes.Status400BadRequest;
-        }
-        catch (Domain.Common.FieldViolation e)
-        {
-            Errors = new Dictionary<string, string[]> { [e.Field] = [e.Message] };
-            Http.Response.StatusCode = StatusCodes.Status400BadRequest;
-        }
-        catch (Exception e) when (e is ConflictException or Domain.Common.RuleViolation or ForbiddenException or PreconditionFailedException
-            or Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException)
-        {
-            Problem = e is Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException ? new PreconditionFailedException().Message : e.Message;
-            Http.Response.StatusCode = e switch
+            if (problem is HttpValidationProblemDetails invalid)
             {
-                ForbiddenException => StatusCodes.Status403Forbidden,
-                PreconditionFailedException or Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException => StatusCodes.Status412PreconditionFailed,
-                _ => StatusCodes.Status409Conflict,
-            };
-        }
-        catch (NotFoundException e)
-        {
-            Problem = e.Message;
-            NotFound();
+                Errors = invalid.Errors;
+            }
+            else
+            {
+                Problem = problem.Detail;
+            }
+
+            if (problem.Status == StatusCodes.Status404NotFound)
+            {
+                NotFound();
+            }
+            else
+            {
+                Http.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
+            }
         }
 
         return false;

@@ -39,12 +39,12 @@ public static class Export
         var parsedArtifact = Query.TryEnum<Artifact>(artifact ?? "");
         if (parsedFormat is null)
         {
-            errors["format"] = [$"Must be one of: {string.Join(", ", Enum.GetNames<ExportFormat>().Select(Json.Camel))}."];
+            errors["format"] = [Json.OneOf(typeof(ExportFormat))];
         }
 
         if (parsedArtifact is null)
         {
-            errors["artifact"] = [$"Must be one of: {string.Join(", ", Enum.GetNames<Artifact>().Select(Json.Camel))}."];
+            errors["artifact"] = [Json.OneOf(typeof(Artifact))];
         }
 
         return errors.Count > 0 ? throw new BadInputException(errors) : (parsedFormat!.Value, parsedArtifact!.Value);

@@ -26,6 +26,9 @@ public static class Json
 
     public static string Camel(string name) => JsonNamingPolicy.CamelCase.ConvertName(name);
 
+    /// <summary>"Must be one of: strategic, large, midMarket, smb." — the values exactly as the API spells them.</summary>
+    public static string OneOf(Type enumType) => $"Must be one of: {string.Join(", ", Enum.GetNames(enumType).Select(Camel))}.";
+
     /// <summary>Binds a new record from the body.</summary>
     public static Task<T> ReadAsync<T>(HttpRequest request)
         where T : class => PatchAsync<T>(request, current: null);
@@ -161,8 +164,7 @@ public static class Json
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (type.IsEnum)
         {
-            var allowed = string.Join(", ", Enum.GetNames(type).Select(Camel));
-            return $"Must be one of: {allowed}.";
+            return OneOf(type);
         }
 
         if (type == typeof(DateOnly))

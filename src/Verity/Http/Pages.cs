@@ -19,11 +19,7 @@ public static class Paging
         CancellationToken cancellationToken)
         where TEntity : Entity
     {
-        var take = limit ?? DefaultLimit;
-        if (take is < 1 or > MaxLimit)
-        {
-            throw new BadInputException("limit", $"Must be between 1 and {MaxLimit}.");
-        }
+        var take = Take(limit);
 
         if (cursor is not null)
         {
@@ -44,6 +40,14 @@ public static class Paging
 
         return new Page<TOut>(rows, hasMore ? IdOf(rows[^1]) : null);
     }
+
+    /// <summary>How many items a list answers: 50 unless asked, never more than 500.</summary>
+    public static int Take(int? limit) => limit switch
+    {
+        null => DefaultLimit,
+        < 1 or > MaxLimit => throw new BadInputException("limit", $"Must be between 1 and {MaxLimit}."),
+        _ => limit.Value,
+    };
 
     private static string IdOf<T>(T row) =>
         row is IHasId withId ? withId.Id : throw new InvalidOperationException($"{typeof(T).Name} has no id.");

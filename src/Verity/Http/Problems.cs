@@ -35,7 +35,28 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken cancellationToken)
     {
-        var problem = exception switch
+        var problem = Describe(exception);
+
+        if (problem is null)
+        {
+            log.LogError(exception, "Unhandled failure on {Method} {Path}", http.Request.Method, http.Request.Path);
+            return false;
+        }
+
+        http.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    /// <summary>
+    /// What a failure means for the caller — a 400 naming fields, 403, 404, 409 or 412 — or null for a fault of
+    /// ours. The API writes it as problem details; a page shows it beside the form.
+    /// </summary>
+    public static ProblemDetails? Describe(Exception exception) => exception switch
         {
             BadInputException bad => new HttpValidationProblemDetails(bad.Errors)
             {
@@ -83,21 +104,6 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             _ => null,
         };
 
-        if (problem is null)
-        {
-            log.LogError(exception, "Unhandled failure on {Method} {Path}", http.Request.Method, http.Request.Path);
-            return false;
-        }
-
-        http.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails = problem,
-            Exception = exception,
-        });
-    }
-
     /// <summary>A query or route value that does not parse, named by its parameter.</summary>
     private static HttpValidationProblemDetails? BindFailure(BadHttpRequestException bad)
     {
@@ -111,7 +117,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         var enumType = typeof(Domain.Common.Entity).Assembly.GetTypes().FirstOrDefault(t => t.IsEnum && t.Name == typeName);
         var message = enumType is null
             ? $"'{match.Groups["value"].Value}' is not a valid {typeName.ToLowerInvariant()}."
-            : $"Must be one of: {string.Join(", ", Enum.GetNames(enumType).Select(Json.Camel))}.";
+            : Json.OneOf(enumType);
         return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [match.Groups["name"].Value] = [message] })
         {
             Status = StatusCodes.Status400BadRequest,

@@ -15,7 +15,7 @@ public static class Query
         }
 
         return TryEnum<T>(value)
-            ?? throw new BadInputException(parameter, $"Must be one of: {string.Join(", ", System.Enum.GetNames<T>().Select(Json.Camel))}.");
+            ?? throw new BadInputException(parameter, Json.OneOf(typeof(T)));
     }
 
     /// <summary>The enum value the API spells this way, or null.</summary>

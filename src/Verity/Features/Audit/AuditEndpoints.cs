@@ -14,11 +14,7 @@ public static class AuditEndpoints
     private static async Task<Ok<AuditPage>> List(
         VerityDb db, string? entityId, string? accountId, int? limit, string? cursor, CancellationToken cancellationToken)
     {
-        var take = limit ?? Paging.DefaultLimit;
-        if (take is < 1 or > Paging.MaxLimit)
-        {
-            throw new BadInputException("limit", $"Must be between 1 and {Paging.MaxLimit}.");
-        }
+        var take = Paging.Take(limit);
 
         var query = db.AuditEntries.AsNoTracking();
         if (entityId is not null)
