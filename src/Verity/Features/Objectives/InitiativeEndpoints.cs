@@ -63,25 +63,19 @@ public static class InitiativeEndpoints
     private static async Task<Ok<InitiativeResponse>> Update(
         string id, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
     {
-        var initiative = await db.Initiatives.Include(i => i.Tasks).GetAsync(id, cancellationToken);
-        actor.EnsureCanWrite();
-        ETags.Check(request, db, initiative);
-        var input = await Json.PatchAsync(request, InitiativeInput.From(initiative));
-        await input.ApplyToAsync(initiative, db, cancellationToken);
-        ETags.MoveWithParts(db, initiative);
-        await db.SaveChangesAsync(cancellationToken);
+        var initiative = await ReviseAsync(db, actor, id, request.Headers.IfMatch.ToString(), current => Json.PatchAsync(request, current), cancellationToken);
         ETags.Set(request.HttpContext.Response, initiative.Version);
         return TypedResults.Ok(InitiativeResponse.From(initiative));
     }
 
-    /// <summary>Changes an initiative from a page: the change is applied to its current input and checked like a PATCH.</summary>
+    /// <summary>Changes an initiative (a PATCH body, or a page's form) like a new one, once its version is confirmed current.</summary>
     public static async Task<Initiative> ReviseAsync(
-        VerityDb db, Actor actor, string id, string? ifMatch, Func<InitiativeInput, InitiativeInput> change, CancellationToken cancellationToken)
+        VerityDb db, Actor actor, string id, string? ifMatch, Func<InitiativeInput, Task<InitiativeInput>> change, CancellationToken cancellationToken)
     {
         var initiative = await db.Initiatives.Include(i => i.Tasks).GetAsync(id, cancellationToken);
         actor.EnsureCanWrite();
         ETags.Check(ifMatch, db, initiative);
-        var input = change(InitiativeInput.From(initiative));
+        var input = await change(InitiativeInput.From(initiative));
         Json.Validate(input);
         await input.ApplyToAsync(initiative, db, cancellationToken);
         ETags.MoveWithParts(db, initiative);

@@ -74,23 +74,24 @@ public static class ObjectiveEndpoints
     private static async Task<Ok<ObjectiveResponse>> Update(
         string id, HttpRequest request, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var objective = await db.Objectives.Include(o => o.Confirmations).GetAsync(id, cancellationToken);
-        actor.EnsureCanWrite();
-        ETags.Check(request, db, objective);
-        var input = await Json.PatchAsync(request, ObjectiveInput.From(objective));
-        await SaveAsync(db, actor, clock, objective, input, cancellationToken);
+        var objective = await ReviseAsync(db, actor, clock, id, request.Headers.IfMatch.ToString(), current => Json.PatchAsync(request, current), cancellationToken);
         ETags.Set(request.HttpContext.Response, objective.Version);
         return TypedResults.Ok(await ObjectiveReads.OneAsync(db, objective, Today(clock), cancellationToken));
     }
 
-    /// <summary>Saves an edited objective the caller has loaded (tracked, with its confirmations).</summary>
-    public static async Task SaveAsync(
-        VerityDb db, Actor actor, TimeProvider clock, Objective objective, ObjectiveInput input, CancellationToken cancellationToken)
+    /// <summary>Changes an objective (a PATCH body, or a page's form) like a new one, once its version is confirmed current.</summary>
+    public static async Task<Objective> ReviseAsync(
+        VerityDb db, Actor actor, TimeProvider clock, string id, string? ifMatch, Func<ObjectiveInput, Task<ObjectiveInput>> change,
+        CancellationToken cancellationToken)
     {
+        var objective = await db.Objectives.Include(o => o.Confirmations).GetAsync(id, cancellationToken);
         actor.EnsureCanWrite();
+        ETags.Check(ifMatch, db, objective);
+        var input = await change(ObjectiveInput.From(objective));
         Json.Validate(input);
         await input.ApplyToAsync(objective, db, actor, clock.GetUtcNow().UtcDateTime, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        return objective;
     }
 
     private static async Task<NoContent> Delete(string id, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)

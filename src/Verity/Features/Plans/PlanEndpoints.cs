@@ -131,31 +131,24 @@ public static class PlanEndpoints
     private static async Task<Ok<PlanResponse>> Update(
         string id, HttpRequest request, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var plan = await db.Plans.Include(p => p.Sections).GetAsync(id, cancellationToken);
-        actor.EnsureCanWrite();
-        ETags.Check(request, db, plan);
-        var input = await Json.PatchAsync(request, PlanInput.From(plan));
-        await SaveAsync(db, plan, input, cancellationToken);
+        var plan = await ReviseAsync(db, actor, id, request.Headers.IfMatch.ToString(), current => Json.PatchAsync(request, current), cancellationToken);
         var objectives = await ObjectiveReads.ForPlanAsync(db, plan.Id, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
         ETags.Set(request.HttpContext.Response, plan.Version);
         return TypedResults.Ok(PlanResponse.From(plan, objectives));
     }
 
-    /// <summary>Changes a plan from a page: the change is applied to its current input and checked like a PATCH.</summary>
+    /// <summary>
+    /// Changes a plan: the change (a PATCH body, or a page's form) is applied to the plan's current input and
+    /// checked like a new one, after the version the caller read is confirmed current.
+    /// </summary>
     public static async Task<SuccessPlan> ReviseAsync(
-        VerityDb db, Actor actor, string id, string? ifMatch, Func<PlanInput, PlanInput> change, CancellationToken cancellationToken)
+        VerityDb db, Actor actor, string id, string? ifMatch, Func<PlanInput, Task<PlanInput>> change, CancellationToken cancellationToken)
     {
         var plan = await db.Plans.Include(p => p.Sections).GetAsync(id, cancellationToken);
         actor.EnsureCanWrite();
         ETags.Check(ifMatch, db, plan);
-        var input = change(PlanInput.From(plan));
+        var input = await change(PlanInput.From(plan));
         Json.Validate(input);
-        await SaveAsync(db, plan, input, cancellationToken);
-        return plan;
-    }
-
-    private static async Task SaveAsync(VerityDb db, SuccessPlan plan, PlanInput input, CancellationToken cancellationToken)
-    {
         if (input.AccountId != plan.AccountId)
         {
             throw new BadInputException("accountId", "A plan cannot move to another account.");
@@ -164,6 +157,7 @@ public static class PlanEndpoints
         await input.ApplyToAsync(plan, db, cancellationToken);
         ETags.MoveWithParts(db, plan);
         await db.SaveChangesAsync(cancellationToken);
+        return plan;
     }
 }
 
