@@ -115,8 +115,23 @@ public static class Json
         return value;
     }
 
-    /// <summary>Runs the data-annotation checks of <paramref name="value"/> and its own cross-field checks.</summary>
+    // Inputs are immutable records: one that passed its checks stays valid, so the API's binding and the
+    // use case it hands the input to need not both run them. A changed copy (`with`) is a new instance.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, object> _validated = new();
+
+    /// <summary>Runs the data-annotation checks of <paramref name="value"/> and its own cross-field checks, once per input.</summary>
     public static void Validate(object value)
+    {
+        if (_validated.TryGetValue(value, out _))
+        {
+            return;
+        }
+
+        Check(value);
+        _validated.AddOrUpdate(value, value);
+    }
+
+    private static void Check(object value)
     {
         var results = new List<ValidationResult>();
         if (Validator.TryValidateObject(value, new ValidationContext(value), results, validateAllProperties: true))
