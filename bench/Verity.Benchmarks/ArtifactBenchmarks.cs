@@ -1,11 +1,7 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using Microsoft.EntityFrameworkCore;
-using Verity.Access;
-using Verity.Cli;
-using Verity.Tests.Infrastructure;
 
 namespace Verity.Benchmarks;
 
@@ -17,7 +13,7 @@ namespace Verity.Benchmarks;
 [SimpleJob(warmupCount: 3, iterationCount: 15)]
 public class ArtifactBenchmarks
 {
-    private BenchApp _app = null!;
+    private DemoHost _app = null!;
     private HttpClient _api = null!;
     private string _planId = "";
 
@@ -41,18 +37,10 @@ public class ArtifactBenchmarks
 
     private async Task SetupAsync()
     {
-        _app = new BenchApp();
-        await _app.InitializeAsync();
-        var original = Console.Out;
-        Console.SetOut(TextWriter.Null);
-        await DemoData.LoadAsync(_app.Services, CancellationToken.None);
-        Console.SetOut(original);
-
+        _app = await DemoHost.StartAsync();
+        _api = _app.Api;
         await using var db = _app.SystemDb();
         var account = await db.Accounts.Where(a => a.Name == "Northwind Logistics").Select(a => a.Id).SingleAsync();
-        var csm = await db.Users.SingleAsync(u => u.Email == "csm@demo.verity");
-        _api = _app.CreateClient();
-        _api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await PersonalAccessTokens.CreateAsync(db, csm.Id, TimeProvider.System, CancellationToken.None));
 
         var plan = await PostAsync("plans", new
         {
@@ -99,6 +87,4 @@ public class ArtifactBenchmarks
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
-
-    private sealed class BenchApp : SqliteAppBase;
 }

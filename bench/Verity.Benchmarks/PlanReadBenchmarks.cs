@@ -1,12 +1,6 @@
-using System.Net.Http.Headers;
 using BenchmarkDotNet.Attributes;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Verity.Access;
 using Verity.Cli;
-using Verity.Data;
-using Verity.Tests.Infrastructure;
 
 namespace Verity.Benchmarks;
 
@@ -18,7 +12,7 @@ namespace Verity.Benchmarks;
 [SimpleJob(warmupCount: 3, iterationCount: 15)]
 public class PlanReadBenchmarks
 {
-    private BenchApp _app = null!;
+    private DemoHost _app = null!;
     private HttpClient _api = null!;
     private HttpClient _pages = null!;
     private string _planId = "";
@@ -40,21 +34,10 @@ public class PlanReadBenchmarks
 
     private async Task SetupAsync()
     {
-        _app = new BenchApp();
-        await _app.InitializeAsync();
-        var original = Console.Out;
-        Console.SetOut(TextWriter.Null);
-        await DemoData.LoadAsync(_app.Services, CancellationToken.None);
-        Console.SetOut(original);
-
+        _app = await DemoHost.StartAsync();
+        _api = _app.Api;
         await using var db = _app.SystemDb();
         _planId = await db.Plans.Where(p => p.Title.StartsWith("Northwind")).Select(p => p.Id).SingleAsync();
-        var csm = await db.Users.SingleAsync(u => u.Email == "csm@demo.verity");
-        var token = await PersonalAccessTokens.CreateAsync(db, csm.Id, TimeProvider.System, CancellationToken.None);
-        _api = _app.CreateClient();
-        _api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         _pages = await _app.SignInToPagesAsync("csm@demo.verity", DemoData.Password);
     }
-
-    private sealed class BenchApp : SqliteAppBase;
 }

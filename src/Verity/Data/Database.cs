@@ -120,16 +120,24 @@ public static class DatabaseServices
     {
         await using var db = services.CreateSystemContext();
         await db.Database.MigrateAsync(cancellationToken);
+
+        // WAL lets readers and a writer work side by side; it is a property of the file, so set it once here.
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
     }
 }
 
-/// <summary>WAL lets readers and a writer work side by side; the busy timeout waits out a competing writer.</summary>
+/// <summary>Every SQLite connection waits out a competing writer and enforces foreign keys.</summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
+    private const string Pragmas = "PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+
     public override void ConnectionOpened(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+        command.CommandText = Pragmas;
         command.ExecuteNonQuery();
     }
 
@@ -137,7 +145,7 @@ internal sealed class SqlitePragmas : DbConnectionInterceptor
         System.Data.Common.DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+        command.CommandText = Pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -247,8 +247,9 @@ public sealed record MetricResponse(
     double Progress,
     string? ProgressNote) : IHasId
 {
+    /// <summary>The same metric as the health and progress rules read it.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public MetricTrack Track { get; init; } = null!;
+    public MetricTrack Track => new(Name, Direction, Baseline?.Value, Baseline?.At, Target?.Value, Target?.By, Latest?.Value, Latest?.At);
 }
 
 public sealed record MeasurementInput

@@ -98,9 +98,6 @@ public static class ObjectiveReads
             m.TargetValue is { } t ? new MetricTarget(t, m.TargetBy) : null,
             latest,
             track.Progress,
-            track.ProgressNote)
-        {
-            Track = track,
-        };
+            track.ProgressNote);
     }
 }
