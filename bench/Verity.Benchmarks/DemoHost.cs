@@ -24,7 +24,7 @@ public sealed class DemoHost : SqliteAppBase
         var csm = await db.Users.SingleAsync(u => u.Email == "csm@demo.verity");
         host.Api = host.CreateClient();
         host.Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
-            "Bearer", await PersonalAccessTokens.CreateAsync(db, csm.Id, TimeProvider.System, CancellationToken.None));
+            "Bearer", (await PersonalAccessTokens.CreateAsync(db, csm.Id, TimeProvider.System, CancellationToken.None)).Secret);
         return host;
     }
 }

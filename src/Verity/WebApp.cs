@@ -11,6 +11,7 @@ using Verity.Features.Audit;
 using Verity.Features.Objectives;
 using Verity.Features.Opportunities;
 using Verity.Features.Plans;
+using Verity.Features.Users;
 using Verity.Http;
 
 namespace Verity;
@@ -25,6 +26,7 @@ public static class WebApp
 
         // Serve wwwroot from a build in every environment (a published app carries its own manifest).
         builder.WebHost.UseStaticWebAssets();
+        builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
         if (builder.Configuration["Urls"] is { } listen)
         {
             builder.WebHost.UseUrls(listen);
@@ -39,6 +41,7 @@ public static class WebApp
         services.Configure<JsonOptions>(o => Json.Configure(o.SerializerOptions));
         services.AddVerityAuthentication();
         services.AddAuthorization();
+        services.AddVerityLimits();
         services.AddRazorComponents();
         services.AddAntiforgery();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
@@ -49,11 +52,15 @@ public static class WebApp
         }));
 
         var app = builder.Build();
+        app.UseVeritySecurityHeaders();
         app.UseExceptionHandler();
         // The API answers problem details; pages answer a page.
         app.UseWhen(http => http.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
         app.UseWhen(http => !http.Request.Path.StartsWithSegments("/api"), pages => pages.UseStatusCodePagesWithReExecute("/not-found"));
         app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseJsonBodyLimit();
+        app.UseCookieWriteProtection();
         app.UseAuthorization();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.UseAntiforgery();
@@ -78,6 +85,7 @@ public static class WebApp
         api.MapInitiatives();
         api.MapActivities();
         api.MapAudit();
+        api.MapUsers();
         return app;
     }
 

@@ -44,11 +44,11 @@ public sealed class CliTests : IDisposable
     {
         var (code, _, error) = await RunAsync("users", "add", "--email", "x@example.com", "--name", "X", "--role", "boss");
         Assert.Equal(1, code);
-        Assert.Contains("--role must be one of", error);
+        Assert.Contains("--role: Must be one of", error);
 
         (code, _, error) = await RunAsync("users", "add", "--email", "c@example.com", "--name", "C", "--role", "customer");
         Assert.Equal(1, code);
-        Assert.Contains("--account is required", error);
+        Assert.Contains("--account: A customer user belongs to exactly one account", error);
 
         (code, _, error) = await RunAsync("tokens", "create", "--email", "nobody@example.com");
         Assert.Equal(1, code);

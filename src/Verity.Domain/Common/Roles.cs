@@ -12,6 +12,13 @@ public enum UserRole
     Customer,
 }
 
+/// <summary>A disabled user keeps their history but can no longer sign in, and their sessions and tokens stop at once.</summary>
+public enum UserStatus
+{
+    Active,
+    Disabled,
+}
+
 public static class UserRoles
 {
     /// <summary>Admins, directors and managers see every account; everybody else only the accounts they belong to.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Verity.Http;
+using Verity.Domain.Accounts;
 using Verity.Domain.Common;
 
 namespace Verity.Access;
@@ -77,6 +78,21 @@ public sealed record Actor(string? UserId, UserRole Role, string? CustomerAccoun
         if (Role != UserRole.Admin)
         {
             throw new ForbiddenException(refusal);
+        }
+    }
+
+    /// <summary>
+    /// Who is on an account's team decides who sees it, so only its account executive or customer success manager —
+    /// or a manager, director or admin — changes it; an SA or an implementation engineer on the team may not.
+    /// </summary>
+    public bool CanChangeTeam(IEnumerable<(string UserId, TeamRole Role)> team) =>
+        SeesEveryAccount || team.Any(t => t.UserId == UserId && t.Role is TeamRole.AccountExecutive or TeamRole.CustomerSuccessManager);
+
+    public void EnsureCanChangeTeam(IEnumerable<AccountTeamMember> team)
+    {
+        if (!CanChangeTeam(team.Select(t => (t.UserId, t.Role))))
+        {
+            throw new ForbiddenException("Only the account's executive or customer success manager, a manager, a director or an admin changes its team.");
         }
     }
 

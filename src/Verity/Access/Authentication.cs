@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
@@ -13,6 +14,9 @@ public static class Authentication
 
     public static IServiceCollection AddVerityAuthentication(this IServiceCollection services)
     {
+        services.AddMemoryCache();
+        services.AddSingleton<Sessions>();
+        services.AddScoped<PasswordSignIn>();
         services.AddAuthentication(Either)
             .AddPolicyScheme(Either, "Token or cookie", o => o.ForwardDefaultSelector = http =>
                 http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
@@ -26,8 +30,12 @@ public static class Authentication
                 o.Cookie.Name = "verity";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.SlidingExpiration = true;
                 o.ExpireTimeSpan = TimeSpan.FromHours(12);
+
+                // The cookie only names a session; whether it still stands, and for whom, is the server's answer.
+                o.Events.OnValidatePrincipal = ValidateSessionAsync;
 
                 // The API answers 401/403 rather than redirecting a script to a sign-in page.
                 o.Events.OnRedirectToLogin = context => Refuse(context, StatusCodes.Status401Unauthorized);
@@ -36,12 +44,55 @@ public static class Authentication
         return services;
     }
 
+    /// <summary>Sign-out is a form POST carrying the page's antiforgery token, so no other site can sign anyone out.</summary>
     public static void MapSignOut(this IEndpointRouteBuilder app) =>
-        app.MapPost("/signout", async (HttpContext http) =>
+        app.MapPost("/signout", async (HttpContext http, IAntiforgery antiforgery, Sessions sessions) =>
         {
-            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.BadRequest();
+            }
+
+            await sessions.SignOutAsync(http, http.RequestAborted);
             return Results.LocalRedirect("/signin");
-        }).ExcludeFromDescription();
+        }).ExcludeFromDescription().DisableAntiforgery();
+
+    /// <summary>
+    /// A browser signed in to the pages may call the API with its cookie, but a write must carry the page's
+    /// antiforgery token in <c>RequestVerificationToken</c>: a page of another site (or another port of this host)
+    /// cannot. Bearer tokens are not sent by browsers on their own, so they need none.
+    /// </summary>
+    public static IApplicationBuilder UseCookieWriteProtection(this IApplicationBuilder app) =>
+        app.Use(async (http, next) =>
+        {
+            var request = http.Request;
+            if (request.Path.StartsWithSegments("/api")
+                && !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method))
+                && http.User.Identity is { IsAuthenticated: true, AuthenticationType: CookieAuthenticationDefaults.AuthenticationScheme }
+                && !await http.RequestServices.GetRequiredService<IAntiforgery>().IsRequestValidAsync(http))
+            {
+                throw new Http.ForbiddenException(
+                    "A write made with the browser's sign-in cookie must carry the page's antiforgery token in the RequestVerificationToken header.");
+            }
+
+            await next(http);
+        });
+
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var sessions = context.HttpContext.RequestServices.GetRequiredService<Sessions>();
+        var principal = context.Principal?.FindFirst(Sessions.SessionClaim)?.Value is { } sessionId
+            ? await sessions.ValidateSessionAsync(sessionId, context.Scheme.Name, context.HttpContext.RequestAborted)
+            : null;
+        if (principal is null)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return;
+        }
+
+        context.ReplacePrincipal(principal);
+    }
 
     private static Task Refuse(RedirectContext<CookieAuthenticationOptions> context, int status)
     {

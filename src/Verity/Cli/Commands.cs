@@ -1,10 +1,12 @@
 using System.CommandLine;
+using System.Globalization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Spectre.Console;
 using Verity.Access;
 using Verity.Data;
 using Verity.Domain.Common;
+using Verity.Features.Users;
 using Verity.Http;
 
 namespace Verity.Cli;
@@ -85,19 +87,53 @@ public static class Commands
         var account = new Option<string?>("--account") { Description = "The account a customer user belongs to." };
         var password = new Option<string?>("--password") { Description = "Password for signing in to the pages." };
         var add = new Command("add", "Add a user and print its id.") { email, name, role, account, password };
-        add.SetAction(async (result, cancellationToken) =>
+        add.SetAction((result, cancellationToken) => RunAsync(result, async services =>
         {
-            await using var services = CommandServices(result);
-            await services.MigrateAsync(cancellationToken);
             await using var scope = services.CreateAsyncScope();
-            var outcome = await UserAdmin.AddAsync(
-                scope.ServiceProvider, result.GetValue(email)!, result.GetValue(name)!, result.GetValue(role)!,
-                result.GetValue(account), result.GetValue(password), cancellationToken);
-            return Report(outcome);
-        });
+            await using var db = services.CreateSystemContext();
+            var roleValue = Query.TryEnum<UserRole>(result.GetValue(role)!) ?? throw new BadInputException("role", Json.OneOf(typeof(UserRole)));
+            var user = await UserAdmin.AddAsync(db, scope.ServiceProvider.GetRequiredService<UserManager<VerityUser>>(), Actor.System, new NewUserInput
+            {
+                Email = result.GetValue(email),
+                Name = result.GetValue(name),
+                Role = roleValue,
+                AccountId = result.GetValue(account),
+                Password = result.GetValue(password),
+            }, cancellationToken);
+            Console.WriteLine(user.Id);
+        }, cancellationToken));
+
+        var list = new Command("list", "List every user: email, name, role, status, last sign-in.");
+        list.SetAction((result, cancellationToken) => RunAsync(result, async services =>
+        {
+            await using var db = services.CreateSystemContext();
+            var table = new Table().AddColumns("Id", "Email", "Name", "Role", "Status", "Last sign-in");
+            foreach (var user in await db.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync(cancellationToken))
+            {
+                table.AddRow(user.Id, Markup.Escape(user.Email ?? ""), Markup.Escape(user.DisplayName), Json.Camel(user.Role.ToString()),
+                    Json.Camel(user.Status.ToString()), user.LastSignInAt?.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? "never");
+            }
+
+            AnsiConsole.Write(table);
+        }, cancellationToken));
+
+        var disableEmail = new Option<string>("--email") { Required = true, Description = "Whose account to disable." };
+        var disable = new Command("disable", "Disable a user: their sessions and tokens stop at once; their history stays.") { disableEmail };
+        disable.SetAction((result, cancellationToken) => RunAsync(result, async services =>
+        {
+            await using var scope = services.CreateAsyncScope();
+            var userManager = scope.ServiceProvider.GetRequiredService<UserManager<VerityUser>>();
+            var address = result.GetValue(disableEmail)!.Trim();
+            var user = await userManager.FindByEmailAsync(address) ?? throw new BadInputException("email", $"No user with email {address}.");
+            await UserAdmin.ChangeAsync(userManager, sessions: null, Actor.System, user.Id, ifMatch: null,
+                current => Task.FromResult(current with { Status = UserStatus.Disabled }), cancellationToken);
+            Console.WriteLine($"Disabled {address}: their sessions and tokens no longer work.");
+        }, cancellationToken));
 
         var users = new Command("users", "Manage users.");
         users.Subcommands.Add(add);
+        users.Subcommands.Add(list);
+        users.Subcommands.Add(disable);
         return users;
     }
 
@@ -118,12 +154,22 @@ public static class Commands
                 return 1;
             }
 
-            Console.WriteLine(await PersonalAccessTokens.CreateAsync(db, user.Id, services.GetRequiredService<TimeProvider>(), cancellationToken));
+            Console.WriteLine((await PersonalAccessTokens.CreateAsync(db, user.Id, services.GetRequiredService<TimeProvider>(), cancellationToken, "Command line")).Secret);
             return 0;
         });
 
+        var id = new Option<string>("--id") { Required = true, Description = "The token's id (GET /api/v1/me/tokens shows it)." };
+        var revoke = new Command("revoke", "Revoke a personal access token; it stops working at once.") { id };
+        revoke.SetAction((result, cancellationToken) => RunAsync(result, async services =>
+        {
+            await using var db = services.CreateSystemContext();
+            await TokenAdmin.RevokeAsync(db, sessions: null, services.GetRequiredService<TimeProvider>(), result.GetValue(id)!, ownerId: null, cancellationToken);
+            Console.WriteLine("Revoked.");
+        }, cancellationToken));
+
         var tokens = new Command("tokens", "Manage personal access tokens.");
         tokens.Subcommands.Add(create);
+        tokens.Subcommands.Add(revoke);
         return tokens;
     }
 
@@ -147,44 +193,48 @@ public static class Commands
         var artifact = new Option<string>("--artifact") { Required = true, Description = "mutualPlan, closePlan, proposal, kickoff or businessReview." };
         var output = new Option<string>("-o", "--output") { Required = true, Description = "The file to write." };
         var export = new Command("export", "Generate a plan's deck, PDF, Markdown or spreadsheet.") { plan, format, artifact, output };
-        export.SetAction(async (result, cancellationToken) =>
+        export.SetAction((result, cancellationToken) => RunAsync(result, async services =>
         {
-            await using var services = CommandServices(result);
-            await services.MigrateAsync(cancellationToken);
             await using var db = services.CreateSystemContext();
+            var (f, a) = Documents.Export.Parse(result.GetValue(format), result.GetValue(artifact));
             try
             {
-                var (f, a) = Documents.Export.Parse(result.GetValue(format), result.GetValue(artifact));
                 var file = await Documents.Export.RenderAsync(db, Actor.System, result.GetValue(plan)!, f, a, services.GetRequiredService<TimeProvider>(), cancellationToken);
                 await File.WriteAllBytesAsync(result.GetValue(output)!, file.Content, cancellationToken);
                 Console.WriteLine($"Wrote {file.Content.Length:N0} bytes to {result.GetValue(output)}");
-                return 0;
-            }
-            catch (BadInputException e)
-            {
-                await Console.Error.WriteLineAsync(string.Join(Environment.NewLine, e.Errors.Select(kv => $"--{kv.Key}: {string.Join(" ", kv.Value)}")));
-                return 1;
             }
             catch (NotFoundException)
             {
-                await Console.Error.WriteLineAsync($"--plan: no plan with id '{result.GetValue(plan)}'.");
-                return 1;
+                throw new BadInputException("plan", $"No plan with id '{result.GetValue(plan)}'.");
             }
-        });
+        }, cancellationToken));
         return export;
     }
 
-    private static int Report((string? Value, string? Error) outcome)
+    /// <summary>Runs a command on a migrated database; bad input or a missing record is a message naming the option, not a stack trace.</summary>
+    private static async Task<int> RunAsync(ParseResult result, Func<ServiceProvider, Task> command, CancellationToken cancellationToken)
     {
-        if (outcome.Error is not null)
+        await using var services = CommandServices(result);
+        await services.MigrateAsync(cancellationToken);
+        try
         {
-            Console.Error.WriteLine(outcome.Error);
+            await command(services);
+            return 0;
+        }
+        catch (BadInputException e)
+        {
+            await Console.Error.WriteLineAsync(string.Join(Environment.NewLine, e.Errors.Select(kv => $"{OptionOf(kv.Key)}: {string.Join(" ", kv.Value)}")));
             return 1;
         }
-
-        Console.WriteLine(outcome.Value);
-        return 0;
+        catch (Exception e) when (e is NotFoundException or ConflictException or ForbiddenException)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 1;
+        }
     }
+
+    /// <summary>The option a use case's field comes from: <c>accountId</c> is given as <c>--account</c>.</summary>
+    private static string OptionOf(string field) => "--" + (field == "accountId" ? "account" : field);
 
     /// <summary>The services a command needs: configuration, the database and the user store, no web host.</summary>
     private static ServiceProvider CommandServices(ParseResult result)
@@ -199,43 +249,5 @@ public static class Commands
         services.AddSingleton<IConfiguration>(configuration.Build());
         services.AddVerityCore();
         return services.BuildServiceProvider();
-    }
-}
-
-public static class UserAdmin
-{
-    public static async Task<(string? Id, string? Error)> AddAsync(
-        IServiceProvider services, string email, string name, string role, string? accountId, string? password,
-        CancellationToken cancellationToken)
-    {
-        if (!Enum.TryParse<UserRole>(role, ignoreCase: true, out var parsedRole) || Json.Camel(parsedRole.ToString()) != role)
-        {
-            return (null, $"--role must be one of: {string.Join(", ", Enum.GetNames<UserRole>().Select(Json.Camel))}.");
-        }
-
-        if (parsedRole == UserRole.Customer)
-        {
-            if (accountId is null)
-            {
-                return (null, "--account is required for a customer user: they belong to exactly one account.");
-            }
-
-            await using var db = services.CreateSystemContext();
-            if (!await db.Accounts.AnyAsync(a => a.Id == accountId, cancellationToken))
-            {
-                return (null, $"--account: no account with id '{accountId}'.");
-            }
-        }
-        else if (accountId is not null)
-        {
-            return (null, "--account is only for customer users; add vendor users to an account's team instead.");
-        }
-
-        var users = services.GetRequiredService<UserManager<VerityUser>>();
-        var user = new VerityUser { UserName = email.Trim(), Email = email.Trim(), DisplayName = name.Trim(), Role = parsedRole, AccountId = accountId };
-        var created = password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, password);
-        return created.Succeeded
-            ? (user.Id, null)
-            : (null, string.Join(Environment.NewLine, created.Errors.Select(e => e.Description)));
     }
 }

@@ -54,6 +54,8 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
 
     public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
 
+    public DbSet<UserSession> Sessions => Set<UserSession>();
+
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     // Read by the query filters; EF parameterises them per query, so a pooled context is safe.
@@ -205,7 +207,14 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
         {
             t.HasIndex(x => x.Hash).IsUnique();
             t.Property(x => x.Hash).HasMaxLength(64);
+            t.Property(x => x.Name).HasMaxLength(200);
             t.HasOne<VerityUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<UserSession>(s =>
+        {
+            s.Property(x => x.SecurityStamp).HasMaxLength(256);
+            s.HasOne<VerityUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
         model.Entity<AuditEntry>(a =>

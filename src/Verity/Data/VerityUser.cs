@@ -19,6 +19,30 @@ public sealed class VerityUser : IdentityUser
 
     /// <summary>The one account a customer user belongs to; null for vendor users.</summary>
     public string? AccountId { get; set; }
+
+    public UserStatus Status { get; set; }
+
+    public DateTime? LastSignInAt { get; set; }
+}
+
+/// <summary>
+/// One signed-in browser. The cookie names its session, so signing out, disabling the user or changing their
+/// security stamp ends it on the server, whatever the cookie still claims.
+/// </summary>
+public sealed class UserSession
+{
+    public string Id { get; init; } = Ids.New();
+
+    public required string UserId { get; init; }
+
+    /// <summary>The user's security stamp when the session began; a new stamp ends every older session.</summary>
+    public required string SecurityStamp { get; init; }
+
+    public DateTime CreatedAt { get; init; }
+
+    public DateTime LastSeenAt { get; set; }
+
+    public DateTime? EndedAt { get; set; }
 }
 
 /// <summary>A personal access token: only its SHA-256 hash is stored; the token itself is shown once.</summary>
@@ -30,7 +54,14 @@ public sealed class AccessToken
 
     public required string Hash { get; init; }
 
+    /// <summary>What the token is for, so its owner knows which one to revoke ("CRM sync").</summary>
+    public string Name { get; init; } = "";
+
     public DateTime CreatedAt { get; init; }
+
+    public DateTime? LastUsedAt { get; set; }
+
+    public DateTime? ExpiresAt { get; init; }
 
     public DateTime? RevokedAt { get; set; }
 }

@@ -18,7 +18,11 @@
         };
         const response = await fetch("/api/v1/smart/check", {
             method: "POST",
-            headers: { "Content-Type": "application/json" },
+            // A cookie-authenticated API write must carry the page's antiforgery token.
+            headers: {
+                "Content-Type": "application/json",
+                "RequestVerificationToken": field("__RequestVerificationToken")?.value ?? "",
+            },
             credentials: "same-origin",
             body: JSON.stringify(body),
         });

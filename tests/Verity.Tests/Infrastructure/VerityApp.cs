@@ -40,6 +40,10 @@ public abstract class VerityApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseSetting("Database", DatabaseSetting);
         builder.UseEnvironment("Testing");
+
+        // Tests sign in and call the API far faster than any person; RateLimitTests set their own limits.
+        builder.UseSetting("RateLimit:PerMinute", "1000000");
+        builder.UseSetting("RateLimit:SignInPerMinute", "1000000");
         builder.ConfigureTestServices(services => services.AddSingleton<IInterceptor>(Sql));
     }
 
@@ -60,7 +64,7 @@ public abstract class VerityApp : WebApplicationFactory<Program>, IAsyncLifetime
         var created = password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, password);
         Assert.True(created.Succeeded, string.Join("; ", created.Errors.Select(e => e.Description)));
         await using var db = Services.CreateSystemContext();
-        var token = await PersonalAccessTokens.CreateAsync(db, user.Id, TimeProvider.System, CancellationToken.None);
+        var (_, token) = await PersonalAccessTokens.CreateAsync(db, user.Id, TimeProvider.System, CancellationToken.None);
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return new ApiClient(client, user.Id, role) { Email = user.Email };

@@ -135,7 +135,7 @@ public static class AccountEndpoints
         VerityDb db, Actor actor, string id, List<TeamMemberInput> members, string? ifMatch, CancellationToken cancellationToken)
     {
         var account = await db.Accounts.Include(a => a.Team).GetAsync(id, cancellationToken);
-        actor.EnsureCanWrite();
+        actor.EnsureCanChangeTeam(account.Team);
         ETags.Check(ifMatch, db, account);
         members.ForEach(Json.Validate);
 

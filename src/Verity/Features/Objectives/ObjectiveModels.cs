@@ -64,9 +64,9 @@ public sealed record ObjectiveInput
             o.SetHealth(Health, actor.UserId, now);
         }
 
-        if (OwnerId is not null && OwnerId != o.OwnerId && !await db.Users.AnyAsync(u => u.Id == OwnerId, cancellationToken))
+        if (OwnerId is not null && OwnerId != o.OwnerId)
         {
-            throw new BadInputException("ownerId", $"No user with id '{OwnerId}'.");
+            await Owners.EnsureCanOwnAsync(db, o.AccountId, OwnerId, cancellationToken);
         }
 
         var stakeholderIds = StakeholderIds.Distinct().ToList();
@@ -327,9 +327,9 @@ public sealed record InitiativeInput : IValidatableObject
 
     public async Task ApplyToAsync(Initiative initiative, VerityDb db, CancellationToken cancellationToken)
     {
-        if (OwnerId is not null && OwnerId != initiative.OwnerId && !await db.Users.AnyAsync(u => u.Id == OwnerId, cancellationToken))
+        if (OwnerId is not null && OwnerId != initiative.OwnerId)
         {
-            throw new BadInputException("ownerId", $"No user with id '{OwnerId}'.");
+            await Owners.EnsureCanOwnAsync(db, initiative.AccountId, OwnerId, cancellationToken);
         }
 
         if (OwnerStakeholderId is not null && !await db.Stakeholders.AnyAsync(

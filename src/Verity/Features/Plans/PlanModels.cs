@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Verity.Access;
 using Verity.Data;
 using Verity.Domain.Common;
 using Verity.Domain.Plans;
@@ -70,10 +71,9 @@ public sealed record PlanInput : IValidatableObject
 
     public async Task ApplyToAsync(SuccessPlan plan, VerityDb db, CancellationToken cancellationToken)
     {
-        if (OwnerId is not null && OwnerId != plan.OwnerId
-            && !await db.Users.AnyAsync(u => u.Id == OwnerId && u.Role != UserRole.Customer, cancellationToken))
+        if (OwnerId is not null && OwnerId != plan.OwnerId)
         {
-            throw new BadInputException("ownerId", $"No vendor user with id '{OwnerId}'.");
+            await Owners.EnsureCanOwnAsync(db, plan.AccountId, OwnerId, cancellationToken);
         }
 
         plan.Title = Title!.Trim();

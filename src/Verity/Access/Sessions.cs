@@ -1,0 +1,146 @@
+using System.Collections.Concurrent;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Primitives;
+using Verity.Data;
+using Verity.Domain.Common;
+
+namespace Verity.Access;
+
+/// <summary>
+/// Whether a cookie's session or a bearer token still stands, and for whom. The answer comes from the
+/// database — session not ended, token not revoked or expired, user active, security stamp unchanged — and is
+/// kept for at most a minute; a change made on this node (sign-out, revoke, disable, role change) drops it at once.
+/// The role and account come from the user row each time, never from what the cookie remembers.
+/// </summary>
+public sealed class Sessions(IMemoryCache cache, IServiceProvider services, TimeProvider clock)
+{
+    public const string SessionClaim = "verity:session";
+
+    public const string TokenClaim = "verity:token";
+
+    /// <summary>How long a node trusts its last look at a session or token.</summary>
+    public static readonly TimeSpan Recheck = TimeSpan.FromMinutes(1);
+
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _userChanges = new();
+
+    /// <summary>The holder of a session or token as the database has them now.</summary>
+    private sealed record Holder(string UserId, string Email, UserRole Role, string? AccountId, string? SessionId, string? TokenId, DateTime? ExpiresAt);
+
+    /// <summary>Starts a session for a user who has just proved who they are, and sets the cookie.</summary>
+    public async Task SignInAsync(HttpContext http, VerityUser user, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = services.CreateSystemContext();
+        var session = new UserSession { UserId = user.Id, SecurityStamp = user.SecurityStamp ?? "", CreatedAt = now, LastSeenAt = now };
+        db.Sessions.Add(session);
+        await db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(u => u.SetProperty(x => x.LastSignInAt, now), cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        var holder = new Holder(user.Id, user.Email ?? user.Id, user.Role, user.AccountId, session.Id, null, null);
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Principal(holder, CookieAuthenticationDefaults.AuthenticationScheme));
+    }
+
+    /// <summary>Ends this browser's session on the server, not only its cookie.</summary>
+    public async Task SignOutAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        if (http.User.FindFirstValue(SessionClaim) is { } sessionId)
+        {
+            await using var db = services.CreateSystemContext();
+            var now = clock.GetUtcNow().UtcDateTime;
+            await db.Sessions.Where(s => s.Id == sessionId && s.EndedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now), cancellationToken);
+            cache.Remove(SessionKey(sessionId));
+        }
+
+        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>The cookie's principal rebuilt from the database, or null when its session has ended.</summary>
+    public async Task<ClaimsPrincipal?> ValidateSessionAsync(string sessionId, string scheme, CancellationToken cancellationToken)
+    {
+        var holder = await cache.GetOrCreateAsync(SessionKey(sessionId), async entry =>
+        {
+            await using var db = services.CreateSystemContext();
+            var found = await db.Sessions.AsNoTracking()
+                .Where(s => s.Id == sessionId && s.EndedAt == null)
+                .Join(db.Users, s => s.UserId, u => u.Id, (s, u) => new { Session = s, User = u })
+                .Where(x => x.User.Status == UserStatus.Active && x.User.SecurityStamp == x.Session.SecurityStamp)
+                .Select(x => new Holder(x.User.Id, x.User.Email ?? x.User.Id, x.User.Role, x.User.AccountId, x.Session.Id, null, null))
+                .FirstOrDefaultAsync(cancellationToken);
+            if (found is not null)
+            {
+                var now = clock.GetUtcNow().UtcDateTime;
+                await db.Sessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now), cancellationToken);
+            }
+
+            return Keep(entry, found);
+        });
+        return holder is null ? null : Principal(holder, scheme);
+    }
+
+    /// <summary>The token's principal, or null when the token is unknown, revoked, expired or its user disabled.</summary>
+    public async Task<ClaimsPrincipal?> ValidateTokenAsync(string token, string scheme, CancellationToken cancellationToken)
+    {
+        var hash = PersonalAccessTokens.Hash(token);
+        var holder = await cache.GetOrCreateAsync(TokenKey(hash), async entry =>
+        {
+            await using var db = services.CreateSystemContext();
+            var now = clock.GetUtcNow().UtcDateTime;
+            var found = await db.AccessTokens.AsNoTracking()
+                .Where(t => t.Hash == hash && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now))
+                .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { Token = t, User = u })
+                .Where(x => x.User.Status == UserStatus.Active)
+                .Select(x => new Holder(x.User.Id, x.User.Email ?? x.User.Id, x.User.Role, x.User.AccountId, null, x.Token.Id, x.Token.ExpiresAt))
+                .FirstOrDefaultAsync(cancellationToken);
+            if (found is not null)
+            {
+                await db.AccessTokens.Where(t => t.Hash == hash).ExecuteUpdateAsync(t => t.SetProperty(x => x.LastUsedAt, now), cancellationToken);
+            }
+
+            return Keep(entry, found);
+        });
+        return holder is null || holder.ExpiresAt <= clock.GetUtcNow().UtcDateTime ? null : Principal(holder, scheme);
+    }
+
+    /// <summary>A user's role, status or stamp changed: this node looks at their sessions and tokens again.</summary>
+    public void Forget(string userId)
+    {
+        if (_userChanges.TryRemove(userId, out var changes))
+        {
+            changes.Cancel();
+            changes.Dispose();
+        }
+    }
+
+    public void ForgetToken(string hash) => cache.Remove(TokenKey(hash));
+
+    private Holder? Keep(ICacheEntry entry, Holder? holder)
+    {
+        entry.AbsoluteExpirationRelativeToNow = Recheck;
+        if (holder is not null)
+        {
+            var changes = _userChanges.GetOrAdd(holder.UserId, _ => new CancellationTokenSource());
+            entry.AddExpirationToken(new CancellationChangeToken(changes.Token));
+        }
+
+        return holder;
+    }
+
+    private static string SessionKey(string sessionId) => "session:" + sessionId;
+
+    private static string TokenKey(string hash) => "token:" + hash;
+
+    private static ClaimsPrincipal Principal(Holder holder, string scheme) => new(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, holder.UserId),
+            new Claim(ClaimTypes.Name, holder.Email),
+            new Claim(Actor.RoleClaim, holder.Role.ToString()),
+            .. holder.AccountId is null ? Array.Empty<Claim>() : [new Claim(Actor.AccountClaim, holder.AccountId)],
+            .. holder.SessionId is null ? Array.Empty<Claim>() : [new Claim(SessionClaim, holder.SessionId)],
+            .. holder.TokenId is null ? Array.Empty<Claim>() : [new Claim(TokenClaim, holder.TokenId)],
+        ],
+        scheme));
+}
