@@ -227,6 +227,79 @@ public sealed class PageTests
         Assert.Equal("Increase deployment frequency from 2 to 10 per week", objective.Str("title"));
     });
 
+    [Fact]
+    public Task An_admin_finds_adds_changes_and_disables_users_and_a_disabled_user_is_signed_out() => WithPageAsync(async page =>
+    {
+        await SignInAsync(page, UserRole.Admin);
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Users" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Users", Exact = true })).ToBeVisibleAsync();
+
+        // The one who will be disabled is signed in elsewhere.
+        await using var elsewhere = await _browser.Browser.NewContextAsync();
+        var theirPage = await elsewhere.NewPageAsync();
+        var leaver = await SignInAsync(theirPage, UserRole.CustomerSuccessManager);
+
+        var email = $"new-{Ids.New()[^8..]}@example.com";
+        var add = page.GetByRole(AriaRole.Form, new() { Name = "Add a user" });
+        await add.GetByRole(AriaRole.Button, new() { Name = "Add user" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#email-error")).ToBeVisibleAsync();
+        add = page.GetByRole(AriaRole.Form, new() { Name = "Add a user" });
+        await add.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
+        await add.GetByLabel("Name", new() { Exact = true }).FillAsync("Nora New");
+        await add.Locator("select[name='New.Role']").SelectOptionAsync("SolutionsArchitect");
+        await add.GetByRole(AriaRole.Button, new() { Name = "Add user" }).ClickAsync();
+
+        await page.GetByRole(AriaRole.Searchbox, new() { Name = "Find" }).FillAsync(email);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+        var row = page.Locator($"tr[data-user='{email}']");
+        await Assertions.Expect(row).ToContainTextAsync("solutionsArchitect");
+        await row.GetByLabel($"New role for {email}").SelectOptionAsync("Manager");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Change role" }).ClickAsync();
+        await Assertions.Expect(page.Locator($"tr[data-user='{email}']")).ToContainTextAsync("manager");
+
+        await page.GetByRole(AriaRole.Searchbox, new() { Name = "Find" }).FillAsync(leaver.Email!);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+        row = page.Locator($"tr[data-user='{leaver.Email}']");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Disable" }).ClickAsync();
+        row = page.Locator($"tr[data-user='{leaver.Email}']");
+        await Assertions.Expect(row).ToContainTextAsync("disabled");
+
+        await theirPage.ReloadAsync();
+        await Assertions.Expect(theirPage).ToHaveURLAsync(new Regex("/signin"));
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Enable" }).ClickAsync();
+        await Assertions.Expect(page.Locator($"tr[data-user='{leaver.Email}']")).ToContainTextAsync("active");
+    });
+
+    [Fact]
+    public Task A_user_creates_a_token_sees_it_once_and_revokes_it_then_signs_out() => WithPageAsync(async page =>
+    {
+        await SignInAsync(page, UserRole.CustomerSuccessManager);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Your tokens" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create token" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#name-error")).ToBeVisibleAsync();
+
+        await page.GetByLabel("What it is for").FillAsync("CRM sync");
+        await page.GetByLabel("Expires after").FillAsync("30");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create token" }).ClickAsync();
+        var secret = await page.Locator("[data-new-token]").InnerTextAsync();
+        Assert.StartsWith("vrt_", secret);
+        await Assertions.Expect(page.Locator("tr[data-token='CRM sync']")).ToContainTextAsync("Never");
+
+        using var script = new HttpClient { BaseAddress = new Uri(_browser.BaseUrl) };
+        script.DefaultRequestHeaders.Authorization = new("Bearer", secret);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await script.GetAsync("/api/v1/accounts", TestContext.Current.CancellationToken)).StatusCode);
+
+        await page.Locator("tr[data-token='CRM sync']").GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await Assertions.Expect(page.Locator("tr[data-token='CRM sync']")).ToHaveCountAsync(0);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await script.GetAsync("/api/v1/accounts", TestContext.Current.CancellationToken)).StatusCode);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/signin$"));
+        await page.GotoAsync($"{_browser.BaseUrl}/me/tokens");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/signin"));
+    });
+
     /// <summary>A scenario whose team is the signed-in CSM.</summary>
     private async Task<Scenario> ScenarioFor(ApiClient csm)
     {

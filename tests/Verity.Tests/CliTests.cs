@@ -40,6 +40,53 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Users_are_listed_and_disabled_and_tokens_revoked_from_the_command_line()
+    {
+        var (_, output, _) = await RunAsync("users", "add", "--email", "grace@example.com", "--name", "Grace", "--role", "manager");
+        var userId = output.Trim();
+        var first = (await RunAsync("tokens", "create", "--email", "grace@example.com")).Output.Trim();
+        var second = (await RunAsync("tokens", "create", "--email", "grace@example.com")).Output.Trim();
+
+        var (code, list, _) = await RunAsync("users", "list");
+        Assert.Equal(0, code);
+        Assert.Contains("grace@example.com", list);
+        Assert.Contains("manager", list);
+
+        string firstId;
+        await using (var db = new FixedDatabaseApp(Database).SystemDb())
+        {
+            var hash = Verity.Access.PersonalAccessTokens.Hash(first);
+            firstId = await db.AccessTokens.Where(t => t.Hash == hash).Select(t => t.Id).SingleAsync(TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(0, (await RunAsync("tokens", "revoke", "--id", firstId)).Code);
+        Assert.Equal(1, (await RunAsync("tokens", "revoke", "--id", firstId)).Code);
+
+        await using var app = new FixedDatabaseApp(Database);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAccountsAsync(app, first)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetAccountsAsync(app, second)).StatusCode);
+
+        (code, output, _) = await RunAsync("users", "disable", "--email", "grace@example.com");
+        Assert.Equal(0, code);
+        Assert.Contains("Disabled", output);
+        await using var restarted = new FixedDatabaseApp(Database);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await GetAccountsAsync(restarted, second)).StatusCode);
+        await using (var db = restarted.SystemDb())
+        {
+            Assert.Equal(Verity.Domain.Common.UserStatus.Disabled, (await db.Users.SingleAsync(u => u.Id == userId, TestContext.Current.CancellationToken)).Status);
+        }
+
+        Assert.Equal(1, (await RunAsync("users", "disable", "--email", "nobody@example.com")).Code);
+    }
+
+    private static Task<HttpResponseMessage> GetAccountsAsync(VerityApp app, string token)
+    {
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client.GetAsync("/api/v1/accounts", TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task Bad_command_line_input_is_refused_with_a_message()
     {
         var (code, _, error) = await RunAsync("users", "add", "--email", "x@example.com", "--name", "X", "--role", "boss");

@@ -50,7 +50,7 @@ public static class Authentication
         {
             if (!await antiforgery.IsRequestValidAsync(http))
             {
-                return Results.BadRequest();
+                return Results.Text("Sign out with the Sign out button of a Verity page.", statusCode: StatusCodes.Status400BadRequest);
             }
 
             await sessions.SignOutAsync(http, http.RequestAborted);

@@ -103,18 +103,17 @@ public static class Commands
             Console.WriteLine(user.Id);
         }, cancellationToken));
 
-        var list = new Command("list", "List every user: email, name, role, status, last sign-in.");
+        var list = new Command("list", "List every user, tab-separated: id, email, name, role, status, last sign-in.");
         list.SetAction((result, cancellationToken) => RunAsync(result, async services =>
         {
             await using var db = services.CreateSystemContext();
-            var table = new Table().AddColumns("Id", "Email", "Name", "Role", "Status", "Last sign-in");
-            foreach (var user in await db.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync(cancellationToken))
+            // Tab-separated, one user a line, so a script can read it as easily as a person.
+            Console.WriteLine("id\temail\tname\trole\tstatus\tlastSignIn");
+            foreach (var user in await db.Users.AsNoTracking().OrderBy(u => u.NormalizedEmail).ToListAsync(cancellationToken))
             {
-                table.AddRow(user.Id, Markup.Escape(user.Email ?? ""), Markup.Escape(user.DisplayName), Json.Camel(user.Role.ToString()),
-                    Json.Camel(user.Status.ToString()), user.LastSignInAt?.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? "never");
+                Console.WriteLine(string.Join('\t', user.Id, user.Email, user.DisplayName, Json.Camel(user.Role.ToString()),
+                    Json.Camel(user.Status.ToString()), user.LastSignInAt?.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? "never"));
             }
-
-            AnsiConsole.Write(table);
         }, cancellationToken));
 
         var disableEmail = new Option<string>("--email") { Required = true, Description = "Whose account to disable." };
