@@ -44,12 +44,7 @@ public static class WebApp
         services.AddVerityLimits();
         services.AddRazorComponents();
         services.AddAntiforgery();
-        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "Verity API";
-            document.Info.Description = "Mutual customer success plans with verifiable outcomes.";
-            return Task.CompletedTask;
-        }));
+        services.AddOpenApi(ApiDocument.Configure);
 
         var app = builder.Build();
         app.UseVeritySecurityHeaders();

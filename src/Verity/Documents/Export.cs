@@ -25,7 +25,7 @@ public static class Export
         api.MapGet("/plans/{id}/export", Download).WithTags("Plans");
 
     private static async Task<FileContentHttpResult> Download(
-        string id, string? format, string? artifact, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
+        string id, [ValuesOf<ExportFormat>] string? format, [ValuesOf<Artifact>] string? artifact, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (parsedFormat, parsedArtifact) = Parse(format, artifact);
         var file = await RenderAsync(db, actor, id, parsedFormat, parsedArtifact, clock, cancellationToken);

@@ -23,7 +23,7 @@ public static class AccountEndpoints
     }
 
     private static async Task<Ok<Page<AccountResponse>>> List(
-        VerityDb db, string? q, string? segment, string? ownerId, bool? includeArchived, int? limit, string? cursor,
+        VerityDb db, string? q, [ValuesOf<Segment>] string? segment, string? ownerId, bool? includeArchived, int? limit, string? cursor,
         CancellationToken cancellationToken)
     {
         var query = db.Accounts.AsNoTracking();

@@ -22,7 +22,7 @@ public static class StakeholderEndpoints
     }
 
     private static async Task<Ok<Page<StakeholderResponse>>> List(
-        string accountId, VerityDb db, string? side, int? limit, string? cursor, CancellationToken cancellationToken)
+        string accountId, VerityDb db, [ValuesOf<StakeholderSide>] string? side, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         await db.Accounts.GetAsync(accountId, cancellationToken);
         var query = db.Stakeholders.AsNoTracking().Where(s => s.AccountId == accountId);

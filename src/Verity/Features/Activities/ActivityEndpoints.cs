@@ -21,14 +21,14 @@ public static class ActivityEndpoints
     }
 
     private static async Task<Ok<Page<ActivityResponse>>> ListForAccount(
-        string accountId, VerityDb db, string? type, int? limit, string? cursor, CancellationToken cancellationToken)
+        string accountId, VerityDb db, [ValuesOf<ActivityType>] string? type, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         await db.Accounts.GetAsync(accountId, cancellationToken);
         return TypedResults.Ok(await PageAsync(db.Activities.Where(a => a.AccountId == accountId), type, limit, cursor, cancellationToken));
     }
 
     private static async Task<Ok<Page<ActivityResponse>>> ListForObjective(
-        string objectiveId, VerityDb db, string? type, int? limit, string? cursor, CancellationToken cancellationToken)
+        string objectiveId, VerityDb db, [ValuesOf<ActivityType>] string? type, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         await db.Objectives.GetAsync(objectiveId, cancellationToken);
         return TypedResults.Ok(await PageAsync(db.Activities.Where(a => a.ObjectiveId == objectiveId), type, limit, cursor, cancellationToken));

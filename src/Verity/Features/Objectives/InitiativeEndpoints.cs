@@ -20,7 +20,7 @@ public static class InitiativeEndpoints
     }
 
     private static async Task<Ok<Page<InitiativeResponse>>> List(
-        string objectiveId, VerityDb db, string? status, int? limit, string? cursor, CancellationToken cancellationToken)
+        string objectiveId, VerityDb db, [ValuesOf<InitiativeStatus>] string? status, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         await db.Objectives.GetAsync(objectiveId, cancellationToken);
         var query = db.Initiatives.AsNoTracking().Include(i => i.Tasks).Where(i => i.ObjectiveId == objectiveId);

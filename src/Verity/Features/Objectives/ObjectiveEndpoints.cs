@@ -28,7 +28,7 @@ public static class ObjectiveEndpoints
     }
 
     private static async Task<Ok<Page<ObjectiveResponse>>> List(
-        string planId, VerityDb db, TimeProvider clock, string? status, int? limit, string? cursor, CancellationToken cancellationToken)
+        string planId, VerityDb db, TimeProvider clock, [ValuesOf<ObjectiveStatus>] string? status, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         await db.Plans.GetAsync(planId, cancellationToken);
         var query = ObjectiveReads.Query(db).Where(o => o.PlanId == planId);

@@ -23,7 +23,7 @@ public static class OpportunityEndpoints
     }
 
     private static async Task<Ok<Page<OpportunityResponse>>> List(
-        VerityDb db, IOptions<CspThresholds> thresholds, string? accountId, string? stage, string? type, int? limit, string? cursor,
+        VerityDb db, IOptions<CspThresholds> thresholds, string? accountId, [ValuesOf<OpportunityStage>] string? stage, [ValuesOf<OpportunityType>] string? type, int? limit, string? cursor,
         CancellationToken cancellationToken)
     {
         var query = db.Opportunities.AsNoTracking();
@@ -123,7 +123,7 @@ public static class OpportunityEndpoints
 
     /// <summary>Every open opportunity that needs a plan and is not compliant, with the reasons.</summary>
     private static async Task<Ok<ComplianceReport>> Compliance(
-        VerityDb db, IOptions<CspThresholds> thresholds, string? ownerId, string? stage, string? status, CancellationToken cancellationToken)
+        VerityDb db, IOptions<CspThresholds> thresholds, string? ownerId, [ValuesOf<OpportunityStage>] string? stage, [ValuesOf<CspStatus>] string? status, CancellationToken cancellationToken)
     {
         var query = db.Opportunities.AsNoTracking();
         if (Query.Enum<OpportunityStage>("stage", stage) is { } stageValue)

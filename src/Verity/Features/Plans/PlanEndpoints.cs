@@ -76,7 +76,7 @@ public static class PlanEndpoints
     }
 
     private static async Task<Ok<Page<PlanSummary>>> List(
-        VerityDb db, string? accountId, string? status, string? ownerId, int? limit, string? cursor, CancellationToken cancellationToken)
+        VerityDb db, string? accountId, [ValuesOf<PlanStatus>] string? status, string? ownerId, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var query = db.Plans.AsNoTracking();
         if (accountId is not null)

@@ -26,7 +26,7 @@ public static class UserEndpoints
     }
 
     private static async Task<Ok<Page<UserResponse>>> List(
-        VerityDb db, Actor actor, string? status, string? role, string? q, int? limit, string? cursor, CancellationToken cancellationToken)
+        VerityDb db, Actor actor, [ValuesOf<UserStatus>] string? status, [ValuesOf<UserRole>] string? role, string? q, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         actor.EnsureAdmin("Only an admin lists users.");
         var query = db.Users.AsNoTracking();
