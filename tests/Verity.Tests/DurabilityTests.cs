@@ -124,6 +124,11 @@ public sealed class BackupCommandTests
             Assert.Equal(0, (await AddUserAsync(source, "kept@test.verity")).Code);
             var backedUp = await VerityProcess.RunAsync(source.Setting, "backup", backup);
             Assert.True(backedUp.Code == 0, backedUp.ToString());
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(backup));
+            }
+
             Assert.Equal(0, (await AddUserAsync(target, "replaced@test.verity")).Code);
 
             var refused = await VerityProcess.RunAsync(target.Setting, "restore", backup);
@@ -201,6 +206,32 @@ public sealed class BackupCommandTests
 
         // What the connection string leaves out, the tools take from the environment they inherit (or ~/.pgpass).
         Assert.DoesNotContain("PGPASSWORD", Cli.PostgresTools.Environment("Host=db.example;Database=prod").Select(v => v.Name));
+    }
+
+    [Fact]
+    public void The_postgres_tools_are_found_on_the_path_or_else_in_the_newest_versioned_folder()
+    {
+        var root = Directory.CreateTempSubdirectory("verity-pg-").FullName;
+        try
+        {
+            var onPath = Directory.CreateDirectory(Path.Combine(root, "bin")).FullName;
+            var versions = Path.Combine(root, "postgresql");
+            foreach (var version in new[] { "9", "15", "13" })
+            {
+                var bin = Directory.CreateDirectory(Path.Combine(versions, version, "bin")).FullName;
+                File.WriteAllText(Path.Combine(bin, "pg_dump"), "");
+            }
+
+            Assert.Equal(Path.Combine(versions, "15", "bin", "pg_dump"), Cli.PostgresTools.Find("pg_dump", onPath, versions));
+            File.WriteAllText(Path.Combine(onPath, "pg_dump"), "");
+            Assert.Equal(Path.Combine(onPath, "pg_dump"), Cli.PostgresTools.Find("pg_dump", onPath, versions));
+            Assert.Null(Cli.PostgresTools.Find("pg_restore", onPath, versions));
+            Assert.Null(Cli.PostgresTools.Find("pg_dump", "", Path.Combine(root, "none")));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
     }
 
     private static Task<CommandResult> AddUserAsync(ScratchDatabase database, string email) =>

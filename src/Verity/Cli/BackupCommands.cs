@@ -43,6 +43,12 @@ public static class BackupCommands
                     break;
             }
 
+            // It holds password and token hashes.
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
             Console.WriteLine($"Backed up the {Describe(setting.Provider)} database to {target} ({new FileInfo(target).Length:N0} bytes).");
         }));
         return backup;
@@ -376,14 +382,17 @@ public static class BackupCommands
 internal static class PostgresTools
 {
     /// <summary>PATH first; then Debian's versioned folders, newest first, since pg_dump refuses a newer server.</summary>
-    public static string? Find(string tool)
+    public static string? Find(string tool) =>
+        Find(tool, System.Environment.GetEnvironmentVariable("PATH"), "/usr/lib/postgresql");
+
+    public static string? Find(string tool, string? path, string versionsFolder)
     {
         var name = OperatingSystem.IsWindows() ? tool + ".exe" : tool;
-        var onPath = (System.Environment.GetEnvironmentVariable("PATH") ?? "")
+        var onPath = (path ?? "")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(folder => Path.Combine(folder, name));
-        var debian = Directory.Exists("/usr/lib/postgresql")
-            ? Directory.GetDirectories("/usr/lib/postgresql")
+        var debian = Directory.Exists(versionsFolder)
+            ? Directory.GetDirectories(versionsFolder)
                 .OrderByDescending(folder => int.TryParse(Path.GetFileName(folder), out var version) ? version : 0)
                 .Select(folder => Path.Combine(folder, "bin", name))
             : [];
