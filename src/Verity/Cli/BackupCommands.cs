@@ -33,20 +33,34 @@ public static class BackupCommands
                 throw new CommandFailure($"FILE: the folder {folder} does not exist.");
             }
 
-            switch (setting.Provider)
-            {
-                case DatabaseProvider.Sqlite:
-                    BackupSqlite(setting, target);
-                    break;
-                case DatabaseProvider.Postgres:
-                    await RunPostgresToolAsync("pg_dump", setting, ["--format=custom", "--no-password", "--file", Partial(target)], target, cancellationToken);
-                    break;
-            }
-
-            // It holds password and token hashes.
+            // Written beside FILE and renamed when complete, so a failed backup never leaves a torn FILE;
+            // owner-only before a byte is written, since a backup holds password and token hashes.
+            var partial = target + ".partial";
+            var ownerOnly = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())
             {
-                File.SetUnixFileMode(target, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                ownerOnly.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            File.Delete(partial);
+            File.Open(partial, ownerOnly).Dispose();
+            try
+            {
+                switch (setting.Provider)
+                {
+                    case DatabaseProvider.Sqlite:
+                        BackupSqlite(setting, partial, target);
+                        break;
+                    case DatabaseProvider.Postgres:
+                        await RunPostgresToolAsync("pg_dump", setting, ["--format=custom", "--no-password", "--file", partial], cancellationToken);
+                        break;
+                }
+
+                File.Move(partial, target, overwrite: true);
+            }
+            finally
+            {
+                File.Delete(partial);
             }
 
             Console.WriteLine($"Backed up the {Describe(setting.Provider)} database to {target} ({new FileInfo(target).Length:N0} bytes).");
@@ -83,7 +97,7 @@ public static class BackupCommands
                     await RunPostgresToolAsync(
                         "pg_restore", setting,
                         [$"--dbname={database}", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", "--no-password", source],
-                        finished: null, cancellationToken);
+                        cancellationToken);
                     break;
             }
 
@@ -133,7 +147,7 @@ public static class BackupCommands
         return 1;
     }
 
-    private static void BackupSqlite(DatabaseSetting setting, string target)
+    private static void BackupSqlite(DatabaseSetting setting, string partial, string target)
     {
         var database = SqliteFile(setting.ConnectionString, SqliteOpenMode.ReadWrite);
         if (!File.Exists(database.DataSource))
@@ -146,30 +160,18 @@ public static class BackupCommands
             throw new CommandFailure("FILE: the backup cannot be the database itself.");
         }
 
-        var partial = Partial(target);
-        try
-        {
-            File.Delete(partial);
-            using (var from = Open(database))
-            using (var to = Open(new SqliteConnectionStringBuilder { DataSource = partial, Pooling = false }))
-            {
-                // One step copies every page under a single read transaction: with WAL the server keeps writing,
-                // and the copy is the database as of the moment the step began.
-                from.BackupDatabase(to);
+        using var from = Open(database);
+        using var to = Open(new SqliteConnectionStringBuilder { DataSource = partial, Pooling = false });
 
-                // The copy inherits WAL from the database; a rollback journal makes it one self-contained file
-                // that opens read-only without leaving -wal and -shm files beside it.
-                using var journal = to.CreateCommand();
-                journal.CommandText = "PRAGMA journal_mode=DELETE;";
-                journal.ExecuteNonQuery();
-            }
+        // One step copies every page under a single read transaction: with WAL the server keeps writing,
+        // and the copy is the database as of the moment the step began.
+        from.BackupDatabase(to);
 
-            File.Move(partial, target, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(partial);
-        }
+        // The copy inherits WAL from the database; a rollback journal makes it one self-contained file
+        // that opens read-only without leaving -wal and -shm files beside it.
+        using var journal = to.CreateCommand();
+        journal.CommandText = "PRAGMA journal_mode=DELETE;";
+        journal.ExecuteNonQuery();
     }
 
     private static void RestoreSqlite(string source, DatabaseSetting setting)
@@ -299,11 +301,10 @@ public static class BackupCommands
 
     /// <summary>
     /// Runs pg_dump or pg_restore with the connection in PG* environment variables, never arguments,
-    /// so the password does not show in <c>ps</c>. With <paramref name="finished"/>, the tool writes
-    /// <c>FILE.partial</c>, renamed to FILE only on success.
+    /// so the password does not show in <c>ps</c>.
     /// </summary>
     private static async Task RunPostgresToolAsync(
-        string tool, DatabaseSetting setting, IReadOnlyList<string> arguments, string? finished, CancellationToken cancellationToken)
+        string tool, DatabaseSetting setting, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var executable = PostgresTools.Find(tool)
             ?? throw new CommandFailure(
@@ -344,30 +345,14 @@ public static class BackupCommands
             await output;
             if (process.ExitCode != 0)
             {
-                throw new CommandFailure(finished is null
-                    ? $"{tool} failed (exit code {process.ExitCode}) and the database is as it was: {message}"
-                    : $"{tool} failed (exit code {process.ExitCode}) and wrote no backup: {message}");
-            }
-
-            if (finished is not null)
-            {
-                File.Move(Partial(finished), finished, overwrite: true);
+                throw new CommandFailure($"{tool} failed (exit code {process.ExitCode}); nothing was written: {message}");
             }
         }
         catch (Win32Exception e)
         {
             throw new CommandFailure($"{executable} could not be run: {e.Message}");
         }
-        finally
-        {
-            if (finished is not null)
-            {
-                File.Delete(Partial(finished));
-            }
-        }
     }
-
-    private static string Partial(string file) => file + ".partial";
 
     private static string Describe(DatabaseProvider provider) => provider switch
     {
