@@ -33,6 +33,8 @@ public static class Commands
         root.Subcommands.Add(Tokens());
         root.Subcommands.Add(Demo());
         root.Subcommands.Add(ExportCommand());
+        root.Subcommands.Add(BackupCommands.Backup());
+        root.Subcommands.Add(BackupCommands.Restore());
 
         // Without a command Verity serves, so `dotnet run` and test hosts start the web app.
         root.SetAction((result, cancellationToken) => RunServer(result, demo: false, urls: null, cancellationToken));
@@ -236,7 +238,7 @@ public static class Commands
     private static string OptionOf(string field) => "--" + (field == "accountId" ? "account" : field);
 
     /// <summary>The services a command needs: configuration, the database and the user store, no web host.</summary>
-    private static ServiceProvider CommandServices(ParseResult result)
+    internal static ServiceProvider CommandServices(ParseResult result)
     {
         var configuration = new ConfigurationBuilder();
         configuration
