@@ -11,6 +11,9 @@ public static class VerityServices
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<Domain.Accounts.CspThresholds>().BindConfiguration("Csp");
         services.AddVerityDatabase();
+        services.AddOptions<Mail.MailSettings>().BindConfiguration("Mail");
+        services.AddSingleton<Mail.Outbox>();
+        services.AddScoped<Features.Portal.PortalAccess>();
         services.AddIdentityCore<VerityUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;

@@ -11,8 +11,10 @@ using Verity.Features.Audit;
 using Verity.Features.Objectives;
 using Verity.Features.Opportunities;
 using Verity.Features.Plans;
+using Verity.Features.Portal;
 using Verity.Features.Users;
 using Verity.Http;
+using Verity.Mail;
 
 namespace Verity;
 
@@ -42,6 +44,7 @@ public static class WebApp
         services.AddVerityAuthentication();
         services.AddAuthorization();
         services.AddVerityLimits();
+        services.AddHostedService<Mail.MailSender>();
         services.AddRazorComponents();
         services.AddAntiforgery();
         services.AddOpenApi(ApiDocument.Configure);
@@ -81,6 +84,8 @@ public static class WebApp
         api.MapActivities();
         api.MapAudit();
         api.MapUsers();
+        api.MapMail();
+        api.MapPortal();
         return app;
     }
 

@@ -42,6 +42,29 @@ public sealed class SuccessPlan : Entity, IAccountOwned
 
     public List<PlanSection> Sections { get; } = [];
 
+    /// <summary>The customer stakeholder who accepted the plan, when, and what they said.</summary>
+    public string? AcceptedBy { get; private set; }
+
+    public DateTime? AcceptedAt { get; private set; }
+
+    public string? AcceptanceNote { get; private set; }
+
+    /// <summary>The customer accepts a plan they have been shown; a draft has not been shown to them yet.</summary>
+    public void Accept(string stakeholderId, string? note, DateTime at)
+    {
+        if (Status is PlanStatus.Draft or PlanStatus.Archived)
+        {
+            throw new RuleViolation(Status == PlanStatus.Draft
+                ? "The plan is still a draft: the team shares it with you before you can accept it."
+                : "The plan is archived and can no longer be accepted.");
+        }
+
+        Status = PlanStatus.CustomerAccepted;
+        AcceptedBy = stakeholderId;
+        AcceptedAt = at;
+        AcceptanceNote = note;
+    }
+
     /// <summary>The seeds advise one to three objectives per plan; more puts focus at risk.</summary>
     public const int FocusedObjectives = 3;
 

@@ -53,8 +53,9 @@ public static class Authentication
                 return Results.Text("Sign out with the Sign out button of a Verity page.", statusCode: StatusCodes.Status400BadRequest);
             }
 
+            var customer = Actor.From(http.User).IsCustomer;
             await sessions.SignOutAsync(http, http.RequestAborted);
-            return Results.LocalRedirect("/signin");
+            return Results.LocalRedirect(customer ? "/portal/signin" : "/signin");
         }).ExcludeFromDescription().DisableAntiforgery();
 
     /// <summary>
@@ -102,7 +103,10 @@ public static class Authentication
             return Task.CompletedTask;
         }
 
-        context.Response.Redirect(context.RedirectUri);
+        // Customers sign in to the portal by emailed link, not with the team's password page.
+        context.Response.Redirect(context.Request.Path.StartsWithSegments("/portal") && status == StatusCodes.Status401Unauthorized
+            ? "/portal/signin"
+            : context.RedirectUri);
         return Task.CompletedTask;
     }
 }

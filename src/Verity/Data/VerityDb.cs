@@ -56,6 +56,10 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
 
     public DbSet<UserSession> Sessions => Set<UserSession>();
 
+    public DbSet<Mail.OutgoingMail> OutgoingMails => Set<Mail.OutgoingMail>();
+
+    public DbSet<Features.Portal.PortalLink> PortalLinks => Set<Features.Portal.PortalLink>();
+
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     // Read by the query filters; EF parameterises them per query, so a pooled context is safe.
@@ -151,6 +155,7 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
         {
             plan.Property(p => p.Title).HasMaxLength(200);
             plan.Property(p => p.Template).HasMaxLength(100);
+            plan.Property(p => p.AcceptedBy).HasMaxLength(32);
             plan.HasMany(p => p.Sections).WithOne().HasForeignKey(s => s.PlanId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -209,6 +214,22 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
             t.Property(x => x.Hash).HasMaxLength(64);
             t.Property(x => x.Name).HasMaxLength(200);
             t.HasOne<VerityUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<Mail.OutgoingMail>(m =>
+        {
+            m.Property(x => x.To).HasMaxLength(320);
+            m.Property(x => x.Subject).HasMaxLength(300);
+            m.Property(x => x.HtmlBody).HasMaxLength(200_000);
+            m.Property(x => x.TextBody).HasMaxLength(200_000);
+            m.HasIndex(x => new { x.Status, x.NextAttemptAt });
+        });
+
+        model.Entity<Features.Portal.PortalLink>(l =>
+        {
+            l.HasIndex(x => x.Hash).IsUnique();
+            l.Property(x => x.Hash).HasMaxLength(64);
+            l.HasOne<VerityUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
         model.Entity<UserSession>(s =>

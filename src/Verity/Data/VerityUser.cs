@@ -23,6 +23,12 @@ public sealed class VerityUser : IdentityUser
     public UserStatus Status { get; set; }
 
     public DateTime? LastSignInAt { get; set; }
+
+    /// <summary>For a customer user: the stakeholder they are on their account, whose name their words carry.</summary>
+    public string? StakeholderId { get; set; }
+
+    /// <summary>For a customer user: when they were last invited to the portal.</summary>
+    public DateTime? InvitedAt { get; set; }
 }
 
 /// <summary>

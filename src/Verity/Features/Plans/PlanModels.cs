@@ -108,6 +108,8 @@ public sealed record PlanResponse(
     Dictionary<string, SectionResponse> Sections,
     IReadOnlyList<ObjectiveResponse> Objectives,
     IReadOnlyList<string> Warnings,
+    string? AcceptedBy,
+    DateTime? AcceptedAt,
     DateTime CreatedAt,
     DateTime UpdatedAt)
 {
@@ -123,6 +125,8 @@ public sealed record PlanResponse(
         p.Sections.OrderBy(s => ContentElementOrder(s.Key)).ToDictionary(s => s.Key, s => new SectionResponse(s.Content)),
         objectives,
         SuccessPlan.FocusWarnings(objectives.Count(o => o.Status is Domain.Objectives.ObjectiveStatus.New or Domain.Objectives.ObjectiveStatus.WorkInProgress)),
+        p.AcceptedBy,
+        p.AcceptedAt,
         p.CreatedAt,
         p.UpdatedAt);
 
