@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Verity.Data;
 using Verity.Domain.Common;
 using Verity.Tests.Infrastructure;
@@ -13,7 +11,7 @@ namespace Verity.Tests;
 /// Sessions and tokens end on the server: after sign-out, disabling, revoking or expiry the next request with the
 /// same cookie or token answers 401, whatever the client still holds.
 /// </summary>
-public abstract partial class SessionTests(VerityApp app) : ApiTests(app)
+public abstract class SessionTests(VerityApp app) : ApiTests(app)
 {
     private const string Password = "correct horse battery staple";
 
@@ -336,15 +334,9 @@ public abstract partial class SessionTests(VerityApp app) : ApiTests(app)
         return Client(copy, followRedirects);
     }
 
-    private HttpClient Client(CookieContainer jar, bool followRedirects = true) => followRedirects
-        ? App.CreateDefaultClient(new RedirectHandler(), new CookieContainerHandler(jar))
-        : App.CreateDefaultClient(new CookieContainerHandler(jar));
+    private HttpClient Client(CookieContainer jar, bool followRedirects = true) => App.Browser(jar, followRedirects);
 
-    private static string AntiforgeryToken(string page) =>
-        AntiforgeryField().Match(page).Groups[1].Value is { Length: > 0 } token ? token : throw new InvalidOperationException("No antiforgery token on the page.");
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
+    private static string AntiforgeryToken(string page) => VerityApp.AntiforgeryToken(page);
 
     private static async Task<double> TimeAsync(Func<Task> action)
     {

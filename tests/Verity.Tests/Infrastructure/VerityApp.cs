@@ -44,6 +44,14 @@ public abstract class VerityApp : WebApplicationFactory<Program>, IAsyncLifetime
         // Tests sign in and call the API far faster than any person; RateLimitTests set their own limits.
         builder.UseSetting("RateLimit:PerMinute", "1000000");
         builder.UseSetting("RateLimit:SignInPerMinute", "1000000");
+
+        // Every app mails through the run's real SMTP server, when there is one; tests read what arrived.
+        if (SmtpSink.Shared is { } smtp)
+        {
+            builder.UseSetting("Mail:Host", "127.0.0.1");
+            builder.UseSetting("Mail:Port", smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            builder.UseSetting("Mail:PollInterval", "00:00:00.200");
+        }
         builder.ConfigureTestServices(services => services.AddSingleton<IInterceptor>(Sql));
     }
 
@@ -81,15 +89,25 @@ public abstract class VerityApp : WebApplicationFactory<Program>, IAsyncLifetime
         return client;
     }
 
+    /// <summary>A browser with its own cookie jar, following redirects unless told otherwise.</summary>
+    public HttpClient Browser(System.Net.CookieContainer jar, bool followRedirects = true) => followRedirects
+        ? CreateDefaultClient(new Microsoft.AspNetCore.Mvc.Testing.Handlers.RedirectHandler(), new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(jar))
+        : CreateDefaultClient(new Microsoft.AspNetCore.Mvc.Testing.Handlers.CookieContainerHandler(jar));
+
+    /// <summary>The antiforgery token of the first form on a page.</summary>
+    public static string AntiforgeryToken(string page) =>
+        System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value is { Length: > 0 } token
+            ? token
+            : throw new InvalidOperationException("No antiforgery token on the page.");
+
     /// <summary>Fills in and submits the sign-in form, antiforgery token included, as a browser would.</summary>
     public static async Task<HttpResponseMessage> PostSignInAsync(HttpClient browser, string email, string password)
     {
         var form = await browser.GetStringAsync("/signin");
-        var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
         return await browser.PostAsync("/signin", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["_handler"] = "signin",
-            ["__RequestVerificationToken"] = token,
+            ["__RequestVerificationToken"] = AntiforgeryToken(form),
             ["Form.Email"] = email,
             ["Form.Password"] = password,
         }));

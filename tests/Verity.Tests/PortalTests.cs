@@ -1,0 +1,303 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using MimeKit;
+using Verity.Domain.Common;
+using Verity.Tests.Infrastructure;
+
+namespace Verity.Tests;
+
+/// <summary>
+/// The customer in their own plan: invited by mail through a real SMTP server, signed in by a single-use link,
+/// reading only what is shared with them, accepting the plan — and out at once when access is revoked.
+/// </summary>
+public abstract partial class PortalTests(VerityApp app) : ApiTests(app)
+{
+    private const string Marker = "INTERNAL-ONLY-7f3a";
+
+    private static CancellationToken Aborted => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task An_invited_customer_signs_in_from_the_mail_reads_the_shared_plan_without_internals_and_accepts_it()
+    {
+        var smtp = Smtp;
+        var (s, email) = await SharedScenarioAsync();
+
+        var invitation = await s.Csm.CreateAsync($"accounts/{s.AccountId}/portal-invitations", new { stakeholderId = s.StakeholderId });
+        Assert.Equal(email, invitation.Str("email"));
+        var mail = await smtp.WaitForAsync(email);
+        Assert.Contains("your success plan", mail.Subject);
+        Assert.NotNull(mail.HtmlBody);
+        var link = LinkIn(mail);
+        Assert.Contains(link, mail.TextBody);
+
+        // Opening the link (as a mail scanner would, twice) changes nothing; Continue uses it.
+        var customer = App.Browser(new CookieContainer());
+        var page = await customer.GetStringAsync(link, Aborted);
+        Assert.Contains("Continue", page);
+        page = await customer.GetStringAsync(link, Aborted);
+        var signedIn = await ContinueAsync(customer, link, page);
+        Assert.EndsWith("/portal", signedIn.RequestMessage!.RequestUri!.AbsolutePath);
+        var home = await signedIn.Content.ReadAsStringAsync(Aborted);
+        Assert.Contains("Mutual Success Plan", home);
+
+        var planPage = await customer.GetStringAsync($"/portal/plans/{s.PlanId}", Aborted);
+        Assert.Contains("Increase deployment frequency", planPage);
+        Assert.Contains("10 deployments per week", planPage);
+        Assert.DoesNotContain(Marker, planPage);
+        Assert.DoesNotContain("executiveSponsor", planPage);
+        Assert.DoesNotContain("/objectives/", planPage);
+        Assert.DoesNotContain("<script>alert", planPage);
+
+        // A used link does not work again.
+        var again = await App.Browser(new CookieContainer()).GetStringAsync(link, Aborted);
+        Assert.Contains("no longer works", again);
+
+        // The customer accepts; the team sees who and when, and the deal follows.
+        var accepted = await customer.PostAsync($"/portal/plans/{s.PlanId}", Form(planPage, "accept", ("Form.Note", "Agreed with our VP.")), Aborted);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Contains("Accepted by Priya Raman", await accepted.Content.ReadAsStringAsync(Aborted));
+        var plan = await s.Csm.GetJsonAsync($"plans/{s.PlanId}");
+        Assert.Equal("customerAccepted", plan.Str("status"));
+        Assert.Equal(s.StakeholderId, plan.Str("acceptedBy"));
+        Assert.NotNull(plan["acceptedAt"]);
+        Assert.True((await s.Csm.GetJsonAsync($"opportunities/{s.OpportunityId}"))["customerAccepted"]!.GetValue<bool>());
+        var timeline = await s.Csm.GetJsonAsync($"accounts/{s.AccountId}/activities?limit=500");
+        Assert.Contains(timeline["items"]!.AsArray(), a => a.Str("summary").Contains("Priya Raman accepted the plan: \"Agreed with our VP.\"", StringComparison.Ordinal));
+        var vendorPage = await (await VendorBrowserAsync(s)).GetStringAsync($"/plans/{s.PlanId}", Aborted);
+        Assert.Contains("Accepted by Priya Raman", vendorPage);
+
+        var access = (await s.Csm.GetAsync($"accounts/{s.AccountId}/portal-access")).Content.ReadAsStringAsync(Aborted);
+        var row = JsonNode.Parse(await access)!.AsArray().Single(a => a.Str("email") == email)!;
+        Assert.Equal("active", row.Str("status"));
+        Assert.Equal(s.StakeholderId, row.Str("stakeholderId"));
+    }
+
+    [Fact]
+    public async Task Revoking_access_ends_the_customers_session_and_links_at_the_next_request()
+    {
+        var smtp = Smtp;
+        var (s, email) = await SharedScenarioAsync();
+        await s.Csm.CreateAsync($"accounts/{s.AccountId}/portal-invitations", new { stakeholderId = s.StakeholderId });
+        var customer = App.Browser(new CookieContainer());
+        var link = LinkIn(await smtp.WaitForAsync(email));
+        await ContinueAsync(customer, link, await customer.GetStringAsync(link, Aborted));
+        Assert.Equal(HttpStatusCode.OK, (await customer.GetAsync($"/api/v1/plans/{s.PlanId}", Aborted)).StatusCode);
+
+        // A second link, asked for by the customer, is waiting unused when access ends.
+        var asking = App.Browser(new CookieContainer());
+        var request = await asking.PostAsync("/portal/signin",
+            Form(await asking.GetStringAsync("/portal/signin", Aborted), "portal-signin", ("Form.Email", email)), Aborted);
+        Assert.Contains("a link is on its way", await request.Content.ReadAsStringAsync(Aborted));
+        var second = LinkIn(await smtp.WaitForAsync(email, m => m.Subject?.Contains("sign-in link", StringComparison.Ordinal) == true));
+
+        var userId = (await App.SystemDb().Users.SingleAsync(u => u.NormalizedEmail == email.ToUpperInvariant(), Aborted)).Id;
+        Assert.Equal(HttpStatusCode.NoContent, (await s.Csm.DeleteAsync($"portal-access/{userId}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await customer.GetAsync($"/api/v1/plans/{s.PlanId}", Aborted)).StatusCode);
+        var noRedirects = App.CreateClient(new() { AllowAutoRedirect = false });
+        Assert.Contains("no longer works", await noRedirects.GetStringAsync(second, Aborted));
+        var access = JsonNode.Parse(await (await s.Csm.GetAsync($"accounts/{s.AccountId}/portal-access")).Content.ReadAsStringAsync(Aborted))!.AsArray();
+        Assert.Equal("revoked", access.Single(a => a.Str("userId") == userId)!.Str("status"));
+    }
+
+    [Fact]
+    public async Task The_sign_in_form_answers_the_same_for_any_address_and_mails_only_customers_with_access()
+    {
+        var smtp = Smtp;
+        var (s, email) = await SharedScenarioAsync();
+        await s.Csm.CreateAsync($"accounts/{s.AccountId}/portal-invitations", new { stakeholderId = s.StakeholderId });
+        await smtp.WaitForAsync(email);
+
+        var vendor = s.Csm.Email!;
+        var unknown = $"nobody-{Ids.New()[^8..]}@example.com";
+        var answers = new List<string>();
+        foreach (var address in new[] { email, unknown, vendor })
+        {
+            var browser = App.Browser(new CookieContainer());
+            var form = await browser.GetStringAsync("/portal/signin", Aborted);
+            var response = await browser.PostAsync("/portal/signin", Form(form, "portal-signin", ("Form.Email", address)), Aborted);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            answers.Add(Regex.Replace(await response.Content.ReadAsStringAsync(Aborted), "value=\"[^\"]*\"", ""));
+        }
+
+        Assert.Single(answers.Distinct());
+        await smtp.WaitForAsync(email, m => m.Subject?.Contains("sign-in link", StringComparison.Ordinal) == true);
+        await Task.Delay(1000, Aborted);
+        Assert.Empty(smtp.Received(unknown));
+        Assert.Empty(smtp.Received(vendor));
+    }
+
+    [Fact]
+    public async Task Bad_invitations_links_and_acceptances_get_clear_answers()
+    {
+        var (s, _) = await SharedScenarioAsync();
+        var vendorSide = await s.Csm.CreateAsync($"accounts/{s.AccountId}/stakeholders",
+            new { name = "Our SA", email = "sa@vendor.example", side = "vendor", role = "solutionsArchitect" });
+        var noEmail = await s.Csm.CreateAsync($"accounts/{s.AccountId}/stakeholders", new { name = "No Mail", side = "customer", role = "other" });
+        await (await s.Csm.PostAsync($"accounts/{s.AccountId}/portal-invitations", new { stakeholderId = vendorSide.Id() })).ExpectFieldErrorAsync("stakeholderId");
+        await (await s.Csm.PostAsync($"accounts/{s.AccountId}/portal-invitations", new { stakeholderId = noEmail.Id() })).ExpectFieldErrorAsync("stakeholderId");
+        await (await s.Csm.PostAsync($"accounts/{s.AccountId}/portal-invitations", new { })).ExpectFieldErrorAsync("stakeholderId");
+        var outsider = await App.SignInAsync(UserRole.CustomerSuccessManager);
+        await (await outsider.PostAsync($"accounts/{s.AccountId}/portal-invitations", new { stakeholderId = s.StakeholderId })).ExpectProblemAsync(HttpStatusCode.NotFound);
+        await (await outsider.GetAsync($"accounts/{s.AccountId}/portal-access")).ExpectProblemAsync(HttpStatusCode.NotFound);
+
+        // An unknown or garbled link is a page that says so, never an error.
+        var browser = App.CreateClient();
+        foreach (var token in new[] { new string('0', 64), "x", new string('z', 500) })
+        {
+            var response = await browser.GetAsync($"/portal/links/{token}", Aborted);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Contains("no longer works", await response.Content.ReadAsStringAsync(Aborted));
+        }
+
+        // Only a customer accepts, and only a plan that was shared.
+        await (await s.Csm.PostAsync($"plans/{s.PlanId}/acceptance", new { note = "I accept for them" })).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        var draft = await s.Csm.CreateAsync("plans", new { accountId = s.AccountId, title = "Still a draft" });
+        var (customer, _) = await CustomerAsync(s);
+        await (await customer.PostAsync($"plans/{draft.Id()}/acceptance", new { })).ExpectProblemAsync(HttpStatusCode.Conflict);
+        await (await customer.PostAsync($"plans/{s.PlanId}/acceptance", new { note = new string('x', 20_001) })).ExpectFieldErrorAsync("note");
+        var other = await Scenario.CreateAsync(App);
+        await (await customer.PostAsync($"plans/{other.PlanId}/acceptance", new { })).ExpectProblemAsync(HttpStatusCode.NotFound);
+        var accepted = await (await customer.PostAsync($"plans/{s.PlanId}/acceptance", new { note = "Yes." })).ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("customerAccepted", accepted.Str("status"));
+    }
+
+    [Fact]
+    public async Task Portal_pages_show_nothing_to_anyone_but_the_accounts_own_customers()
+    {
+        var (s, _) = await SharedScenarioAsync();
+        var other = await Scenario.CreateAsync(App);
+        var customerOfOther = await CustomerBrowserAsync(other);
+        var outsider = await App.SignInAsync(UserRole.CustomerSuccessManager, password: "correct horse battery staple");
+        var vendor = App.Browser(new CookieContainer());
+        await VerityApp.PostSignInAsync(vendor, outsider.Email!, "correct horse battery staple");
+
+        var anonymous = App.CreateClient(new() { AllowAutoRedirect = false });
+        var redirected = await anonymous.GetAsync($"/portal/plans/{s.PlanId}", Aborted);
+        Assert.Equal(HttpStatusCode.Redirect, redirected.StatusCode);
+        Assert.StartsWith("/portal/signin", redirected.Headers.Location!.OriginalString);
+
+        foreach (var (who, browser) in new[] { ("customer of another account", customerOfOther), ("vendor not on the team", vendor) })
+        {
+            var response = await browser.GetAsync($"/portal/plans/{s.PlanId}", Aborted);
+            Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{who} got {(int)response.StatusCode} for the portal plan page");
+            Assert.DoesNotContain("Mutual Success Plan", await response.Content.ReadAsStringAsync(Aborted));
+        }
+
+        // A draft is not in the portal even for the account's own customer.
+        var draft = await s.Csm.CreateAsync("plans", new { accountId = s.AccountId, title = "Draft for later" });
+        var own = await CustomerBrowserAsync(s);
+        Assert.Equal(HttpStatusCode.NotFound, (await own.GetAsync($"/portal/plans/{draft.Id()}", Aborted)).StatusCode);
+        Assert.DoesNotContain("Draft for later", await own.GetStringAsync("/portal", Aborted));
+    }
+
+    [Fact]
+    public async Task The_mail_log_shows_admins_what_was_sent()
+    {
+        var smtp = Smtp;
+        var (s, email) = await SharedScenarioAsync();
+        await s.Csm.CreateAsync($"accounts/{s.AccountId}/portal-invitations", new { stakeholderId = s.StakeholderId });
+        await smtp.WaitForAsync(email);
+        var admin = await App.SignInAsync(UserRole.Admin);
+        JsonNode? logged = null;
+        for (var attempt = 0; attempt < 50 && logged?["status"]?.GetValue<string>() != "sent"; attempt++)
+        {
+            logged = (await admin.GetJsonAsync($"mail?to={Uri.EscapeDataString(email)}"))["items"]!.AsArray().SingleOrDefault();
+            await Task.Delay(100, Aborted);
+        }
+
+        Assert.Equal("sent", logged!.Str("status"));
+        Assert.Equal("portalInvitation", logged.Str("kind"));
+        Assert.Null(logged!["htmlBody"]);
+        await (await s.Csm.GetAsync("mail")).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await admin.GetAsync("mail?status=lost")).ExpectFieldErrorAsync("status");
+    }
+
+    /// <summary>The standard scenario with its plan shared, an internal marker planted in every internal field, and an address of its own.</summary>
+    private async Task<(Scenario Scenario, string Email)> SharedScenarioAsync()
+    {
+        var s = await Scenario.CreateAsync(App);
+        var email = $"priya-{Ids.New()[^10..]}@acme.example";
+        (await s.Csm.PatchAsync($"stakeholders/{s.StakeholderId}", new { email })).EnsureSuccessStatusCode();
+        (await s.Csm.PatchAsync($"plans/{s.PlanId}", new
+        {
+            status = "sharedWithCustomer",
+            sections = new Dictionary<string, object> { ["whatWeHeard"] = new { content = "Releases are **slow**. <script>alert(1)</script>" } },
+        })).EnsureSuccessStatusCode();
+        await s.Csm.CreateAsync($"objectives/{s.ObjectiveId}/activities", new { type = "note", summary = $"{Marker} escalation path", visibility = "internal" });
+        (await s.Csm.PatchAsync($"opportunities/{s.OpportunityId}", new { name = $"{Marker} deal" })).EnsureSuccessStatusCode();
+        return (s, email);
+    }
+
+    /// <summary>The scenario's customer stakeholder, invited, with a token for the API.</summary>
+    private async Task<(ApiClient Client, string UserId)> CustomerAsync(Scenario s)
+    {
+        (await s.Csm.PatchAsync($"stakeholders/{s.StakeholderId}", new { email = $"c-{Ids.New()[^10..]}@acme.example" })).EnsureSuccessStatusCode();
+        var userId = (await s.Csm.CreateAsync($"accounts/{s.AccountId}/portal-invitations", new { stakeholderId = s.StakeholderId })).Str("userId");
+        await using var db = App.SystemDb();
+        var (_, token) = await Access.PersonalAccessTokens.CreateAsync(db, userId, TimeProvider.System, Aborted);
+        var client = App.Anonymous();
+        client.Http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        return (client, userId);
+    }
+
+    /// <summary>A customer of the scenario's account signed in to the portal by a link made without mail.</summary>
+    private async Task<HttpClient> CustomerBrowserAsync(Scenario s)
+    {
+        var (_, userId) = await CustomerAsync(s);
+        var token = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        await using (var db = App.SystemDb())
+        {
+            db.PortalLinks.Add(new Features.Portal.PortalLink
+            {
+                UserId = userId,
+                Hash = Access.PersonalAccessTokens.Hash(token),
+                CreatedAt = DateTime.UtcNow,
+                ExpiresAt = DateTime.UtcNow.AddMinutes(15),
+            });
+            await db.SaveChangesAsync(Aborted);
+        }
+
+        var browser = App.Browser(new CookieContainer());
+        var link = $"/portal/links/{token}";
+        await ContinueAsync(browser, link, await browser.GetStringAsync(link, Aborted));
+        return browser;
+    }
+
+    private async Task<HttpClient> VendorBrowserAsync(Scenario s)
+    {
+        var csm = await App.SignInAsync(UserRole.CustomerSuccessManager, password: "correct horse battery staple");
+        await s.Manager.PutAsync($"accounts/{s.AccountId}/team", new object[]
+        {
+            new { userId = s.Csm.UserId, role = "customerSuccessManager" },
+            new { userId = csm.UserId, role = "customerSuccessManager" },
+        });
+        var browser = App.Browser(new CookieContainer());
+        await VerityApp.PostSignInAsync(browser, csm.Email!, "correct horse battery staple");
+        return browser;
+    }
+
+    private static Task<HttpResponseMessage> ContinueAsync(HttpClient browser, string link, string page) =>
+        browser.PostAsync(link, Form(page, "portal-link"), Aborted);
+
+    private static FormUrlEncodedContent Form(string page, string handler, params (string Name, string Value)[] fields) =>
+        new(new Dictionary<string, string>
+        {
+            ["_handler"] = handler,
+            ["__RequestVerificationToken"] = VerityApp.AntiforgeryToken(page),
+        }.Concat(fields.Select(f => KeyValuePair.Create(f.Name, f.Value))));
+
+    private static string LinkIn(MimeMessage mail) =>
+        new Uri(PortalLink().Match(mail.HtmlBody ?? "").Value is { Length: > 0 } url ? url : throw new InvalidOperationException("No portal link in the mail.")).PathAndQuery;
+
+    [GeneratedRegex("https?://[^\"\\s)]+/portal/links/[0-9a-f]{64}")]
+    private static partial Regex PortalLink();
+}
+
+[Collection(SqliteCollection.Sqlite)]
+public sealed class SqlitePortalTests(SqliteApp app) : PortalTests(app);
+
+[Collection(PostgresCollection.Postgres)]
+public sealed class PostgresPortalTests(PostgresApp app) : PortalTests(app);
