@@ -122,6 +122,21 @@ public sealed class CliTests : IDisposable
         Assert.True(await db.Measurements.CountAsync(ct) >= 20);
         Assert.True(await db.Initiatives.AnyAsync(ct));
         Assert.True(await db.Activities.AnyAsync(a => a.Visibility == Domain.Accounts.Visibility.Internal, ct));
+
+        // Without a mail server, the demo customer's sign-in link comes from the command line, and opens her portal.
+        (code, output, _) = await RunAsync("portal", "link", "--email", "priya@northwind.example");
+        Assert.Equal(0, code);
+        var link = new Uri(output.Trim());
+        Assert.Matches("^/portal/links/[0-9a-f]{64}$", link.AbsolutePath);
+        var browser = app.Browser(new System.Net.CookieContainer());
+        var page = await browser.GetStringAsync(link.AbsolutePath, ct);
+        var signedIn = await browser.PostAsync(link.AbsolutePath, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "portal-link",
+            ["__RequestVerificationToken"] = VerityApp.AntiforgeryToken(page),
+        }), ct);
+        Assert.Contains("Northwind Logistics — Mutual Success Plan", System.Net.WebUtility.HtmlDecode(await signedIn.Content.ReadAsStringAsync(ct)));
+        Assert.Equal(1, (await RunAsync("portal", "link", "--email", "csm@demo.verity")).Code);
     }
 
     public void Dispose()

@@ -14,8 +14,6 @@ public static class Authentication
 
     public static IServiceCollection AddVerityAuthentication(this IServiceCollection services)
     {
-        services.AddMemoryCache();
-        services.AddSingleton<Sessions>();
         services.AddScoped<PasswordSignIn>();
         services.AddAuthentication(Either)
             .AddPolicyScheme(Either, "Token or cookie", o => o.ForwardDefaultSelector = http =>

@@ -32,6 +32,7 @@ public static class Commands
         root.Subcommands.Add(Users());
         root.Subcommands.Add(Tokens());
         root.Subcommands.Add(Demo());
+        root.Subcommands.Add(Portal());
         root.Subcommands.Add(ExportCommand());
         root.Subcommands.Add(BackupCommands.Backup());
         root.Subcommands.Add(BackupCommands.Restore());
@@ -172,6 +173,24 @@ public static class Commands
         tokens.Subcommands.Add(create);
         tokens.Subcommands.Add(revoke);
         return tokens;
+    }
+
+    private static Command Portal()
+    {
+        var email = new Option<string>("--email") { Required = true, Description = "The invited customer's email." };
+        var link = new Command("link", "Print a customer's 15-minute sign-in link (also mailed, where mail is set up).") { email };
+        link.SetAction((result, cancellationToken) => RunAsync(result, async services =>
+        {
+            await using var scope = services.CreateAsyncScope();
+            var portal = scope.ServiceProvider.GetRequiredService<Features.Portal.PortalAccess>();
+            var address = result.GetValue(email)!;
+            Console.WriteLine(await portal.SendSignInLinkAsync(address, cancellationToken)
+                ?? throw new BadInputException("email", $"{address} is not a customer with portal access: invite them from their account page first."));
+        }, cancellationToken));
+
+        var portalCommand = new Command("portal", "The customer portal.");
+        portalCommand.Subcommands.Add(link);
+        return portalCommand;
     }
 
     private static Command Demo()

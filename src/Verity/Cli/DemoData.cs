@@ -211,6 +211,7 @@ public static class DemoData
             DisplayName = "Priya Raman",
             Role = UserRole.Customer,
             AccountId = northwind.Id,
+            StakeholderId = sponsor.Id,
         };
         await users.CreateAsync(customer, Password);
         PrintHowToSignIn("Loaded the demo data set: 4 accounts, 3 plans, 8 objectives with months of measurements.", northwindPlan.Id);
@@ -376,6 +377,8 @@ public static class DemoData
         Console.WriteLine(headline);
         Console.WriteLine($"Demo plan: http://localhost:5000/plans/{planId}");
         Console.WriteLine($"Demo users (password \"{Password}\"): admin@, director@, manager@, ae@, sa@, csm@, csm2@, ie@demo.verity; customer priya@northwind.example.");
+        Console.WriteLine("Customers use the portal (/portal): invite Grace Kim from the Contoso account page, then, with no mail server set up,");
+        Console.WriteLine("get her sign-in link with:  dotnet run --project src/Verity -- portal link --email grace@contoso.example");
         Console.WriteLine("Get an API token:  dotnet run --project src/Verity -- tokens create --email csm@demo.verity");
         Console.WriteLine("Then:              curl -H \"Authorization: Bearer <token>\" http://localhost:5000/api/v1/accounts");
     }

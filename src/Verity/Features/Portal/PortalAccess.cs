@@ -130,25 +130,28 @@ public sealed class PortalAccess(
     }
 
     /// <summary>
-    /// Emails a 15-minute sign-in link when the address belongs to a customer with access; says nothing either way,
-    /// so the form cannot tell anyone who has access.
+    /// Emails a 15-minute sign-in link when the address belongs to a customer with access, and returns it (the command
+    /// line prints it where mail is not set up); the form that calls this says nothing either way, so it cannot tell
+    /// anyone who has access.
     /// </summary>
-    public async Task RequestSignInAsync(string? email, CancellationToken cancellationToken)
+    public async Task<string?> SendSignInLinkAsync(string? email, CancellationToken cancellationToken)
     {
         var address = (email ?? "").Trim();
         var user = address.Length == 0 ? null : await users.FindByEmailAsync(address);
         if (user is not { Role: UserRole.Customer, Status: UserStatus.Active })
         {
-            return;
+            return null;
         }
 
         var (_, token) = NewLink(user.Id, PortalLinkPurpose.SignIn, clock.GetUtcNow().UtcDateTime);
+        var link = outbox.Link($"/portal/links/{token}");
         await outbox.QueueAsync<PortalSignInMail>(db, MailKind.PortalSignIn, user.Email!, "Your Verity sign-in link", new()
         {
             [nameof(PortalSignInMail.Name)] = user.DisplayName,
-            [nameof(PortalSignInMail.Link)] = outbox.Link($"/portal/links/{token}"),
+            [nameof(PortalSignInMail.Link)] = link,
         });
         await db.SaveChangesAsync(cancellationToken);
+        return link;
     }
 
     /// <summary>Whether a link can still be used; opening it changes nothing (mail scanners open links first).</summary>
