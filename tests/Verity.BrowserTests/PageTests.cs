@@ -300,6 +300,66 @@ public sealed class PageTests
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/signin"));
     });
 
+    [Fact]
+    public Task A_csm_invites_the_customer_who_signs_in_from_the_mail_accepts_the_plan_and_loses_access_when_revoked() => WithPageAsync(async page =>
+    {
+        var smtp = SmtpSink.Shared;
+        Assert.True(smtp is not null, SmtpSink.Unavailable);
+        var csm = await SignInAsync(page, UserRole.CustomerSuccessManager);
+        var s = await ScenarioFor(csm);
+        var email = $"priya-{Ids.New()[^10..]}@acme.example";
+        (await csm.PatchAsync($"stakeholders/{s.StakeholderId}", new { email })).EnsureSuccessStatusCode();
+        (await csm.PatchAsync($"plans/{s.PlanId}", new { status = "sharedWithCustomer" })).EnsureSuccessStatusCode();
+
+        await page.GotoAsync($"{_browser.BaseUrl}/accounts/{s.AccountId}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Invite to the portal" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Invitation emailed to Priya Raman");
+        var mail = await smtp!.WaitForAsync(email);
+        var link = Regex.Match(mail.HtmlBody!, "https?://[^\"]+/portal/links/[0-9a-f]{64}").Value;
+
+        await using var customerContext = await _browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 390, Height = 844 } });
+        var customer = await customerContext.NewPageAsync();
+        await customer.GotoAsync(link);
+        await customer.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await Assertions.Expect(customer).ToHaveURLAsync(new Regex("/portal$"));
+        await customer.GetByRole(AriaRole.Link, new() { Name = "Acme — Mutual Success Plan" }).ClickAsync();
+        await Assertions.Expect(customer.GetByRole(AriaRole.Heading, new() { Name = "Increase deployment frequency from 2 to 10 per week" })).ToBeVisibleAsync();
+        await customer.GetByLabel("A note for the team").FillAsync("Agreed in our steering committee.");
+        await customer.GetByRole(AriaRole.Button, new() { Name = "Accept the plan" }).ClickAsync();
+        await Assertions.Expect(customer.Locator("[data-accepted]")).ToContainTextAsync("Accepted by Priya Raman");
+        await customer.GetByRole(AriaRole.Link, new() { Name = "Your success plan" }).ClickAsync();
+        await Assertions.Expect(customer).ToHaveURLAsync(new Regex("/portal$"));
+
+        await page.GotoAsync($"{_browser.BaseUrl}/plans/{s.PlanId}");
+        await Assertions.Expect(page.Locator("[data-accepted]")).ToContainTextAsync("Accepted by Priya Raman");
+        await page.GotoAsync($"{_browser.BaseUrl}/accounts/{s.AccountId}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Revoke portal access" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("portal: revoked")).ToBeVisibleAsync();
+
+        await customer.ReloadAsync();
+        await Assertions.Expect(customer).ToHaveURLAsync(new Regex("/portal/signin"));
+        await customer.GetByLabel("Your work email").FillAsync(email);
+        await customer.GetByRole(AriaRole.Button, new() { Name = "Email me a sign-in link" }).ClickAsync();
+        await Assertions.Expect(customer.GetByRole(AriaRole.Status)).ToContainTextAsync("a link is on its way");
+    });
+
+    [Fact]
+    public Task A_customer_signs_out_of_the_portal() => WithPageAsync(async page =>
+    {
+        var s = await Scenario.CreateAsync(App);
+        (await s.Csm.PatchAsync($"plans/{s.PlanId}", new { status = "sharedWithCustomer" })).EnsureSuccessStatusCode();
+        var email = $"tom-{Ids.New()[^10..]}@acme.example";
+        (await s.Csm.PatchAsync($"stakeholders/{s.StakeholderId}", new { email })).EnsureSuccessStatusCode();
+        await s.Csm.CreateAsync($"accounts/{s.AccountId}/portal-invitations", new { stakeholderId = s.StakeholderId });
+        var mail = await SmtpSink.Shared!.WaitForAsync(email);
+        await page.GotoAsync(Regex.Match(mail.HtmlBody!, "https?://[^\"]+/portal/links/[0-9a-f]{64}").Value);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/portal/signin$"));
+        await page.GotoAsync($"{_browser.BaseUrl}/portal");
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/portal/signin"));
+    });
+
     /// <summary>A scenario whose team is the signed-in CSM.</summary>
     private async Task<Scenario> ScenarioFor(ApiClient csm)
     {
