@@ -8,6 +8,7 @@ using Verity.Documents;
 using Verity.Features.Accounts;
 using Verity.Features.Activities;
 using Verity.Features.Audit;
+using Verity.Features.Comments;
 using Verity.Features.Objectives;
 using Verity.Features.Opportunities;
 using Verity.Features.Plans;
@@ -86,6 +87,7 @@ public static class WebApp
         api.MapUsers();
         api.MapMail();
         api.MapPortal();
+        api.MapComments();
         return app;
     }
 

@@ -44,6 +44,8 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
 
     public DbSet<Confirmation> Confirmations => Set<Confirmation>();
 
+    public DbSet<Comment> Comments => Set<Comment>();
+
     public DbSet<ClosePlan> ClosePlans => Set<ClosePlan>();
 
     public DbSet<ClosePlanElement> ClosePlanElements => Set<ClosePlanElement>();
@@ -260,6 +262,12 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
         FilterByAccount<Initiative>(model);
         FilterByAccount<InitiativeTask>(model);
         FilterByAccount<Confirmation>(model);
+        FilterByAccount<Comment>(model);
+        model.Entity<Comment>(c =>
+        {
+            c.Property(x => x.Body).HasMaxLength(Comment.MaxLength);
+            c.HasIndex(x => new { x.PlanId, x.ObjectiveId });
+        });
         FilterByAccount<ClosePlan>(model, customersSee: false);
         FilterByAccount<ClosePlanElement>(model, customersSee: false);
         FilterByAccount<LifecycleCheck>(model, customersSee: false);
