@@ -18,6 +18,7 @@ public static class Paging
         Func<IQueryable<TEntity>, IQueryable<TOut>> project,
         CancellationToken cancellationToken)
         where TEntity : Entity
+        where TOut : IHasId
     {
         var take = Take(limit);
 
@@ -38,7 +39,7 @@ public static class Paging
             rows.RemoveAt(take);
         }
 
-        return new Page<TOut>(rows, hasMore ? IdOf(rows[^1]) : null);
+        return new Page<TOut>(rows, hasMore ? rows[^1].Id : null);
     }
 
     /// <summary>How many items a list answers: 50 unless asked, never more than 500.</summary>
@@ -48,13 +49,4 @@ public static class Paging
         < 1 or > MaxLimit => throw new BadInputException("limit", $"Must be between 1 and {MaxLimit}."),
         _ => limit.Value,
     };
-
-    private static string IdOf<T>(T row) =>
-        row is IHasId withId ? withId.Id : throw new InvalidOperationException($"{typeof(T).Name} has no id.");
-}
-
-/// <summary>A response that carries the id of its record.</summary>
-public interface IHasId
-{
-    string Id { get; }
 }
