@@ -133,18 +133,64 @@ public static class Json
 
     private static void Check(object value)
     {
-        var results = new List<ValidationResult>();
-        if (Validator.TryValidateObject(value, new ValidationContext(value), results, validateAllProperties: true))
+        var errors = new List<(string Field, string Message)>();
+        Collect(value, "", errors);
+        if (errors.Count == 0)
         {
             return;
         }
 
-        var errors = results
-            .SelectMany(r => (r.MemberNames.Any() ? r.MemberNames : ["body"]).Select(m => (Field: Camel(m), r.ErrorMessage)))
+        throw new BadInputException(errors
             .GroupBy(e => e.Field)
-            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage ?? "Invalid value.").Distinct().ToArray());
-        throw new BadInputException(errors);
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Message).Distinct().ToArray()));
     }
+
+    /// <summary>
+    /// The checks of an input and of the inputs inside it (a metric's baseline, an initiative's tasks), which
+    /// <see cref="Validator"/> leaves alone; each field is named by its path: <c>baseline.value</c>, <c>tasks[2].title</c>.
+    /// </summary>
+    private static void Collect(object value, string path, List<(string Field, string Message)> errors)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(value, new ValidationContext(value), results, validateAllProperties: true);
+        foreach (var result in results)
+        {
+            foreach (var member in result.MemberNames.DefaultIfEmpty(""))
+            {
+                var field = Camel(member);
+                errors.Add((path.Length == 0 ? (field.Length == 0 ? "body" : field) : (field.Length == 0 ? path : $"{path}.{field}"),
+                    result.ErrorMessage ?? "Invalid value."));
+            }
+        }
+
+        foreach (var property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.GetIndexParameters().Length > 0)
+            {
+                continue;
+            }
+
+            var name = path.Length == 0 ? Camel(property.Name) : $"{path}.{Camel(property.Name)}";
+            switch (property.GetValue(value))
+            {
+                case { } child when IsInput(child.GetType()):
+                    Collect(child, name, errors);
+                    break;
+                case System.Collections.IList list:
+                    for (var i = 0; i < list.Count; i++)
+                    {
+                        if (list[i] is { } item && IsInput(item.GetType()))
+                        {
+                            Collect(item, $"{name}[{i}]", errors);
+                        }
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private static bool IsInput(Type type) => type.IsClass && type.Assembly == typeof(Json).Assembly;
 
     private static void Merge(JsonObject target, JsonObject patch)
     {
