@@ -37,17 +37,7 @@ public static class Json
     public static async Task<T> PatchAsync<T>(HttpRequest request, T? current)
         where T : class
     {
-        JsonNode? body;
-        try
-        {
-            body = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            throw new BadInputException("body", $"The body is not valid JSON: {e.Message.Split(" Path:", 2)[0]}");
-        }
-
-        if (body is not JsonObject patch)
+        if (await ParseAsync(request) is not JsonObject patch)
         {
             throw new BadInputException("body", "The body must be a JSON object.");
         }
@@ -61,17 +51,7 @@ public static class Json
     public static async Task<List<T>> ReadListAsync<T>(HttpRequest request)
         where T : class
     {
-        JsonNode? body;
-        try
-        {
-            body = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            throw new BadInputException("body", $"The body is not valid JSON: {e.Message.Split(" Path:", 2)[0]}");
-        }
-
-        if (body is not JsonArray items)
+        if (await ParseAsync(request) is not JsonArray items)
         {
             throw new BadInputException("body", "The body must be a JSON array.");
         }
@@ -92,13 +72,90 @@ public static class Json
         return list;
     }
 
+    // A key given twice would leave it to chance which value counts; neither is taken.
+    private static readonly JsonDocumentOptions _parsing = new() { AllowDuplicateProperties = false };
+
+    private static async Task<JsonNode?> ParseAsync(HttpRequest request)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+        var json = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        try
+        {
+            return JsonNode.Parse(json.Span, documentOptions: _parsing);
+        }
+        catch (JsonException) when (FirstDuplicate(json) is { } field)
+        {
+            throw new BadInputException(field, "Is given more than once; give it once.");
+        }
+        catch (JsonException e)
+        {
+            throw new BadInputException("body", $"The body is not valid JSON: {e.Message.Split(" Path:", 2)[0]}");
+        }
+    }
+
+    /// <summary>The path of the first key given twice (the parser names only the key), or null.</summary>
+    private static string? FirstDuplicate(ReadOnlyMemory<byte> json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return FirstDuplicate(document.RootElement, "");
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        static string? FirstDuplicate(JsonElement element, string path)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    var seen = new HashSet<string>(StringComparer.Ordinal);
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        var at = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+                        if (!seen.Add(property.Name))
+                        {
+                            return at;
+                        }
+
+                        if (FirstDuplicate(property.Value, at) is { } inner)
+                        {
+                            return inner;
+                        }
+                    }
+
+                    return null;
+                case JsonValueKind.Array:
+                    var index = 0;
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        if (FirstDuplicate(item, $"{path}[{index++}]") is { } inner)
+                        {
+                            return inner;
+                        }
+                    }
+
+                    return null;
+                default:
+                    return null;
+            }
+        }
+    }
+
+    // Binding honours the inputs' nullability: a null where a list or an object is required is bad input, not
+    // a null reference further on. Responses keep the lenient options.
+    private static readonly JsonSerializerOptions _binding = new(Options) { RespectNullableAnnotations = true };
+
     public static T Bind<T>(JsonNode node)
         where T : class
     {
         T? value;
         try
         {
-            value = node.Deserialize<T>(Options);
+            value = node.Deserialize<T>(_binding);
         }
         catch (JsonException e)
         {
@@ -177,9 +234,14 @@ public static class Json
                     Collect(child, name, errors);
                     break;
                 case System.Collections.IList list:
+                    var itemsMayBeNull = new NullabilityInfoContext().Create(property).GenericTypeArguments is [{ ReadState: not NullabilityState.NotNull }];
                     for (var i = 0; i < list.Count; i++)
                     {
-                        if (list[i] is { } item && IsInput(item.GetType()))
+                        if (list[i] is null && !itemsMayBeNull)
+                        {
+                            errors.Add(($"{name}[{i}]", "Must not be null."));
+                        }
+                        else if (list[i] is { } item && IsInput(item.GetType()))
                         {
                             Collect(item, $"{name}[{i}]", errors);
                         }
@@ -220,6 +282,11 @@ public static class Json
         if (type is null)
         {
             return "The value has the wrong type.";
+        }
+
+        if (e.Message.Contains("null", StringComparison.Ordinal) && !type.IsValueType)
+        {
+            return type == typeof(string) ? "Must be a string, not null." : type.IsGenericType ? "Must be a list, not null." : "Must be an object, not null.";
         }
 
         type = Nullable.GetUnderlyingType(type) ?? type;
