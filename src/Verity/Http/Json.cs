@@ -239,7 +239,7 @@ public static class Json
                     {
                         if (list[i] is null && !itemsMayBeNull)
                         {
-                            errors.Add(($"{name}[{i}]", "Must not be null."));
+                            errors.Add(($"{name}[{i}]", "Must not be null: leave the item out instead."));
                         }
                         else if (list[i] is { } item && IsInput(item.GetType()))
                         {
@@ -284,9 +284,11 @@ public static class Json
             return "The value has the wrong type.";
         }
 
-        if (e.Message.Contains("null", StringComparison.Ordinal) && !type.IsValueType)
+        if (e.Message.Contains("null value", StringComparison.Ordinal) && !type.IsValueType)
         {
-            return type == typeof(string) ? "Must be a string, not null." : type.IsGenericType ? "Must be a list, not null." : "Must be an object, not null.";
+            return type == typeof(string) ? "Must be a string, not null."
+                : typeof(System.Collections.IList).IsAssignableFrom(type) ? "Must be a list, not null."
+                : "Must be an object, not null.";
         }
 
         type = Nullable.GetUnderlyingType(type) ?? type;
