@@ -19,6 +19,16 @@ public sealed class MetricProgressTests
         Assert.Equal(expected, Metric.ProgressOf(direction, baseline, target, latest), precision: 9);
     }
 
+    [Theory]
+    [InlineData(-1e308, 1e308, 1e308)]
+    [InlineData(-1e308, 1e308, -1e308)]
+    [InlineData(1e308, -1e308, 0)]
+    public void Values_too_far_apart_to_subtract_are_a_number_not_NaN(double baseline, double target, double latest)
+    {
+        var progress = Metric.ProgressOf(MetricDirection.Increase, baseline, target, latest);
+        Assert.InRange(progress, 0, 1);
+    }
+
     [Fact]
     public void Without_a_measurement_there_is_no_progress()
     {

@@ -109,6 +109,41 @@ public abstract class ArtifactTests(VerityApp app) : ApiTests(app)
         }
     }
 
+    [Theory]
+    [InlineData("=HYPERLINK(\"http://x\")")]
+    [InlineData("+1+cmd|' /C calc'!A0")]
+    [InlineData("-2+3")]
+    [InlineData("@SUM(A1)")]
+    public async Task Csv_cells_never_start_a_formula(string text)
+    {
+        var s = await ArrangeAsync("unused");
+        var objective = await s.Csm.CreateAsync($"plans/{s.PlanId}/objectives", new { title = text, successCriteria = text });
+        await s.Csm.CreateAsync($"objectives/{objective.Id()}/metrics", new { name = text, baseline = new { value = -5 }, target = new { value = -1 } });
+        var csv = await s.Csm.Http.GetStringAsync($"/api/v1/plans/{s.PlanId}/export?format=csv&artifact=mutualPlan", TestContext.Current.CancellationToken);
+
+        // Formula characters open a cell only behind the quote that makes it text.
+        var cells = System.Text.RegularExpressions.Regex.Matches(csv.TrimStart('\uFEFF'), "(?:^|,)(\"(?:[^\"]|\"\")*\"|[^,\r\n]*)", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => m.Groups[1].Value.Trim('"')).ToList();
+        Assert.DoesNotContain(cells, c => c.Length > 0 && "=+@".Contains(c[0]) || c.StartsWith("-2", StringComparison.Ordinal));
+        Assert.Contains("-5", cells);
+        Assert.Equal(3, cells.Count(c => c.StartsWith('\'') && c[1..].Replace("\"\"", "\"", StringComparison.Ordinal) == text));
+    }
+
+    [Fact]
+    public async Task Markdown_shows_html_in_user_text_as_text()
+    {
+        var s = await ArrangeAsync("unused");
+        await s.Csm.PatchAsync($"plans/{s.PlanId}", new { title = "<script>alert(1)</script>", sections = new Dictionary<string, object> { ["whatWeHeard"] = new { content = "Slow <b onmouseover=alert(1)>releases</b>" } } });
+        await s.Csm.CreateAsync($"plans/{s.PlanId}/objectives", new { title = "<img src=x onerror=alert(1)>", successCriteria = "<iframe src=//x>" });
+        var md = await s.Csm.Http.GetStringAsync($"/api/v1/plans/{s.PlanId}/export?format=md&artifact=mutualPlan", TestContext.Current.CancellationToken);
+        Assert.DoesNotContain("<img", md, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<script", md, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<iframe", md, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("<b ", md, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("&lt;img src=x onerror=alert(1)>", md);
+        Assert.Contains("&lt;script>alert(1)&lt;/script>", md);
+    }
+
     [Fact]
     public async Task Bad_exports_are_refused()
     {

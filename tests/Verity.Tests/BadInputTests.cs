@@ -112,6 +112,28 @@ public abstract class BadInputTests(VerityApp app) : ApiTests(app)
     }
 
     [Theory]
+    [InlineData("POST", "accounts", """{"name":"Acme","name":"Evil Acme"}""", "name")]
+    [InlineData("PATCH", "opportunities/{opportunity}", """{"netArr":5,"netArr":-5}""", "netArr")]
+    [InlineData("POST", "objectives/{objective}/metrics", """{"name":"Frequency","baseline":{"value":1,"value":2}}""", "baseline.value")]
+    [InlineData("PUT", "opportunities/{opportunity}/close-plan", """{"elements":{"whatWeHeard":{"content":"a"},"whatWeHeard":{"content":"b"}}}""", "elements.whatWeHeard")]
+    [InlineData("PUT", "opportunities/{opportunity}/close-plan", """{"elements":null}""", "elements")]
+    [InlineData("POST", "objectives/{objective}/initiatives", """{"title":"Templates","tasks":null}""", "tasks")]
+    [InlineData("PATCH", "initiatives/{initiative}", """{"tasks":null}""", "tasks")]
+    [InlineData("POST", "objectives/{objective}/initiatives", """{"title":"Templates","tasks":[null]}""", "tasks[0]")]
+    [InlineData("POST", "plans/{plan}/objectives", """{"title":"Faster releases","stakeholderIds":null}""", "stakeholderIds")]
+    [InlineData("POST", "plans", """{"accountId":"{account}","title":"Plan","sections":null}""", "sections")]
+    [InlineData("POST", "smart/check", """{"title":"Deploy more","metrics":null}""", "metrics")]
+    public async Task Duplicate_keys_and_null_lists_name_the_field(string method, string path, string body, string field)
+    {
+        var s = await Scenario.CreateAsync(App);
+        string Fill(string text) => text.Replace("{account}", s.AccountId).Replace("{plan}", s.PlanId).Replace("{objective}", s.ObjectiveId)
+            .Replace("{opportunity}", s.OpportunityId).Replace("{initiative}", s.InitiativeId);
+        var problem = await (await s.Csm.SendRawAsync(new HttpMethod(method), Fill(path), Fill(body))).ExpectFieldErrorAsync(field);
+        var message = problem["errors"]![field]![0]!.GetValue<string>();
+        Assert.True(message.Contains("more than once", StringComparison.Ordinal) || message.Contains("null", StringComparison.Ordinal), message);
+    }
+
+    [Theory]
     [InlineData("accounts?segment=huge", "segment")]
     [InlineData("accounts?limit=0", "limit")]
     [InlineData("accounts?limit=501", "limit")]

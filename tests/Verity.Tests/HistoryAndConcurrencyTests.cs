@@ -18,6 +18,31 @@ public abstract class HistoryAndConcurrencyTests(VerityApp app) : ApiTests(app)
         { "initiatives/{initiative}", """{"status":"done"}""" },
     };
 
+    [Fact]
+    public async Task A_lifecycle_step_checked_with_a_stale_if_match_is_refused_with_412()
+    {
+        var s = await Scenario.CreateAsync(App);
+        var path = $"accounts/{s.AccountId}/lifecycle";
+        var read = await s.Csm.GetAsync(path);
+        var etag = read.Headers.ETag?.ToString();
+        Assert.NotNull(etag);
+
+        var winner = await s.Csm.PutAsync($"{path}/6", new { done = true }, ifMatch: etag);
+        await winner.ExpectJsonAsync(HttpStatusCode.OK);
+        var current = winner.Headers.ETag?.ToString();
+        Assert.NotNull(current);
+        Assert.NotEqual(etag, current);
+        Assert.Equal(current, (await s.Csm.GetAsync(path)).Headers.ETag?.ToString());
+
+        await (await s.Csm.PutAsync($"{path}/6", new { done = false }, ifMatch: etag)).ExpectProblemAsync(HttpStatusCode.PreconditionFailed);
+        await (await s.Csm.PutAsync($"{path}/9", new { done = true }, ifMatch: etag)).ExpectProblemAsync(HttpStatusCode.PreconditionFailed);
+        var steps = (await s.Csm.GetJsonAsync(path))["steps"]!.AsArray();
+        Assert.True(steps.Single(x => x!["sequence"]!.GetValue<int>() == 6)!["done"]!.GetValue<bool>());
+        Assert.False(steps.Single(x => x!["sequence"]!.GetValue<int>() == 9)!["done"]!.GetValue<bool>());
+
+        await (await s.Csm.PutAsync($"{path}/6", new { done = false }, ifMatch: current)).ExpectJsonAsync(HttpStatusCode.OK);
+    }
+
     [Theory]
     [MemberData(nameof(Patches))]
     public async Task A_stale_if_match_is_refused_with_412_and_the_record_is_unchanged(string template, string patch)

@@ -1,7 +1,7 @@
 namespace Verity.Domain.Common;
 
 /// <summary>A stored record: an opaque id and a version that moves on every change (the ETag).</summary>
-public abstract class Entity
+public abstract class Entity : IHasId
 {
     public string Id { get; init; } = Ids.New();
 
@@ -10,6 +10,15 @@ public abstract class Entity
     public DateTime CreatedAt { get; set; }
 
     public DateTime UpdatedAt { get; set; }
+}
+
+/// <summary>
+/// A record or a response that carries its record's id. A list pages by id, so whatever a list projects to
+/// must carry it: the compiler, not the first request with a next page, says when it does not.
+/// </summary>
+public interface IHasId
+{
+    string Id { get; }
 }
 
 /// <summary>A record that belongs to one customer account and is seen by whoever may see that account.</summary>

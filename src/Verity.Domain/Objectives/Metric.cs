@@ -48,7 +48,9 @@ public sealed class Metric : Entity, IAccountOwned
             return reached ? 1 : 0;
         }
 
-        return Math.Clamp((now - from) / (to - from), 0, 1);
+        // Values too far apart to subtract (stored before values were checked) make no progress, not NaN.
+        var share = (now - from) / (to - from);
+        return double.IsNaN(share) ? 0 : Math.Clamp(share, 0, 1);
     }
 }
 

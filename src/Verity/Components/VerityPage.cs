@@ -59,7 +59,8 @@ public abstract class VerityPage : ComponentBase
             await write();
             return true;
         }
-        catch (Exception e) when (ProblemExceptionHandler.Describe(e) is { } problem)
+        // An unreachable database is no message beside a form: the whole request answers 503 with Retry-After.
+        catch (Exception e) when (ProblemExceptionHandler.Describe(e) is { Status: not StatusCodes.Status503ServiceUnavailable } problem)
         {
             if (problem is HttpValidationProblemDetails invalid)
             {

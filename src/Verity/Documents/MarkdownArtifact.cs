@@ -13,7 +13,7 @@ public static class MarkdownArtifact
     public static string Render(PlanDocument d)
     {
         var md = new StringBuilder();
-        md.AppendLine(CultureInfo.InvariantCulture, $"# {d.AccountName} — {d.ArtifactTitle}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"# {Inline(d.AccountName)} — {d.ArtifactTitle}");
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"**Plan:** {Inline(d.PlanTitle)} · **Status:** {d.PlanStatus} · **Date:** {d.Date:yyyy-MM-dd}");
         md.AppendLine();
@@ -25,11 +25,11 @@ public static class MarkdownArtifact
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"## {section.Number}. {section.Title}");
             md.AppendLine();
-            md.AppendLine(section.Content.Trim());
+            md.AppendLine(NoHtml(section.Content.Trim()));
             md.AppendLine();
             if (!d.CustomerFacing && section.InternalNotes is { } notes)
             {
-                md.AppendLine(CultureInfo.InvariantCulture, $"> **Internal notes (vendor only):** {notes.Trim().ReplaceLineEndings(" ")}");
+                md.AppendLine(CultureInfo.InvariantCulture, $"> **Internal notes (vendor only):** {Inline(notes)}");
                 md.AppendLine();
             }
         }
@@ -48,7 +48,7 @@ public static class MarkdownArtifact
             rank++;
             md.AppendLine(CultureInfo.InvariantCulture, $"### {rank}. {Inline(o.Title)}");
             md.AppendLine();
-            md.AppendLine(string.Join(" ", Labels(o).Select(l => $"~\"{l}\"")));
+            md.AppendLine(string.Join(" ", Labels(o).Select(l => $"~\"{NoHtml(l)}\"")));
             md.AppendLine();
             md.AppendLine(CultureInfo.InvariantCulture, $"- **Success criteria:** {Inline(o.SuccessCriteria ?? "—")}");
             md.AppendLine(CultureInfo.InvariantCulture, $"- **Business impact:** {Inline(o.BusinessImpact ?? "—")}");
@@ -120,7 +120,13 @@ public static class MarkdownArtifact
 
     private static string Value(double? value) => value?.ToString("0.##", CultureInfo.InvariantCulture) ?? "—";
 
-    private static string Inline(string text) => text.ReplaceLineEndings(" ").Trim();
+    private static string Inline(string text) => NoHtml(text.ReplaceLineEndings(" ").Trim());
+
+    /// <summary>
+    /// User text stays text wherever the file is rendered: Verity's own Markdown allows no raw HTML, but GitLab's
+    /// and most viewers' do, so a tag in a title must not become one.
+    /// </summary>
+    private static string NoHtml(string text) => text.Replace("<", "&lt;", StringComparison.Ordinal);
 
     private static string Cell(string text) => Inline(text).Replace("|", "\\|", StringComparison.Ordinal);
 }

@@ -1,5 +1,6 @@
 using ScottPlot;
 using Verity.Features.Objectives;
+using Verity.Http;
 
 namespace Verity.Documents;
 
@@ -35,7 +36,9 @@ public static class MetricChart
     {
         var plot = new Plot();
         plot.Title(metric.Unit is { Length: > 0 } unit ? $"{metric.Name} ({unit})" : metric.Name);
-        var ordered = measurements.OrderBy(m => m.At).ToList();
+        // Values stored before they were checked (or by hand) may be anything; a chart leaves out what it
+        // cannot scale to rather than fail the page or document around it.
+        var ordered = measurements.Where(m => MeasureAttribute.IsPlausible(m.Value)).OrderBy(m => m.At).ToList();
         var dates = ordered.Select(m => m.At.ToDateTime(TimeOnly.MinValue)).ToArray();
         if (dates.Length > 0)
         {
@@ -46,7 +49,7 @@ public static class MetricChart
             line.Color = new Color(31, 95, 191);
         }
 
-        if (metric.Baseline?.Value is { } baseline)
+        if (metric.Baseline?.Value is { } baseline && MeasureAttribute.IsPlausible(baseline))
         {
             var level = plot.Add.HorizontalLine(baseline);
             level.LegendText = $"Baseline {baseline:0.##}";
@@ -54,7 +57,7 @@ public static class MetricChart
             level.LinePattern = LinePattern.Dashed;
         }
 
-        if (metric.Target?.Value is { } target)
+        if (metric.Target?.Value is { } target && MeasureAttribute.IsPlausible(target))
         {
             var level = plot.Add.HorizontalLine(target);
             level.LegendText = $"Target {target:0.##}" + (metric.Target?.By is { } by ? $" by {by:yyyy-MM-dd}" : "");

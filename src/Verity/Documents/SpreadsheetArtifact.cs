@@ -49,12 +49,22 @@ public static class SpreadsheetArtifact
             csv.WriteRecord(Columns);
             foreach (var row in Rows(d))
             {
-                csv.WriteRecord(row);
+                csv.WriteRecord(row.Select(NoFormula).ToArray());
             }
         }
 
         return buffer.ToArray();
     }
+
+    /// <summary>
+    /// A cell starting with = + - @ (or a tab or CR) is a formula to a spreadsheet: user text must not become one
+    /// (OWASP CSV injection), so it gets the quote that marks it as text. CsvHelper's own escaping would also turn
+    /// negative numbers into text; they stay numbers here.
+    /// </summary>
+    private static string NoFormula(string cell) =>
+        cell.Length > 0 && "=+-@\t\r".Contains(cell[0]) && !double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+            ? "'" + cell
+            : cell;
 
     public static byte[] Xlsx(PlanDocument d)
     {

@@ -45,6 +45,26 @@ public sealed class NonNegativeAttribute : ValidationAttribute
     public override string FormatErrorMessage(string name) => "Must not be negative.";
 }
 
+/// <summary>
+/// A measured value: a finite number no further than a trillion from zero. Anything beyond is a typo or a
+/// probe, and would make progress, charts and documents meaningless.
+/// </summary>
+public sealed class MeasureAttribute : ValidationAttribute
+{
+    public const double Limit = 1e12;
+
+    public static bool IsPlausible(double value) => double.IsFinite(value) && Math.Abs(value) <= Limit;
+
+    public override bool IsValid(object? value) => value switch
+    {
+        null => true,
+        double d => IsPlausible(d),
+        _ => false,
+    };
+
+    public override string FormatErrorMessage(string name) => "Must be a finite number between -1,000,000,000,000 and 1,000,000,000,000.";
+}
+
 /// <summary>Dates a customer-success plan can mean: from 1900 to 2200.</summary>
 public sealed class PlausibleDateAttribute : ValidationAttribute
 {

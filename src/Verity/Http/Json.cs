@@ -37,17 +37,7 @@ public static class Json
     public static async Task<T> PatchAsync<T>(HttpRequest request, T? current)
         where T : class
     {
-        JsonNode? body;
-        try
-        {
-            body = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            throw new BadInputException("body", $"The body is not valid JSON: {e.Message.Split(" Path:", 2)[0]}");
-        }
-
-        if (body is not JsonObject patch)
+        if (await ParseAsync(request) is not JsonObject patch)
         {
             throw new BadInputException("body", "The body must be a JSON object.");
         }
@@ -61,17 +51,7 @@ public static class Json
     public static async Task<List<T>> ReadListAsync<T>(HttpRequest request)
         where T : class
     {
-        JsonNode? body;
-        try
-        {
-            body = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            throw new BadInputException("body", $"The body is not valid JSON: {e.Message.Split(" Path:", 2)[0]}");
-        }
-
-        if (body is not JsonArray items)
+        if (await ParseAsync(request) is not JsonArray items)
         {
             throw new BadInputException("body", "The body must be a JSON array.");
         }
@@ -92,13 +72,90 @@ public static class Json
         return list;
     }
 
+    // A key given twice would leave it to chance which value counts; neither is taken.
+    private static readonly JsonDocumentOptions _parsing = new() { AllowDuplicateProperties = false };
+
+    private static async Task<JsonNode?> ParseAsync(HttpRequest request)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+        var json = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        try
+        {
+            return JsonNode.Parse(json.Span, documentOptions: _parsing);
+        }
+        catch (JsonException) when (FirstDuplicate(json) is { } field)
+        {
+            throw new BadInputException(field, "Is given more than once; give it once.");
+        }
+        catch (JsonException e)
+        {
+            throw new BadInputException("body", $"The body is not valid JSON: {e.Message.Split(" Path:", 2)[0]}");
+        }
+    }
+
+    /// <summary>The path of the first key given twice (the parser names only the key), or null.</summary>
+    private static string? FirstDuplicate(ReadOnlyMemory<byte> json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return FirstDuplicate(document.RootElement, "");
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        static string? FirstDuplicate(JsonElement element, string path)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    var seen = new HashSet<string>(StringComparer.Ordinal);
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        var at = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+                        if (!seen.Add(property.Name))
+                        {
+                            return at;
+                        }
+
+                        if (FirstDuplicate(property.Value, at) is { } inner)
+                        {
+                            return inner;
+                        }
+                    }
+
+                    return null;
+                case JsonValueKind.Array:
+                    var index = 0;
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        if (FirstDuplicate(item, $"{path}[{index++}]") is { } inner)
+                        {
+                            return inner;
+                        }
+                    }
+
+                    return null;
+                default:
+                    return null;
+            }
+        }
+    }
+
+    // Binding honours the inputs' nullability: a null where a list or an object is required is bad input, not
+    // a null reference further on. Responses keep the lenient options.
+    private static readonly JsonSerializerOptions _binding = new(Options) { RespectNullableAnnotations = true };
+
     public static T Bind<T>(JsonNode node)
         where T : class
     {
         T? value;
         try
         {
-            value = node.Deserialize<T>(Options);
+            value = node.Deserialize<T>(_binding);
         }
         catch (JsonException e)
         {
@@ -133,18 +190,69 @@ public static class Json
 
     private static void Check(object value)
     {
-        var results = new List<ValidationResult>();
-        if (Validator.TryValidateObject(value, new ValidationContext(value), results, validateAllProperties: true))
+        var errors = new List<(string Field, string Message)>();
+        Collect(value, "", errors);
+        if (errors.Count == 0)
         {
             return;
         }
 
-        var errors = results
-            .SelectMany(r => (r.MemberNames.Any() ? r.MemberNames : ["body"]).Select(m => (Field: Camel(m), r.ErrorMessage)))
+        throw new BadInputException(errors
             .GroupBy(e => e.Field)
-            .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage ?? "Invalid value.").Distinct().ToArray());
-        throw new BadInputException(errors);
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Message).Distinct().ToArray()));
     }
+
+    /// <summary>
+    /// The checks of an input and of the inputs inside it (a metric's baseline, an initiative's tasks), which
+    /// <see cref="Validator"/> leaves alone; each field is named by its path: <c>baseline.value</c>, <c>tasks[2].title</c>.
+    /// </summary>
+    private static void Collect(object value, string path, List<(string Field, string Message)> errors)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(value, new ValidationContext(value), results, validateAllProperties: true);
+        foreach (var result in results)
+        {
+            foreach (var member in result.MemberNames.DefaultIfEmpty(""))
+            {
+                var field = Camel(member);
+                errors.Add((path.Length == 0 ? (field.Length == 0 ? "body" : field) : (field.Length == 0 ? path : $"{path}.{field}"),
+                    result.ErrorMessage ?? "Invalid value."));
+            }
+        }
+
+        foreach (var property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.GetIndexParameters().Length > 0)
+            {
+                continue;
+            }
+
+            var name = path.Length == 0 ? Camel(property.Name) : $"{path}.{Camel(property.Name)}";
+            switch (property.GetValue(value))
+            {
+                case { } child when IsInput(child.GetType()):
+                    Collect(child, name, errors);
+                    break;
+                case System.Collections.IList list:
+                    var itemsMayBeNull = new NullabilityInfoContext().Create(property).GenericTypeArguments is [{ ReadState: not NullabilityState.NotNull }];
+                    for (var i = 0; i < list.Count; i++)
+                    {
+                        if (list[i] is null && !itemsMayBeNull)
+                        {
+                            errors.Add(($"{name}[{i}]", "Must not be null: leave the item out instead."));
+                        }
+                        else if (list[i] is { } item && IsInput(item.GetType()))
+                        {
+                            Collect(item, $"{name}[{i}]", errors);
+                        }
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private static bool IsInput(Type type) => type.IsClass && type.Assembly == typeof(Json).Assembly;
 
     private static void Merge(JsonObject target, JsonObject patch)
     {
@@ -174,6 +282,13 @@ public static class Json
         if (type is null)
         {
             return "The value has the wrong type.";
+        }
+
+        if (e.Message.Contains("null value", StringComparison.Ordinal) && !type.IsValueType)
+        {
+            return type == typeof(string) ? "Must be a string, not null."
+                : typeof(System.Collections.IList).IsAssignableFrom(type) ? "Must be a list, not null."
+                : "Must be an object, not null.";
         }
 
         type = Nullable.GetUnderlyingType(type) ?? type;

@@ -19,6 +19,7 @@ public static class Paging
         Func<IQueryable<TEntity>, IQueryable<TOut>> project,
         CancellationToken cancellationToken)
         where TEntity : Entity
+        where TOut : IHasId
     {
         var take = Take(limit);
 
@@ -34,7 +35,7 @@ public static class Paging
             rows.RemoveAt(take);
         }
 
-        return new Page<TOut>(rows, hasMore ? IdOf(rows[^1]) : null);
+        return new Page<TOut>(rows, hasMore ? rows[^1].Id : null);
     }
 
     /// <summary>
@@ -79,13 +80,4 @@ public static class Paging
         < 1 or > MaxLimit => throw new BadInputException("limit", $"Must be between 1 and {MaxLimit}."),
         _ => limit.Value,
     };
-
-    private static string IdOf<T>(T row) =>
-        row is IHasId withId ? withId.Id : throw new InvalidOperationException($"{typeof(T).Name} has no id.");
-}
-
-/// <summary>A response that carries the id of its record.</summary>
-public interface IHasId
-{
-    string Id { get; }
 }

@@ -1,8 +1,11 @@
+using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Verity.Http;
 
@@ -43,14 +46,26 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             return false;
         }
 
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            log.LogWarning("The database is unreachable on {Method} {Path}: {Reason}", http.Request.Method, http.Request.Path, exception.Message);
+            http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         http.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
-        return await problems.TryWriteAsync(new ProblemDetailsContext
+
+        // The status is the answer; a client that accepts no problem details still gets it, with an empty body.
+        await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
             ProblemDetails = problem,
             Exception = exception,
         });
+        return true;
     }
+
+    /// <summary>How long a client should wait before retrying while the database is unreachable.</summary>
+    public const int RetryAfterSeconds = 5;
 
     /// <summary>
     /// What a failure means for the caller — a 400 naming fields, 403, 404, 409 or 412 — or null for a fault of
@@ -58,6 +73,18 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     /// </summary>
     public static ProblemDetails? Describe(Exception exception) => exception switch
         {
+            _ when IsOutage(exception) => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "The service is briefly unavailable.",
+                Detail = "The database cannot be reached right now. Nothing was changed; retry after a few seconds.",
+            },
+            DbUpdateException when IsUniqueViolation(exception) => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "The record was written at the same moment by another request.",
+                Detail = "Another request created the same record first. Read it again and retry your change.",
+            },
             BadInputException bad => new HttpValidationProblemDetails(bad.Errors)
             {
                 Status = StatusCodes.Status400BadRequest,
@@ -103,6 +130,41 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             },
             _ => null,
         };
+
+    /// <summary>
+    /// Two writers raced to create the same record (a close plan's first write, a plan section added twice):
+    /// the loser is told so, as with a stale If-Match, rather than shown a fault of ours.
+    /// </summary>
+    private static bool IsUniqueViolation(Exception exception) => Causes(exception).Any(e => e switch
+    {
+        SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 2067 or 1555,
+        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,
+        _ => false,
+    });
+
+    /// <summary>
+    /// The database cannot be reached or is shutting down, out of resources or locked: nothing a client did
+    /// wrong, and nothing that lasts, so the answer is 503 with Retry-After rather than a fault.
+    /// </summary>
+    private static bool IsOutage(Exception exception) => Causes(exception).Any(e => e switch
+    {
+        PostgresException postgres => postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
+            || postgres.SqlState.StartsWith("53", StringComparison.Ordinal)
+            || postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow,
+        NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is SocketException or IOException or TimeoutException,
+
+        // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN.
+        SqliteException sqlite => sqlite.SqliteErrorCode is 5 or 6 or 10 or 13 or 14,
+        _ => false,
+    });
+
+    private static IEnumerable<Exception> Causes(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            yield return e;
+        }
+    }
 
     /// <summary>A query or route value that does not parse, named by its parameter.</summary>
     private static HttpValidationProblemDetails? BindFailure(BadHttpRequestException bad)

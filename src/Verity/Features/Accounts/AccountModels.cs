@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Verity.Domain.Accounts;
+using Verity.Domain.Common;
 using Verity.Http;
 
 namespace Verity.Features.Accounts;

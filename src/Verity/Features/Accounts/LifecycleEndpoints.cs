@@ -20,11 +20,17 @@ public static class LifecycleEndpoints
     }
 
     /// <summary>The 22 steps with what is done — derived where Verity knows, checked by hand otherwise — and who acts next.</summary>
-    private static async Task<Ok<LifecycleResponse>> Get(string id, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The steps checked by hand are parts of the account, as its team is: the ETag is the account's version,
+    /// which moves when a step is checked.
+    /// </remarks>
+    private static async Task<Ok<LifecycleResponse>> Get(
+        string id, VerityDb db, Actor actor, TimeProvider clock, HttpResponse response, CancellationToken cancellationToken)
     {
         var account = await db.Accounts.AsNoTracking().GetAsync(id, cancellationToken);
         actor.EnsureVendorSide("The account lifecycle is the vendor team's working view.");
 
+        ETags.Set(response, account.Version);
         return TypedResults.Ok(await ReadAsync(db, account, clock, cancellationToken));
     }
 
@@ -34,6 +40,7 @@ public static class LifecycleEndpoints
     {
         var account = await db.Accounts.GetAsync(id, cancellationToken);
         actor.EnsureCanWrite();
+        ETags.Check(request, db, account);
         if (Lifecycle.Steps.All(s => s.Sequence != sequence))
         {
             throw new NotFoundException($"Lifecycle step {sequence}");
@@ -54,7 +61,9 @@ public static class LifecycleEndpoints
 
         check.Done = input.Done!.Value;
         check.CheckedBy = actor.UserId;
+        ETags.MoveWithParts(db, account);
         await db.SaveChangesAsync(cancellationToken);
+        ETags.Set(request.HttpContext.Response, account.Version);
         return TypedResults.Ok(await ReadAsync(db, account, clock, cancellationToken));
     }
 

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Verity.Access;
 using Verity.Data;
 using Verity.Domain.Accounts;
+using Verity.Domain.Common;
 using Verity.Http;
 
 namespace Verity.Features.Accounts;

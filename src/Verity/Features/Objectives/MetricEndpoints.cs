@@ -26,8 +26,8 @@ public static class MetricEndpoints
     {
         await db.Objectives.GetAsync(objectiveId, cancellationToken);
         var page = await db.Metrics.AsNoTracking().Where(m => m.ObjectiveId == objectiveId)
-            .PageAsync(limit, cursor, rows => rows.Select(m => m.Id), cancellationToken);
-        var ids = page.Items.ToList();
+            .PageAsync(limit, cursor, rows => rows, cancellationToken);
+        var ids = page.Items.Select(m => m.Id).ToList();
         var metrics = await ObjectiveReads.MetricsAsync(db, db.Metrics.Where(m => ids.Contains(m.Id)), cancellationToken);
         return TypedResults.Ok(new Page<MetricResponse>(metrics, page.NextCursor));
     }

@@ -294,8 +294,10 @@ public sealed record SmartCheckMetric
 
     public MetricDirection Direction { get; init; } = MetricDirection.Increase;
 
+    [Measure]
     public double? Baseline { get; init; }
 
+    [Measure]
     public double? Target { get; init; }
 
     [StringLength(40)]

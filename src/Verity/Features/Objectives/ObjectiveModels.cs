@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Verity.Access;
 using Verity.Data;
 using Verity.Domain.Accounts;
+using Verity.Domain.Common;
 using Verity.Domain.Objectives;
 using Verity.Http;
 
@@ -161,9 +162,9 @@ public sealed record ObjectiveResponse(
     }
 }
 
-public sealed record MetricValue(double Value, DateOnly? At);
+public sealed record MetricValue([property: Measure] double Value, DateOnly? At);
 
-public sealed record MetricTarget(double Value, DateOnly? By);
+public sealed record MetricTarget([property: Measure] double Value, DateOnly? By);
 
 public sealed record MetricInput : IValidatableObject
 {
@@ -194,11 +195,6 @@ public sealed record MetricInput : IValidatableObject
         if (Baseline?.At is { } from && Target?.By is { } until && until < from)
         {
             yield return new ValidationResult("The target date comes before the baseline date.", ["target.by"]);
-        }
-
-        if (Baseline is { } b && Target is { } t && !double.IsFinite(b.Value + t.Value))
-        {
-            yield return new ValidationResult("Must be a finite number.", ["baseline.value"]);
         }
 
         if (Baseline is { } baseline && Target is { } target)
@@ -254,7 +250,7 @@ public sealed record MetricResponse(
 
 public sealed record MeasurementInput
 {
-    [Mandatory]
+    [Mandatory, Measure]
     public double? Value { get; init; }
 
     [Mandatory, PlausibleDate]
@@ -300,17 +296,6 @@ public sealed record InitiativeInput : IValidatableObject
         if (OwnerId is not null && OwnerStakeholderId is not null)
         {
             yield return new ValidationResult("Give either ownerId (a user) or ownerStakeholderId (a customer-side owner), not both.", ["ownerStakeholderId"]);
-        }
-
-        for (var i = 0; i < Tasks.Count; i++)
-        {
-            var results = new List<ValidationResult>();
-            Validator.TryValidateObject(Tasks[i], new ValidationContext(Tasks[i]), results, validateAllProperties: true);
-            var index = i;
-            foreach (var result in results)
-            {
-                yield return new ValidationResult(result.ErrorMessage, result.MemberNames.Select(m => $"tasks[{index}].{Json.Camel(m)}").ToList());
-            }
         }
     }
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Verity.Access;
 using Verity.Data;
 using Verity.Domain.Accounts;
+using Verity.Domain.Common;
 using Verity.Domain.Plans;
 using Verity.Http;
 
