@@ -6,7 +6,7 @@ using Verity.Domain.Common;
 
 namespace Verity.Data;
 
-public sealed class VerityUser : IdentityUser
+public sealed class VerityUser : IdentityUser, IHasId
 {
     public VerityUser()
     {
@@ -52,7 +52,7 @@ public sealed class UserSession
 }
 
 /// <summary>A personal access token: only its SHA-256 hash is stored; the token itself is shown once.</summary>
-public sealed class AccessToken
+public sealed class AccessToken : IHasId
 {
     public string Id { get; init; } = Ids.New();
 

@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Verity.Domain.Common;
 
@@ -18,7 +17,7 @@ public static class Paging
         string? cursor,
         Func<IQueryable<TEntity>, IQueryable<TOut>> project,
         CancellationToken cancellationToken)
-        where TEntity : Entity
+        where TEntity : class, IHasId
         where TOut : IHasId
     {
         var take = Take(limit);
@@ -37,36 +36,6 @@ public static class Paging
 
         return new Page<TOut>(rows, hasMore ? rows[^1].Id : null);
     }
-
-    /// <summary>
-    /// The same pages over records that are not <see cref="Entity"/> (users, tokens): rows are read whole,
-    /// by their <paramref name="id"/>, and turned into responses by <paramref name="respond"/>.
-    /// </summary>
-    public static async Task<Page<TOut>> PageAsync<TRow, TOut>(
-        this IQueryable<TRow> query,
-        int? limit,
-        string? cursor,
-        Expression<Func<TRow, string>> id,
-        Func<TRow, TOut> respond,
-        CancellationToken cancellationToken)
-    {
-        var take = Take(limit);
-        if (CheckCursor(cursor) is { } after)
-        {
-            // string.Compare(id, after) > 0, with `after` as a query parameter.
-            var compare = Expression.Call(
-                typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!,
-                id.Body,
-                Expression.Property(Expression.Constant(new CursorValue(after)), nameof(CursorValue.After)));
-            query = query.Where(Expression.Lambda<Func<TRow, bool>>(Expression.GreaterThan(compare, Expression.Constant(0)), id.Parameters));
-        }
-
-        var rows = await query.OrderBy(id).Take(take + 1).ToListAsync(cancellationToken);
-        var next = rows.Count > take ? id.Compile()(rows[take - 1]) : null;
-        return new Page<TOut>(rows.Take(take).Select(respond).ToList(), next);
-    }
-
-    private sealed record CursorValue(string After);
 
     private static string? CheckCursor(string? cursor) =>
         cursor is null || (cursor.Length == 32 && cursor.All(char.IsAsciiHexDigitLower))

@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Verity.Access;
 using Verity.Data;
+using Verity.Domain.Common;
 using Verity.Http;
 
 namespace Verity.Mail;
 
 public sealed record MailResponse(
-    string Id, string To, string Subject, MailKind Kind, MailStatus Status, int Attempts, DateTime CreatedAt, DateTime? SentAt, string? Error)
+    string Id, string To, string Subject, MailKind Kind, MailStatus Status, int Attempts, DateTime CreatedAt, DateTime? SentAt, string? Error) : IHasId
 {
     public static MailResponse From(OutgoingMail m) => new(m.Id, m.To, m.Subject, m.Kind, m.Status, m.Attempts, m.CreatedAt, m.SentAt, m.Error);
 }
@@ -38,6 +39,6 @@ public static class MailEndpoints
             query = query.Where(m => m.To == to.Trim());
         }
 
-        return TypedResults.Ok(await query.PageAsync(limit, cursor, m => m.Id, MailResponse.From, cancellationToken));
+        return TypedResults.Ok(await query.PageAsync(limit, cursor, rows => rows.Select(m => MailResponse.From(m)), cancellationToken));
     }
 }

@@ -29,7 +29,7 @@ public enum MailStatus
 /// One message in the outbox: written in the same save as the change that causes it, so a message is sent
 /// if and only if its change happened; the sender delivers it later, with retries.
 /// </summary>
-public sealed class OutgoingMail
+public sealed class OutgoingMail : IHasId
 {
     public string Id { get; init; } = Ids.New();
 

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.EntityFrameworkCore;
 using Verity.Access;
 using Verity.Data;
+using Verity.Domain.Common;
 using Verity.Http;
 
 namespace Verity.Features.Users;
@@ -17,7 +18,7 @@ public sealed record NewTokenInput
     public int? ExpiresInDays { get; init; }
 }
 
-public sealed record TokenResponse(string Id, string Name, DateTime CreatedAt, DateTime? LastUsedAt, DateTime? ExpiresAt)
+public sealed record TokenResponse(string Id, string Name, DateTime CreatedAt, DateTime? LastUsedAt, DateTime? ExpiresAt) : IHasId
 {
     public static TokenResponse From(AccessToken t) => new(t.Id, t.Name, t.CreatedAt, t.LastUsedAt, t.ExpiresAt);
 }

@@ -42,7 +42,7 @@ public sealed record UserChangeInput
 }
 
 public sealed record UserResponse(
-    string Id, string Email, string Name, UserRole Role, string? AccountId, UserStatus Status, DateTime? LastSignInAt)
+    string Id, string Email, string Name, UserRole Role, string? AccountId, UserStatus Status, DateTime? LastSignInAt) : IHasId
 {
     public static UserResponse From(VerityUser u) => new(u.Id, u.Email ?? "", u.DisplayName, u.Role, u.AccountId, u.Status, u.LastSignInAt);
 }

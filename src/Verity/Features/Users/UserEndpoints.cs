@@ -46,7 +46,7 @@ public static class UserEndpoints
             query = query.Where(u => EF.Functions.Like(u.NormalizedEmail!, pattern) || EF.Functions.Like(u.DisplayName.ToUpper(), pattern));
         }
 
-        return TypedResults.Ok(await query.PageAsync(limit, cursor, u => u.Id, UserResponse.From, cancellationToken));
+        return TypedResults.Ok(await query.PageAsync(limit, cursor, rows => rows.Select(u => UserResponse.From(u)), cancellationToken));
     }
 
     private static async Task<Ok<UserResponse>> Get(string id, VerityDb db, Actor actor, HttpResponse response, CancellationToken cancellationToken)
@@ -81,7 +81,7 @@ public static class UserEndpoints
         var now = clock.GetUtcNow().UtcDateTime;
         var query = db.AccessTokens.AsNoTracking()
             .Where(t => t.UserId == actor.UserId && t.RevokedAt == null && (t.ExpiresAt == null || t.ExpiresAt > now));
-        return TypedResults.Ok(await query.PageAsync(limit, cursor, t => t.Id, TokenResponse.From, cancellationToken));
+        return TypedResults.Ok(await query.PageAsync(limit, cursor, rows => rows.Select(t => TokenResponse.From(t)), cancellationToken));
     }
 
     private static async Task<Created<NewTokenResponse>> CreateToken(
