@@ -302,7 +302,7 @@ public sealed record SmartCheckMetric
     public string? Unit { get; init; }
 }
 
-public sealed record SmartCheckInput
+public sealed record SmartCheckInput : IValidatableObject
 {
     [Name]
     public string? Title { get; init; }
@@ -319,4 +319,22 @@ public sealed record SmartCheckInput
     public ObjectiveKind Kind { get; init; } = ObjectiveKind.Quantitative;
 
     public List<SmartCheckMetric> Metrics { get; init; } = [];
+
+    // "metrics": null, or a null among them, binds despite the default; it is bad input, not a fault of ours.
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Metrics is null)
+        {
+            yield return new ValidationResult("Must be a list of metrics (it may be empty), not null.", ["metrics"]);
+            yield break;
+        }
+
+        for (var i = 0; i < Metrics.Count; i++)
+        {
+            if (Metrics[i] is null)
+            {
+                yield return new ValidationResult("Must be a metric, not null.", [$"metrics[{i}]"]);
+            }
+        }
+    }
 }

@@ -304,6 +304,12 @@ public sealed record InitiativeInput : IValidatableObject
 
         for (var i = 0; i < Tasks.Count; i++)
         {
+            if (Tasks[i] is null)
+            {
+                yield return new ValidationResult("Must be a task, not null.", [$"tasks[{i}]"]);
+                continue;
+            }
+
             var results = new List<ValidationResult>();
             Validator.TryValidateObject(Tasks[i], new ValidationContext(Tasks[i]), results, validateAllProperties: true);
             var index = i;

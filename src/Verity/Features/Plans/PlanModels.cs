@@ -42,6 +42,13 @@ public sealed record PlanInput : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        // "sections": null in a body binds as null despite the default; it is bad input, not a fault of ours.
+        if (Sections is null)
+        {
+            yield return new ValidationResult("Must be an object of content elements (it may be empty), not null.", ["sections"]);
+            yield break;
+        }
+
         foreach (var (key, section) in Sections)
         {
             if (!ContentElements.IsKnown(key))
