@@ -8,7 +8,7 @@ using Verity.Http;
 
 namespace Verity.Features.Objectives;
 
-public sealed record ObjectiveInput
+public sealed record ObjectiveInput : IValidatableObject
 {
     [Mandatory, Name]
     public string? Title { get; init; }
@@ -39,6 +39,24 @@ public sealed record ObjectiveInput
 
     /// <summary>Health set by hand; null goes back to the suggestion.</summary>
     public ObjectiveHealth? Health { get; init; }
+
+    // "stakeholderIds": null, or a null among them, binds despite the default; it is bad input, not a fault of ours.
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (StakeholderIds is null)
+        {
+            yield return new ValidationResult("Must be a list of stakeholder ids (it may be empty), not null.", ["stakeholderIds"]);
+            yield break;
+        }
+
+        for (var i = 0; i < StakeholderIds.Count; i++)
+        {
+            if (StakeholderIds[i] is null)
+            {
+                yield return new ValidationResult("Must be a stakeholder id, not null.", [$"stakeholderIds[{i}]"]);
+            }
+        }
+    }
 
     public static ObjectiveInput From(Objective o) => new()
     {
