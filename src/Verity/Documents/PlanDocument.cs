@@ -58,7 +58,7 @@ public sealed record PlanDocument(
         var now = clock.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(now);
         var plan = await db.Plans.AsNoTracking().Include(p => p.Sections).GetAsync(planId, cancellationToken);
-        var account = await db.Accounts.AsNoTracking().FirstAsync(a => a.Id == plan.AccountId, cancellationToken);
+        var account = await db.Accounts.AsNoTracking().GetAsync(plan.AccountId, cancellationToken);
         var objectives = await ObjectiveReads.ForPlanAsync(db, planId, today, cancellationToken);
         var metricIds = objectives.SelectMany(o => o.Metrics).Select(m => m.Id).ToList();
         var measurements = (await db.Measurements.AsNoTracking().Where(m => metricIds.Contains(m.MetricId))

@@ -80,9 +80,10 @@ public static class Json
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
         var json = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        JsonNode? node;
         try
         {
-            return JsonNode.Parse(json.Span, documentOptions: _parsing);
+            node = JsonNode.Parse(json.Span, documentOptions: _parsing);
         }
         catch (JsonException) when (FirstDuplicate(json) is { } field)
         {
@@ -92,7 +93,23 @@ public static class Json
         {
             throw new BadInputException("body", $"The body is not valid JSON: {e.Message.Split(" Path:", 2)[0]}");
         }
+
+        if (FirstNul(node, "") is { } nul)
+        {
+            throw new BadInputException(nul.Length == 0 ? "body" : nul, "Contains a NUL character (\\u0000), which no text may hold.");
+        }
+
+        return node;
     }
+
+    /// <summary>The path of the first string holding U+0000 (PostgreSQL cannot store it), or null.</summary>
+    private static string? FirstNul(JsonNode? node, string path) => node switch
+    {
+        JsonObject o => o.Select(p => FirstNul(p.Value, path.Length == 0 ? p.Key : $"{path}.{p.Key}")).FirstOrDefault(p => p is not null),
+        JsonArray a => a.Select((item, i) => FirstNul(item, $"{path}[{i}]")).FirstOrDefault(p => p is not null),
+        JsonValue v when v.TryGetValue<string>(out var text) && text.Contains('\0') => path,
+        _ => null,
+    };
 
     /// <summary>The path of the first key given twice (the parser names only the key), or null.</summary>
     private static string? FirstDuplicate(ReadOnlyMemory<byte> json)

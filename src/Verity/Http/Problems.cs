@@ -85,6 +85,12 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                 Title = "The record was written at the same moment by another request.",
                 Detail = "Another request created the same record first. Read it again and retry your change.",
             },
+            _ when Causes(exception).Any(e => e is PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire }) => new ProblemDetails
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The text cannot be stored.",
+                Detail = "A value holds a NUL character (U+0000), which no text may hold. Remove it and retry.",
+            },
             BadInputException bad => new HttpValidationProblemDetails(bad.Errors)
             {
                 Status = StatusCodes.Status400BadRequest,

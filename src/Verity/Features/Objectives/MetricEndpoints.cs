@@ -123,6 +123,8 @@ public static class MetricEndpoints
         return measurement;
     }
 
+    // The caller may leave the account's team between the write and this read: then the metric is one they no longer see.
     private static async Task<MetricResponse> ResponseAsync(VerityDb db, Metric metric, CancellationToken cancellationToken) =>
-        (await ObjectiveReads.MetricsAsync(db, db.Metrics.Where(m => m.Id == metric.Id), cancellationToken))[0];
+        (await ObjectiveReads.MetricsAsync(db, db.Metrics.Where(m => m.Id == metric.Id), cancellationToken)).FirstOrDefault()
+            ?? throw new NotFoundException("The metric");
 }

@@ -27,7 +27,12 @@ public sealed record PlanView(
         }
 
         var plan = PlanResponse.From(entity, await ObjectiveReads.ForPlanAsync(db, id, today, cancellationToken));
-        var accountName = await db.Accounts.Where(a => a.Id == entity.AccountId).Select(a => a.Name).FirstAsync(cancellationToken);
+        // Null too when the caller left the account's team a moment ago.
+        if (await db.Accounts.Where(a => a.Id == entity.AccountId).Select(a => a.Name).FirstOrDefaultAsync(cancellationToken) is not { } accountName)
+        {
+            return null;
+        }
+
         var metricIds = plan.Objectives.SelectMany(o => o.Metrics).Select(m => m.Id).ToList();
         var measurements = (await db.Measurements.AsNoTracking().Where(m => metricIds.Contains(m.MetricId))
                 .Select(m => new { m.MetricId, m.At, m.Value }).ToListAsync(cancellationToken))

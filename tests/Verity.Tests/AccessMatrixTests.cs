@@ -1,0 +1,418 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Verity.Domain.Common;
+using Verity.Tests.Infrastructure;
+
+namespace Verity.Tests;
+
+/// <summary>
+/// Every operation of the OpenAPI document × every kind of caller. The document drives it, so a new endpoint
+/// cannot slip past: without a rule below this test fails until someone decides who may call it.
+/// </summary>
+public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
+{
+    public enum Caller
+    {
+        Anonymous,
+        BadToken,
+        Customer,
+        OtherAccountCustomer,
+        Csm,
+        OutsiderCsm,
+        SolutionsArchitect,
+        ImplementationEngineer,
+        AccountExecutive,
+        Manager,
+        Director,
+        Admin,
+    }
+
+    /// <summary>Whose the addressed record is, and so who may see it at all.</summary>
+    public enum Reach
+    {
+        /// <summary>A record of the scenario's account (by path, or by the body's accountId): its team, leaders, its customers.</summary>
+        Account,
+
+        /// <summary>As <see cref="Account"/>, but vendor-side only: the account's customers get 403 or 404.</summary>
+        VendorAccount,
+
+        /// <summary>A list anyone signed in may read; it shows only what the caller may see.</summary>
+        Listing,
+
+        /// <summary>A vendor-side list: customers and outsiders find none of the scenario's records in it.</summary>
+        VendorListing,
+
+        /// <summary>No record behind it (the catalog, the SMART check, one's own tokens): anyone signed in.</summary>
+        Anyone,
+
+        /// <summary>Another user's personal access token: nobody, admins included, reaches it through /me.</summary>
+        OthersToken,
+
+        /// <summary>User administration: admins only, 403 for everyone else.</summary>
+        AdminOnly,
+    }
+
+    private static readonly Caller[] Vendors =
+        [Caller.Csm, Caller.OutsiderCsm, Caller.SolutionsArchitect, Caller.ImplementationEngineer, Caller.AccountExecutive, Caller.Manager, Caller.Director, Caller.Admin];
+
+    private static readonly Caller[] Leaders = [Caller.Manager, Caller.Director, Caller.Admin];
+
+    private static readonly Caller[] Team = [Caller.Csm, Caller.SolutionsArchitect, Caller.ImplementationEngineer, Caller.AccountExecutive];
+
+    /// <summary>Everyone who works the account: its team and those who see every account.</summary>
+    private static readonly Caller[] TeamWriters = [.. Team, .. Leaders];
+
+    /// <summary>Who is on the team decides who sees the account, so only its AE or CSM (or a leader) changes it.</summary>
+    private static readonly Caller[] TeamChangers = [Caller.Csm, Caller.AccountExecutive, .. Leaders];
+
+    /// <summary>The scenario's plan is owned by the CSM who wrote it.</summary>
+    private static readonly Caller[] PlanOwners = [Caller.Csm, .. Leaders];
+
+    private static readonly Caller[] AccountOpeners = [.. Vendors.Except([Caller.ImplementationEngineer])];
+
+    private static readonly Caller[] SignedIn = [.. Vendors, Caller.Customer, Caller.OtherAccountCustomer];
+
+    /// <summary>
+    /// Who may call each operation. Writers: who may make the change once they can see the record. Body: a minimal
+    /// valid body (null: the operation takes none, or — when it has a body schema — `{}` is sent and 400 expected).
+    /// Also: statuses besides 2xx that still mean "allowed", where the record's state decides.
+    /// </summary>
+    private static readonly Dictionary<string, Rule> Rules = new()
+    {
+        ["GET /accounts"] = new(Reach.Listing),
+        ["POST /accounts"] = new(Reach.Anyone, AccountOpeners, _ => new { name = "Matrix account " + Ids.New()[^6..] }),
+        ["GET /accounts/{id}"] = new(Reach.Account),
+        ["PATCH /accounts/{id}"] = new(Reach.Account, TeamWriters, _ => new { background = "Rolled out to two teams." }),
+        ["DELETE /accounts/{id}"] = new(Reach.Account, TeamWriters),
+        ["GET /accounts/{id}/team"] = new(Reach.Account),
+        ["PUT /accounts/{id}/team"] = new(Reach.Account, TeamChangers, w => w.Team),
+        ["GET /accounts/{accountId}/stakeholders"] = new(Reach.Account),
+        ["POST /accounts/{accountId}/stakeholders"] = new(Reach.Account, TeamWriters,
+            _ => new { name = "Lee Chen", side = "customer", role = "processOwner", email = "lee@acme.example" }),
+        ["GET /stakeholders/{id}"] = new(Reach.Account),
+        ["PATCH /stakeholders/{id}"] = new(Reach.Account, TeamWriters, _ => new { title = "CTO" }),
+        ["DELETE /stakeholders/{id}"] = new(Reach.Account, TeamWriters, Also: [409]),
+        ["GET /opportunities"] = new(Reach.VendorListing),
+        ["POST /opportunities"] = new(Reach.VendorAccount, TeamWriters,
+            w => new { accountId = w.S.AccountId, name = "Matrix renewal", type = "renewal", stage = "discovery", netArr = 1000 }),
+        ["GET /opportunities/{id}"] = new(Reach.VendorAccount),
+        ["PATCH /opportunities/{id}"] = new(Reach.VendorAccount, TeamWriters, _ => new { name = "Acme expansion, phase 2" }),
+        ["POST /opportunities/{id}/csp-exception"] = new(Reach.VendorAccount, [Caller.Director, Caller.Admin],
+            _ => new { justification = "Pilot agreed with the executive sponsor." }, Also: [409]),
+        ["DELETE /opportunities/{id}/csp-exception"] = new(Reach.VendorAccount, [Caller.Director, Caller.Admin], Also: [409]),
+        ["GET /compliance/csp"] = new(Reach.VendorListing),
+        ["GET /plans"] = new(Reach.Listing),
+        ["POST /plans"] = new(Reach.Account, TeamWriters, w => new { accountId = w.S.AccountId, title = "Second plan" }),
+        ["GET /plans/{id}"] = new(Reach.Account),
+        ["PATCH /plans/{id}"] = new(Reach.Account, TeamWriters, _ => new { title = "Acme — Mutual Success Plan v2" }),
+        // The only other CSM is the owner, so an allowed handoff ends in 409 "already owned".
+        ["POST /plans/{id}/handoff"] = new(Reach.Account, PlanOwners,
+            w => new { toUserId = w.S.Csm.UserId, force = true, reason = "Renewal team takes over." }, Also: [409]),
+        ["GET /catalog/content-elements"] = new(Reach.Anyone),
+        ["GET /opportunities/{id}/close-plan"] = new(Reach.VendorAccount),
+        ["PUT /opportunities/{id}/close-plan"] = new(Reach.VendorAccount, TeamWriters,
+            _ => new { elements = new Dictionary<string, object> { ["whatWeHeard"] = new { content = "Releases are slow.", internalNotes = "Budget is tight." } } }),
+        // The scenario's opportunity already has a plan.
+        ["POST /opportunities/{id}/close-plan/convert"] = new(Reach.VendorAccount, TeamWriters, Also: [409]),
+        ["GET /plans/{id}/export"] = new(Reach.Account, Query: "format=md&artifact=mutualPlan"),
+        ["GET /audit"] = new(Reach.VendorListing),
+        ["GET /accounts/{id}/lifecycle"] = new(Reach.VendorAccount),
+        ["PUT /accounts/{id}/lifecycle/{sequence}"] = new(Reach.VendorAccount, TeamWriters, _ => new { done = true }),
+        ["GET /plans/{planId}/objectives"] = new(Reach.Account),
+        ["POST /plans/{planId}/objectives"] = new(Reach.Account, TeamWriters, _ => new { title = "Cut onboarding time to two days", kind = "qualitative" }),
+        ["GET /objectives/{id}"] = new(Reach.Account),
+        ["PATCH /objectives/{id}"] = new(Reach.Account, TeamWriters, _ => new { description = "Measured by the pipeline." }),
+        ["DELETE /objectives/{id}"] = new(Reach.Account, TeamWriters, Also: [409]),
+        ["POST /objectives/{id}/transitions"] = new(Reach.Account, TeamWriters, _ => new { to = "workInProgress", note = "Kick-off held." }, Also: [409]),
+        ["POST /objectives/{id}/validate"] = new(Reach.Account, TeamWriters),
+        ["GET /objectives/{id}/confirmations"] = new(Reach.Account),
+        ["POST /objectives/{id}/confirmations"] = new(Reach.Account, TeamWriters,
+            w => new { stakeholderId = w.S.StakeholderId, confirmedAt = "2026-06-03T09:00:00Z", statement = "Nine deployments a week now." }),
+        ["POST /confirmations/{id}/void"] = new(Reach.Account, [Caller.Admin], _ => new { reason = "Recorded against the wrong objective." }),
+        ["POST /smart/check"] = new(Reach.Anyone, SignedIn, _ => new { title = "Ship weekly", kind = "qualitative" }),
+        ["GET /objectives/{objectiveId}/metrics"] = new(Reach.Account),
+        ["POST /objectives/{objectiveId}/metrics"] = new(Reach.Account, TeamWriters, _ => new { name = "Lead time", unit = "days", direction = "decrease" }),
+        ["GET /metrics/{id}"] = new(Reach.Account),
+        ["PATCH /metrics/{id}"] = new(Reach.Account, TeamWriters, _ => new { unit = "per week" }),
+        ["DELETE /metrics/{id}"] = new(Reach.Account, TeamWriters, Also: [409]),
+        ["GET /metrics/{id}/measurements"] = new(Reach.Account),
+        ["POST /metrics/{id}/measurements"] = new(Reach.Account, TeamWriters, _ => new { value = 8, at = "2026-07-01", source = "pipeline analytics" }),
+        ["GET /objectives/{objectiveId}/initiatives"] = new(Reach.Account),
+        ["POST /objectives/{objectiveId}/initiatives"] = new(Reach.Account, TeamWriters, _ => new { title = "Trunk-based development" }),
+        ["GET /initiatives/{id}"] = new(Reach.Account),
+        ["PATCH /initiatives/{id}"] = new(Reach.Account, TeamWriters, _ => new { status = "inProgress" }),
+        ["DELETE /initiatives/{id}"] = new(Reach.Account, TeamWriters),
+        ["GET /accounts/{accountId}/activities"] = new(Reach.Account),
+        ["POST /accounts/{accountId}/activities"] = new(Reach.Account, TeamWriters, _ => new { type = "call", summary = "Weekly sync." }),
+        ["GET /objectives/{objectiveId}/activities"] = new(Reach.Account),
+        ["POST /objectives/{objectiveId}/activities"] = new(Reach.Account, TeamWriters, _ => new { type = "note", summary = "Blocked on CI runners." }),
+        ["GET /activities/{id}"] = new(Reach.Account),
+        ["GET /users"] = new(Reach.AdminOnly),
+        ["POST /users"] = new(Reach.AdminOnly, [Caller.Admin],
+            _ => new { email = $"matrix-{Ids.New()[^8..]}@test.verity", name = "Matrix User", role = "customerSuccessManager" }),
+        ["GET /users/{id}"] = new(Reach.AdminOnly),
+        ["PATCH /users/{id}"] = new(Reach.AdminOnly, [Caller.Admin], _ => new { name = "Renamed by the matrix" }),
+        ["GET /me/tokens"] = new(Reach.Anyone),
+        ["POST /me/tokens"] = new(Reach.Anyone, SignedIn, _ => new { name = "CRM sync", expiresInDays = 30 }),
+        ["DELETE /me/tokens/{id}"] = new(Reach.OthersToken, SignedIn),
+        ["GET /mail"] = new(Reach.AdminOnly),
+        ["GET /accounts/{id}/portal-access"] = new(Reach.VendorAccount),
+        // The scenario's stakeholder address is shared by every scenario, so it may already be another account's customer.
+        ["POST /accounts/{id}/portal-invitations"] = new(Reach.VendorAccount, TeamWriters, w => new { stakeholderId = w.S.StakeholderId }, Also: [409]),
+        ["DELETE /portal-access/{userId}"] = new(Reach.VendorAccount, TeamWriters),
+        // Only the customer accepts, and the scenario's plan is still a draft (or their user names no stakeholder): 409.
+        ["POST /plans/{id}/acceptance"] = new(Reach.Account, [Caller.Customer], _ => new { note = "Agreed." }, Also: [409]),
+        ["GET /plans/{id}/comments"] = new(Reach.Account),
+        ["POST /plans/{id}/comments"] = new(Reach.Account, [.. TeamWriters, Caller.Customer], _ => new { body = "Looks right to us." }),
+        ["GET /objectives/{id}/comments"] = new(Reach.Account),
+        ["POST /objectives/{id}/comments"] = new(Reach.Account, [.. TeamWriters, Caller.Customer], _ => new { body = "Agreed." }),
+    };
+
+    [Fact]
+    public async Task Every_operation_in_the_document_has_an_access_rule()
+    {
+        var api = await ApiDescription.LoadAsync(App);
+        var keys = api.Operations.Select(o => o.Key).ToHashSet();
+
+        var unruled = keys.Where(k => !Rules.ContainsKey(k)).Order().ToList();
+        Assert.True(unruled.Count == 0,
+            "The OpenAPI document lists operations the access matrix has no rule for; decide who may call each and add it to "
+            + $"{nameof(AccessMatrixTests)}.{nameof(Rules)}:\n  " + string.Join("\n  ", unruled));
+
+        // A rule for an operation that is gone would hide a renamed path.
+        var stale = Rules.Keys.Where(k => !keys.Contains(k)).Order().ToList();
+        Assert.True(stale.Count == 0, "Rules for operations no longer in the OpenAPI document:\n  " + string.Join("\n  ", stale));
+    }
+
+    [Fact]
+    public async Task Every_caller_gets_what_its_role_allows_on_every_operation()
+    {
+        var api = await ApiDescription.LoadAsync(App);
+        var failures = new List<string>();
+        var calls = 0;
+        foreach (var caller in Enum.GetValues<Caller>())
+        {
+            var world = await WorldForAsync(caller);
+            foreach (var operation in InSafeOrder(api.Operations))
+            {
+                if (!Rules.TryGetValue(operation.Key, out var rule))
+                {
+                    failures.Add($"{operation.Key}: no access rule (see {nameof(Every_operation_in_the_document_has_an_access_rule)})");
+                    continue;
+                }
+
+                calls++;
+                if (await CheckAsync(world, operation, rule) is { } failure)
+                {
+                    failures.Add(failure);
+                }
+            }
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"{calls} calls: {api.Operations.Count} operations × {Enum.GetValues<Caller>().Length} callers.");
+        Assert.True(failures.Count == 0, $"{failures.Count} of {calls} calls broke the access rules:\n" + string.Join("\n", failures));
+    }
+
+    private async Task<string?> CheckAsync(World world, ApiOperation operation, Rule rule)
+    {
+        var url = operation.Url(p => world.IdFor(operation, p), rule.Query ?? DefaultQuery(world, operation));
+        var example = rule.Body?.Invoke(world);
+        var body = example is not null ? JsonSerializer.Serialize(example, TestJson.Options) : operation.BodySchema is not null ? "{}" : null;
+        var (status, text) = await SendAsync(world.Client, operation.Method, url, body);
+        var (allowed, expectation) = Expect(world.Caller, operation, rule, sentExample: example is not null || operation.BodySchema is null);
+        var who = $"{world.Caller} {operation.Method} {url}";
+        var blind = world.Caller is Caller.OutsiderCsm or Caller.OtherAccountCustomer;
+        if (blind && status == 403 && !allowed(status))
+        {
+            // A role refused before any record is looked up reveals nothing: the same call about a record
+            // that does not exist gets the same answer. Anything else tells an outsider the record is there.
+            var (unknownStatus, _) = await SendAsync(world.Client, operation.Method, WithoutScenarioIds(world, url), body is null ? null : WithoutScenarioIds(world, body));
+            if (unknownStatus == 403)
+            {
+                return null;
+            }
+
+            return $"{who} → 403 but {unknownStatus} for a record that does not exist, so it reveals the record: {Shorten(text)}";
+        }
+
+        if (status >= 500 || !allowed(status))
+        {
+            return $"{who} → {status}, expected {expectation}: {Shorten(text)}";
+        }
+
+        // A 2xx to someone who may not see the scenario must not carry any of its records.
+        if ((blind || (world.Caller == Caller.Customer && rule.Reach is Reach.VendorListing))
+            && status is >= 200 and < 300 && world.ScenarioIds.FirstOrDefault(text.Contains) is { } leaked)
+        {
+            return $"{who} → {status} leaks the scenario's record {leaked}: {Shorten(text)}";
+        }
+
+        return null;
+    }
+
+    private static async Task<(int Status, string Text)> SendAsync(ApiClient client, string method, string url, string? body)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), url);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        var response = await client.Http.SendAsync(request);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private static string WithoutScenarioIds(World world, string text) =>
+        world.ScenarioIds.Aggregate(text, (t, id) => t.Replace(id, Ids.New(), StringComparison.Ordinal));
+
+    /// <summary>The class of answer a caller may get: 401, 403, 404, or "allowed" (2xx, or what the rule adds).</summary>
+    private static (Func<int, bool> Allowed, string Description) Expect(Caller caller, ApiOperation operation, Rule rule, bool sentExample)
+    {
+        (Func<int, bool>, string) Exactly(params int[] statuses) => (s => statuses.Contains(s), string.Join(" or ", statuses));
+        (Func<int, bool>, string) Success() => (s => s is >= 200 and < 300, "2xx");
+        (Func<int, bool>, string) MayAct()
+        {
+            if (!sentExample)
+            {
+                return Exactly(400);
+            }
+
+            var also = rule.Also ?? [];
+            return also.Length == 0
+                ? Success()
+                : (s => s is >= 200 and < 300 || also.Contains(s), "2xx or " + string.Join(" or ", also));
+        }
+
+        (Func<int, bool>, string) ReadOrWrite(bool refusedSilently = false) => !operation.IsWrite
+            ? Success()
+            : (rule.Writers ?? []).Contains(caller) ? MayAct() : refusedSilently ? Exactly(403, 404) : Exactly(403);
+
+        if (caller is Caller.Anonymous or Caller.BadToken)
+        {
+            return Exactly(401);
+        }
+
+        return rule.Reach switch
+        {
+            Reach.AdminOnly => caller == Caller.Admin ? ReadOrWrite() : Exactly(403),
+            Reach.OthersToken => Exactly(404),
+            Reach.Anyone or Reach.Listing or Reach.VendorListing => ReadOrWrite(),
+            Reach.Account or Reach.VendorAccount => caller switch
+            {
+                Caller.OutsiderCsm or Caller.OtherAccountCustomer => Exactly(404),
+                // The plan is mutual: where a rule names the customer as a writer (comments, acceptance), they act too.
+                Caller.Customer when rule.Reach == Reach.VendorAccount || (operation.IsWrite && !(rule.Writers ?? []).Contains(Caller.Customer)) => Exactly(403, 404),
+                _ => ReadOrWrite(),
+            },
+            _ => throw new InvalidOperationException(rule.Reach.ToString()),
+        };
+    }
+
+    /// <summary>Lists are asked about the scenario, so "not in the list" means something.</summary>
+    private static string DefaultQuery(World world, ApiOperation operation) => string.Join("&", operation.QueryParameters
+        .Select(p => p.Name switch
+        {
+            "accountId" => $"accountId={world.S.AccountId}",
+            "entityId" => $"entityId={world.S.PlanId}",
+            "limit" => "limit=500",
+            _ => null,
+        })
+        .OfType<string>());
+
+    /// <summary>Reads, then changes, then deletions leaf first, so no call finds its record already gone.</summary>
+    private static IEnumerable<ApiOperation> InSafeOrder(IEnumerable<ApiOperation> operations) => operations
+        .OrderBy(o => o.Method switch { "GET" => 0, "DELETE" => 2, _ => 1 })
+        .ThenBy(o => o.Method == "DELETE" ? o.Path switch { "/accounts/{id}" => 3, "/objectives/{id}" => 2, _ => 1 } : 0);
+
+    /// <summary>A fresh scenario per caller, with the caller placed where its name says.</summary>
+    private async Task<World> WorldForAsync(Caller caller)
+    {
+        var s = await Scenario.CreateAsync(App);
+        var confirmation = await s.Csm.CreateAsync($"objectives/{s.ObjectiveId}/confirmations",
+            new { stakeholderId = s.StakeholderId, confirmedAt = "2026-06-02T10:00:00Z", statement = "Seven deployments a week." });
+        var bystander = await App.SignInAsync(UserRole.ImplementationEngineer);
+        var bystanderToken = Scenario.ItemIds(await bystander.GetJsonAsync("me/tokens")).First();
+        var team = new List<object> { new { userId = s.Csm.UserId, role = "customerSuccessManager" } };
+
+        async Task<ApiClient> OnTeamAsync(UserRole role, string teamRole)
+        {
+            var member = await App.SignInAsync(role);
+            team.Add(new { userId = member.UserId, role = teamRole });
+            (await s.Manager.PutAsync($"accounts/{s.AccountId}/team", team)).EnsureSuccessStatusCode();
+            return member;
+        }
+
+        var client = caller switch
+        {
+            Caller.Anonymous => App.Anonymous(),
+            Caller.BadToken => WithBadToken(App.Anonymous()),
+            Caller.Customer => await App.SignInAsync(UserRole.Customer, s.AccountId),
+            Caller.OtherAccountCustomer => await App.SignInAsync(UserRole.Customer,
+                (await s.Manager.CreateAsync("accounts", new { name = "Globex " + Ids.New()[^6..] })).Id()),
+            Caller.Csm => s.Csm,
+            Caller.OutsiderCsm => await App.SignInAsync(UserRole.CustomerSuccessManager),
+            Caller.SolutionsArchitect => await OnTeamAsync(UserRole.SolutionsArchitect, "solutionsArchitect"),
+            Caller.ImplementationEngineer => await OnTeamAsync(UserRole.ImplementationEngineer, "implementationEngineer"),
+            Caller.AccountExecutive => await OnTeamAsync(UserRole.AccountExecutive, "accountExecutive"),
+            Caller.Manager => await App.SignInAsync(UserRole.Manager),
+            Caller.Director => await App.SignInAsync(UserRole.Director),
+            Caller.Admin => await App.SignInAsync(UserRole.Admin),
+            _ => throw new InvalidOperationException(caller.ToString()),
+        };
+
+        var ids = new Dictionary<string, string>
+        {
+            ["accounts"] = s.AccountId,
+            ["stakeholders"] = s.StakeholderId,
+            ["opportunities"] = s.OpportunityId,
+            ["plans"] = s.PlanId,
+            ["objectives"] = s.ObjectiveId,
+            ["metrics"] = s.MetricId,
+            ["initiatives"] = s.InitiativeId,
+            ["activities"] = s.ActivityId,
+            ["confirmations"] = confirmation.Id(),
+            ["users"] = bystander.UserId,
+            ["tokens"] = bystanderToken,
+            // Verity works most steps out for itself; step 6 is one a person checks off.
+            ["lifecycle"] = "6",
+            // Another customer of the account, so revoking them leaves the Customer caller signed in.
+            ["portal-access"] = (await App.SignInAsync(UserRole.Customer, s.AccountId)).UserId,
+        };
+        var scenarioIds = new[]
+        {
+            s.AccountId, s.StakeholderId, s.OpportunityId, s.PlanId, s.ObjectiveId, s.MetricId, s.InitiativeId, s.ActivityId,
+            s.InternalActivityId, confirmation.Id(),
+        };
+        return new World(caller, client, s, ids, scenarioIds, team);
+    }
+
+    private static ApiClient WithBadToken(ApiClient client)
+    {
+        client.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "vrt_not-a-real-token");
+        return client;
+    }
+
+    private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";
+
+    private sealed record World(
+        Caller Caller, ApiClient Client, Scenario S, IReadOnlyDictionary<string, string> Ids, IReadOnlyList<string> ScenarioIds, IReadOnlyList<object> Team)
+    {
+        /// <summary>The id of the right kind for a placeholder, from the path segment before it.</summary>
+        public string IdFor(ApiOperation operation, ApiParameter parameter)
+        {
+            var kind = operation.KindOf(parameter.Name);
+            return Ids.TryGetValue(kind, out var id)
+                ? id
+                : throw new InvalidOperationException($"{operation.Key}: the access matrix has no record for '{{{parameter.Name}}}' after '{kind}'; add one to {nameof(WorldForAsync)}.");
+        }
+    }
+
+    private sealed record Rule(Reach Reach, Caller[]? Writers = null, Func<World, object?>? Body = null, int[]? Also = null, string? Query = null);
+}
+
+[Collection(SqliteCollection.Sqlite)]
+public sealed class SqliteAccessMatrixTests(SqliteApp app) : AccessMatrixTests(app);
+
+[Collection(PostgresCollection.Postgres)]
+public sealed class PostgresAccessMatrixTests(PostgresApp app) : AccessMatrixTests(app);
