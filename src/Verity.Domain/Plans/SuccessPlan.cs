@@ -40,6 +40,9 @@ public sealed class SuccessPlan : Entity, IAccountOwned
 
     public DateOnly? LastReviewedAt { get; set; }
 
+    /// <summary>Whether the customer sees each objective's health (on track, watchpoint, concern); off unless the team says so.</summary>
+    public bool ShareHealthWithCustomer { get; set; }
+
     public List<PlanSection> Sections { get; } = [];
 
     /// <summary>The customer stakeholder who accepted the plan, when, and what they said.</summary>

@@ -1222,6 +1222,9 @@ namespace Verity.Data.Migrations.Postgres
                     b.Property<int?>("ReviewCadenceDays")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("ShareHealthWithCustomer")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(40)

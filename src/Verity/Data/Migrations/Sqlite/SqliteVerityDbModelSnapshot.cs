@@ -1214,6 +1214,9 @@ namespace Verity.Data.Migrations.Sqlite
                     b.Property<int?>("ReviewCadenceDays")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("ShareHealthWithCustomer")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(40)
