@@ -16,6 +16,7 @@ public static class VerityServices
         services.AddMemoryCache();
         services.AddSingleton<Access.Sessions>();
         services.AddScoped<Features.Portal.PortalAccess>();
+        services.AddSingleton<Features.Evidence.AttachmentStore>();
         services.AddIdentityCore<VerityUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;

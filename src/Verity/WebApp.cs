@@ -9,6 +9,7 @@ using Verity.Features.Accounts;
 using Verity.Features.Activities;
 using Verity.Features.Audit;
 using Verity.Features.Comments;
+using Verity.Features.Evidence;
 using Verity.Features.Objectives;
 using Verity.Features.Opportunities;
 using Verity.Features.Plans;
@@ -88,6 +89,8 @@ public static class WebApp
         api.MapMail();
         api.MapPortal();
         api.MapComments();
+        api.MapAttachments();
+        api.MapCertificates();
         return app;
     }
 

@@ -1,4 +1,5 @@
 using Verity.Domain.Common;
+using Verity.Domain.Evidence;
 
 namespace Verity.Domain.Objectives;
 
@@ -19,6 +20,11 @@ public sealed class Confirmation : Entity, IAccountOwned
     public required string Statement { get; init; }
 
     public string? RecordedBy { get; init; }
+
+    public ConfirmationSource Source { get; init; }
+
+    /// <summary>The evidence files, fixed with the confirmation: neither the list nor the files may change afterwards.</summary>
+    public List<string> AttachmentIds { get; init; } = [];
 
     public DateTime? VoidedAt { get; private set; }
 

@@ -84,8 +84,11 @@ public sealed class Objective : Entity, IAccountOwned
     /// Records the customer's written confirmation: from a stakeholder on the customer side of this objective's
     /// account, given in the past, in their own words.
     /// </summary>
-    public Confirmation RecordConfirmation(Accounts.Stakeholder stakeholder, DateTime confirmedAt, string statement, string? recordedBy, DateTime now)
+    public Confirmation RecordConfirmation(
+        Accounts.Stakeholder stakeholder, DateTime confirmedAt, string statement, string? recordedBy, DateTime now,
+        Evidence.ConfirmationSource source = Evidence.ConfirmationSource.Recorded, IReadOnlyList<Evidence.Attachment>? evidence = null)
     {
+        evidence ??= [];
         if (stakeholder.AccountId != AccountId)
         {
             throw new FieldViolation("stakeholderId", "Must be a stakeholder of this objective's account.");
@@ -107,6 +110,12 @@ public sealed class Objective : Entity, IAccountOwned
             throw new FieldViolation("statement", "Is required: the customer's own words.");
         }
 
+        // Evidence from another account would let one customer's confirmation lean on another's files.
+        if (evidence.Any(a => a.AccountId != AccountId))
+        {
+            throw new FieldViolation("attachmentIds", "Each must be a file uploaded to this objective's account.");
+        }
+
         var confirmation = new Confirmation
         {
             AccountId = AccountId,
@@ -115,6 +124,8 @@ public sealed class Objective : Entity, IAccountOwned
             ConfirmedAt = confirmedAt,
             Statement = statement.Trim(),
             RecordedBy = recordedBy,
+            Source = source,
+            AttachmentIds = evidence.Select(a => a.Id).Distinct().ToList(),
         };
         Confirmations.Add(confirmation);
         return confirmation;

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Verity.Access;
 using Verity.Domain.Accounts;
 using Verity.Domain.Common;
+using Verity.Domain.Evidence;
 using Verity.Domain.Objectives;
 using Verity.Domain.Plans;
 
@@ -45,6 +46,8 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
     public DbSet<Confirmation> Confirmations => Set<Confirmation>();
 
     public DbSet<Comment> Comments => Set<Comment>();
+
+    public DbSet<Attachment> Attachments => Set<Attachment>();
 
     public DbSet<ClosePlan> ClosePlans => Set<ClosePlan>();
 
@@ -267,6 +270,25 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
         {
             c.Property(x => x.Body).HasMaxLength(Comment.MaxLength);
             c.HasIndex(x => new { x.PlanId, x.ObjectiveId });
+        });
+        model.Entity<Attachment>(a =>
+        {
+            a.Property(x => x.FileName).HasMaxLength(Attachment.MaxFileNameLength);
+            a.Property(x => x.ContentType).HasMaxLength(100);
+            a.Property(x => x.Sha256).HasMaxLength(64);
+            a.Property(x => x.UploadedBy).HasMaxLength(32);
+            a.Property(x => x.PlanId).HasMaxLength(32);
+            a.Property(x => x.ObjectiveId).HasMaxLength(32);
+            a.HasIndex(x => x.Sha256);
+            a.HasIndex(x => x.PlanId);
+            a.HasIndex(x => x.ObjectiveId);
+            // Like the timeline: the account's customers see only the files shared with them.
+            a.HasQueryFilter(x =>
+                (SeesEveryAccount
+                    || x.AccountId == CustomerAccountId
+                    || TeamMembers.Any(t => t.AccountId == x.AccountId && t.UserId == ActorId))
+                && (!IsCustomer || x.Visibility == Visibility.Customer));
+            a.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
         FilterByAccount<ClosePlan>(model, customersSee: false);
         FilterByAccount<ClosePlanElement>(model, customersSee: false);

@@ -93,7 +93,7 @@ public static class PdfArtifact
     private static string Number(double? value) => value?.ToString("0.##", CultureInfo.InvariantCulture) ?? "—";
 
     /// <summary>Writes down the page, wrapping words, and turns the page when the next line would not fit.</summary>
-    private sealed class PageWriter(SKDocument pdf) : IDisposable
+    internal sealed class PageWriter(SKDocument pdf) : IDisposable
     {
         private static readonly SKTypeface _regular = SKTypeface.FromFamilyName("DejaVu Sans") ?? SKTypeface.Default;
         private static readonly SKTypeface _bold = SKTypeface.FromFamilyName("DejaVu Sans", SKFontStyle.Bold) ?? _regular;

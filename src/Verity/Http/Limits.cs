@@ -87,23 +87,29 @@ public static class Limits
     }
 
     /// <summary>
-    /// JSON bodies over 1 MB answer 413 before anything reads them; uploads (multipart) set their own limit.
+    /// API bodies over 1 MB answer 413 before anything reads them, whatever their type; only the upload of an attachment
+    /// may be larger, up to its own limit.
     /// </summary>
     public static IApplicationBuilder UseJsonBodyLimit(this IApplicationBuilder app) =>
         app.Use(async (http, next) =>
         {
             var request = http.Request;
-            if (request.Path.StartsWithSegments("/api") && !request.HasFormContentType)
+            if (request.Path.StartsWithSegments("/api"))
             {
-                if (request.ContentLength > MaxJsonBody)
+                var upload = HttpMethods.IsPost(request.Method)
+                    && request.Path.Equals(Features.Evidence.AttachmentEndpoints.UploadPath, StringComparison.OrdinalIgnoreCase);
+                var limit = upload ? Features.Evidence.AttachmentEndpoints.MaxUploadBody : MaxJsonBody;
+                if (request.ContentLength > limit)
                 {
                     throw new BadHttpRequestException(
-                        $"The body is larger than {MaxJsonBody / 1024} KB.", StatusCodes.Status413PayloadTooLarge);
+                        upload ? $"The upload is larger than {Features.Evidence.AttachmentEndpoints.MaxFileSize / (1024 * 1024)} MB."
+                            : $"The body is larger than {MaxJsonBody / 1024} KB.",
+                        StatusCodes.Status413PayloadTooLarge);
                 }
 
                 if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
                 {
-                    size.MaxRequestBodySize = MaxJsonBody;
+                    size.MaxRequestBodySize = limit;
                 }
             }
 

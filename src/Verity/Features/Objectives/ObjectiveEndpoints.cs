@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Verity.Access;
 using Verity.Data;
 using Verity.Domain.Accounts;
+using Verity.Domain.Evidence;
 using Verity.Domain.Objectives;
 using Verity.Http;
 
@@ -188,26 +189,76 @@ public static class ObjectiveEndpoints
         return TypedResults.Created($"/api/v1/objectives/{id}/confirmations", ConfirmationResponse.From(confirmation));
     }
 
-    /// <summary>Records the customer's written confirmation; it is never edited or deleted afterwards.</summary>
+    /// <summary>
+    /// Records the customer's written confirmation with its evidence; it is never edited or deleted afterwards. A customer
+    /// confirms in their own name, now (<c>portal</c>); the team records what a named customer stakeholder said (<c>recorded</c>).
+    /// </summary>
     public static async Task<Confirmation> ConfirmAsync(
         VerityDb db, Actor actor, TimeProvider clock, string id, ConfirmationInput input, CancellationToken cancellationToken)
     {
         var objective = await db.Objectives.GetAsync(id, cancellationToken);
-        actor.EnsureCanWrite();
         Json.Validate(input);
-        var stakeholder = await db.Stakeholders.FirstOrDefaultAsync(s => s.Id == input.StakeholderId, cancellationToken)
-            ?? throw new BadInputException("stakeholderId", "Must be a stakeholder of this objective's account.");
-        var confirmation = objective.RecordConfirmation(
-            stakeholder, input.ConfirmedAt!.Value.ToUniversalTime(), input.Statement!, actor.UserId, clock.GetUtcNow().UtcDateTime);
-        var confirmedAt = confirmation.ConfirmedAt;
+        var now = clock.GetUtcNow().UtcDateTime;
+        Stakeholder stakeholder;
+        DateTime confirmedAt;
+        ConfirmationSource source;
+        if (actor.IsCustomer)
+        {
+            stakeholder = await db.Users.Where(u => u.Id == actor.UserId)
+                .Join(db.Stakeholders, u => u.StakeholderId, s => s.Id, (u, s) => s)
+                .FirstOrDefaultAsync(cancellationToken)
+                ?? throw new ConflictException("Your sign-in is not linked to a stakeholder of this account: ask your success team to invite you to the portal.");
+            confirmedAt = now;
+            source = ConfirmationSource.Portal;
+        }
+        else
+        {
+            actor.EnsureCanWrite();
+            var missing = new Dictionary<string, string[]>();
+            if (string.IsNullOrEmpty(input.StakeholderId))
+            {
+                missing["stakeholderId"] = ["Is required: the customer stakeholder who confirmed."];
+            }
+
+            if (input.ConfirmedAt is null)
+            {
+                missing["confirmedAt"] = ["Is required: when the customer confirmed."];
+            }
+
+            if (missing.Count > 0)
+            {
+                throw new BadInputException(missing);
+            }
+
+            stakeholder = await db.Stakeholders.FirstOrDefaultAsync(s => s.Id == input.StakeholderId, cancellationToken)
+                ?? throw new BadInputException("stakeholderId", "Must be a stakeholder of this objective's account.");
+            confirmedAt = input.ConfirmedAt!.Value.ToUniversalTime();
+            source = ConfirmationSource.Recorded;
+        }
+
+        var wanted = input.AttachmentIds.Distinct().ToList();
+        var evidence = await db.Attachments.Where(a => wanted.Contains(a.Id)).ToListAsync(cancellationToken);
+        if (evidence.Count != wanted.Count)
+        {
+            throw new BadInputException("attachmentIds", "Each must be a file uploaded to this objective's account.");
+        }
+
+        var confirmation = objective.RecordConfirmation(stakeholder, confirmedAt, input.Statement!, actor.UserId, now, source, evidence);
+        foreach (var file in evidence.Where(a => a.ObjectiveId is null))
+        {
+            file.PlanId = objective.PlanId;
+            file.ObjectiveId = objective.Id;
+        }
+
         db.Activities.Add(new Activity
         {
             AccountId = objective.AccountId,
             PlanId = objective.PlanId,
             ObjectiveId = objective.Id,
             Type = ActivityType.StatusChange,
-            OccurredAt = confirmedAt,
-            Summary = $"{stakeholder.Name} confirmed the outcome in writing: \"{confirmation.Statement}\"",
+            OccurredAt = confirmation.ConfirmedAt,
+            Summary = $"{stakeholder.Name} confirmed the outcome in writing: \"{confirmation.Statement}\""
+                + (evidence.Count == 0 ? "" : $" (evidence: {string.Join(", ", evidence.Select(a => a.FileName))})"),
             Visibility = Visibility.Customer,
             AuthorId = actor.UserId,
         });
@@ -270,15 +321,20 @@ public sealed record TransitionInput
 
 public sealed record ConfirmationInput
 {
-    [Mandatory]
+    /// <summary>Required when the team records it; a customer confirms as themselves.</summary>
     public string? StakeholderId { get; init; }
 
-    [Mandatory, PlausibleDate]
+    /// <summary>Required when the team records it; a customer confirms now.</summary>
+    [PlausibleDate]
     public DateTime? ConfirmedAt { get; init; }
 
     /// <summary>The customer's own words.</summary>
     [Mandatory, Text]
     public string? Statement { get; init; }
+
+    /// <summary>Evidence files, uploaded to the same account first.</summary>
+    [MaxLength(20)]
+    public List<string> AttachmentIds { get; init; } = [];
 }
 
 public sealed record VoidInput

@@ -104,10 +104,12 @@ public sealed record SmartFindingResponse(string Rule, string Message, string Su
 
 public sealed record ConfirmationResponse(
     string Id, string ObjectiveId, string StakeholderId, DateTime ConfirmedAt, string Statement, string? RecordedBy,
+    Domain.Evidence.ConfirmationSource Source, IReadOnlyList<string> AttachmentIds,
     bool IsValid, DateTime? VoidedAt, string? VoidedBy, string? VoidReason) : IHasId
 {
     public static ConfirmationResponse From(Confirmation c) => new(
-        c.Id, c.ObjectiveId, c.StakeholderId, c.ConfirmedAt, c.Statement, c.RecordedBy, c.IsValid, c.VoidedAt, c.VoidedBy, c.VoidReason);
+        c.Id, c.ObjectiveId, c.StakeholderId, c.ConfirmedAt, c.Statement, c.RecordedBy, c.Source, c.AttachmentIds,
+        c.IsValid, c.VoidedAt, c.VoidedBy, c.VoidReason);
 }
 
 public sealed record ObjectiveResponse(
