@@ -127,8 +127,18 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
         ["POST /objectives/{id}/transitions"] = new(Reach.Account, TeamWriters, _ => new { to = "workInProgress", note = "Kick-off held." }, Also: [409]),
         ["POST /objectives/{id}/validate"] = new(Reach.Account, TeamWriters),
         ["GET /objectives/{id}/confirmations"] = new(Reach.Account),
-        ["POST /objectives/{id}/confirmations"] = new(Reach.Account, TeamWriters,
-            w => new { stakeholderId = w.S.StakeholderId, confirmedAt = "2026-06-03T09:00:00Z", statement = "Nine deployments a week now." }),
+        // A customer confirms in their own name; the matrix's customer user names no stakeholder, so theirs ends in 409.
+        ["POST /objectives/{id}/confirmations"] = new(Reach.Account, [.. TeamWriters, Caller.Customer],
+            w => new { stakeholderId = w.S.StakeholderId, confirmedAt = "2026-06-03T09:00:00Z", statement = "Nine deployments a week now." }, Also: [409]),
+        ["GET /confirmations/{id}/certificate"] = new(Reach.Account),
+        // Customers upload their evidence; the body's accountId decides whose file it is.
+        ["POST /attachments"] = new(Reach.Account, [.. TeamWriters, Caller.Customer], w => new Upload(w.S.AccountId)),
+        ["GET /attachments/{id}"] = new(Reach.Account),
+        ["DELETE /attachments/{id}"] = new(Reach.Account, TeamWriters),
+        ["GET /plans/{id}/attachments"] = new(Reach.Account),
+        ["POST /plans/{id}/attachments"] = new(Reach.Account, TeamWriters, w => new { attachmentId = w.Ids["attachments"], visibility = "customer" }),
+        ["GET /objectives/{id}/attachments"] = new(Reach.Account),
+        ["POST /objectives/{id}/attachments"] = new(Reach.Account, TeamWriters, w => new { attachmentId = w.Ids["attachments"], visibility = "customer" }),
         ["POST /confirmations/{id}/void"] = new(Reach.Account, [Caller.Admin], _ => new { reason = "Recorded against the wrong objective." }),
         ["POST /smart/check"] = new(Reach.Anyone, SignedIn, _ => new { title = "Ship weekly", kind = "qualitative" }),
         ["GET /objectives/{objectiveId}/metrics"] = new(Reach.Account),
@@ -218,8 +228,9 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
     {
         var url = operation.Url(p => world.IdFor(operation, p), rule.Query ?? DefaultQuery(world, operation));
         var example = rule.Body?.Invoke(world);
-        var body = example is not null ? JsonSerializer.Serialize(example, TestJson.Options) : operation.BodySchema is not null ? "{}" : null;
-        var (status, text) = await SendAsync(world.Client, operation.Method, url, body);
+        var upload = example as Upload;
+        var body = upload is not null ? null : example is not null ? JsonSerializer.Serialize(example, TestJson.Options) : operation.BodySchema is not null ? "{}" : null;
+        var (status, text) = await SendAsync(world.Client, operation.Method, url, body, upload);
         var (allowed, expectation) = Expect(world.Caller, operation, rule, sentExample: example is not null || operation.BodySchema is null);
         var who = $"{world.Caller} {operation.Method} {url}";
         var blind = world.Caller is Caller.OutsiderCsm or Caller.OtherAccountCustomer;
@@ -227,7 +238,8 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
         {
             // A role refused before any record is looked up reveals nothing: the same call about a record
             // that does not exist gets the same answer. Anything else tells an outsider the record is there.
-            var (unknownStatus, _) = await SendAsync(world.Client, operation.Method, WithoutScenarioIds(world, url), body is null ? null : WithoutScenarioIds(world, body));
+            var (unknownStatus, _) = await SendAsync(world.Client, operation.Method, WithoutScenarioIds(world, url), body is null ? null : WithoutScenarioIds(world, body),
+                upload is null ? null : new Upload(WithoutScenarioIds(world, upload.AccountId)));
             if (unknownStatus == 403)
             {
                 return null;
@@ -251,12 +263,21 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
         return null;
     }
 
-    private static async Task<(int Status, string Text)> SendAsync(ApiClient client, string method, string url, string? body)
+    private static async Task<(int Status, string Text)> SendAsync(ApiClient client, string method, string url, string? body, Upload? upload = null)
     {
         var request = new HttpRequestMessage(new HttpMethod(method), url);
         if (body is not null)
         {
             request.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        }
+
+        if (upload is not null)
+        {
+            request.Content = new MultipartFormDataContent
+            {
+                { new StringContent(upload.AccountId), "accountId" },
+                { new ByteArrayContent(EvidenceTests.Pdf), "file", "matrix.pdf" },
+            };
         }
 
         var response = await client.Http.SendAsync(request);
@@ -361,8 +382,11 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
             _ => throw new InvalidOperationException(caller.ToString()),
         };
 
+        var attachment = await (await s.Csm.UploadAsync(s.AccountId, "evidence.pdf", EvidenceTests.Pdf)).ExpectJsonAsync(System.Net.HttpStatusCode.Created);
+        (await s.Csm.PostAsync($"objectives/{s.ObjectiveId}/attachments", new { attachmentId = attachment.Id(), visibility = "customer" })).EnsureSuccessStatusCode();
         var ids = new Dictionary<string, string>
         {
+            ["attachments"] = attachment.Id(),
             ["accounts"] = s.AccountId,
             ["stakeholders"] = s.StakeholderId,
             ["opportunities"] = s.OpportunityId,
@@ -382,7 +406,7 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
         var scenarioIds = new[]
         {
             s.AccountId, s.StakeholderId, s.OpportunityId, s.PlanId, s.ObjectiveId, s.MetricId, s.InitiativeId, s.ActivityId,
-            s.InternalActivityId, confirmation.Id(),
+            s.InternalActivityId, confirmation.Id(), attachment.Id(),
         };
         return new World(caller, client, s, ids, scenarioIds, team);
     }
@@ -407,6 +431,9 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
                 : throw new InvalidOperationException($"{operation.Key}: the access matrix has no record for '{{{parameter.Name}}}' after '{kind}'; add one to {nameof(WorldForAsync)}.");
         }
     }
+
+    /// <summary>A multipart upload of a small PDF to an account, in place of a JSON body.</summary>
+    private sealed record Upload(string AccountId);
 
     private sealed record Rule(Reach Reach, Caller[]? Writers = null, Func<World, object?>? Body = null, int[]? Also = null, string? Query = null);
 }

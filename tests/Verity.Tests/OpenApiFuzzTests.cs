@@ -35,9 +35,11 @@ public abstract class OpenApiFuzzTests(VerityApp app) : ApiTests(app)
         var bystanders = new[] { await App.SignInAsync(UserRole.ImplementationEngineer), await App.SignInAsync(UserRole.Customer, s.AccountId) };
         var confirmation = await s.Csm.CreateAsync($"objectives/{s.ObjectiveId}/confirmations",
             new { stakeholderId = s.StakeholderId, confirmedAt = "2026-06-02T10:00:00Z", statement = "Seven deployments a week." });
+        var attachment = await (await s.Csm.UploadAsync(s.AccountId, "evidence.pdf", EvidenceTests.Pdf)).ExpectJsonAsync(System.Net.HttpStatusCode.Created);
         var ids = new Dictionary<string, string[]>
         {
             ["accounts"] = [s.AccountId],
+            ["attachments"] = [attachment.Id()],
             ["stakeholders"] = [s.StakeholderId],
             ["opportunities"] = [s.OpportunityId],
             ["plans"] = [s.PlanId],
@@ -78,7 +80,7 @@ public abstract class OpenApiFuzzTests(VerityApp app) : ApiTests(app)
                 for (var page = 0; page < 2 && url is not null; page++)
                 {
                     var trace = $"{index}.{page}";
-                    var (status, text) = await SendAsync(client, request.Method, url, request.Body, trace, cancellationToken);
+                    var (status, text) = await SendAsync(client, request.Method, url, request.Body, request.Upload, trace, cancellationToken);
                     Interlocked.Increment(ref sent);
                     statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
                     if (status >= 500)
@@ -116,13 +118,32 @@ public abstract class OpenApiFuzzTests(VerityApp app) : ApiTests(app)
     }
 
     private static async Task<(int Status, string Text)> SendAsync(
-        ApiClient client, string method, string url, string? body, string trace, CancellationToken cancellationToken)
+        ApiClient client, string method, string url, string? body, FuzzUpload? upload, string trace, CancellationToken cancellationToken)
     {
         using var message = new HttpRequestMessage(new HttpMethod(method), url);
         message.Headers.Add(TraceHeader, trace);
         if (body is not null)
         {
             message.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        if (upload is not null)
+        {
+            var form = new MultipartFormDataContent();
+            if (upload.AccountId is not null)
+            {
+                form.Add(new StringContent(upload.AccountId), "accountId");
+            }
+
+            if (upload.FileName is not null)
+            {
+                // filename* carries any name, quotes and all, as RFC 6266 allows.
+                var file = new ByteArrayContent(upload.Content);
+                file.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("form-data") { Name = "\"file\"", FileNameStar = upload.FileName };
+                form.Add(file);
+            }
+
+            message.Content = form;
         }
 
         using var response = await client.Http.SendAsync(message, cancellationToken);
@@ -164,7 +185,7 @@ public abstract class OpenApiFuzzTests(VerityApp app) : ApiTests(app)
             report.AppendLine()
                 .AppendLine(CultureInfo.InvariantCulture, $"[{Known(f) ?? "NEW"}] {f.Status} on {group.Key.Key} ×{group.Count()}")
                 .AppendLine(CultureInfo.InvariantCulture, $"  as {(f.Request.AsAdmin ? "admin" : "CSM on the team")}: {f.Request.Method} {f.Url}")
-                .AppendLine(CultureInfo.InvariantCulture, $"  body: {Shorten(Runs(f.Request.Body ?? "(none)"), 2000)}")
+                .AppendLine(CultureInfo.InvariantCulture, $"  body: {Shorten(Runs(f.Request.Body ?? f.Request.Upload?.ToString() ?? "(none)"), 2000)}")
                 .AppendLine(CultureInfo.InvariantCulture, $"  response: {Shorten(f.Response, 500)}")
                 .AppendLine(CultureInfo.InvariantCulture, $"  server log: {Shorten(f.ServerLog, 2500)}");
         }
@@ -236,7 +257,13 @@ public abstract class OpenApiFuzzTests(VerityApp app) : ApiTests(app)
 
     private sealed record Failure(FuzzRequest Request, string Url, int Status, string Response, string ServerLog);
 
-    public sealed record FuzzRequest(ApiOperation Operation, bool AsAdmin, string Url, string? Body)
+    /// <summary>A small multipart upload: a file (or none) under some name, and an account (or none).</summary>
+    public sealed record FuzzUpload(string? AccountId, string? FileName, byte[] Content)
+    {
+        public override string ToString() => $"multipart: accountId={AccountId ?? "(none)"}, file={FileName ?? "(none)"} ({Content.Length} bytes)";
+    }
+
+    public sealed record FuzzRequest(ApiOperation Operation, bool AsAdmin, string Url, string? Body, FuzzUpload? Upload = null)
     {
         public string Method => Operation.Method;
     }
@@ -277,8 +304,42 @@ public abstract class OpenApiFuzzTests(VerityApp app) : ApiTests(app)
         public Gen<FuzzRequest> Request => Gen.Int[0, api.Operations.Count - 1].SelectMany(i =>
         {
             var operation = api.Operations[i];
+            if (operation.IsMultipart)
+            {
+                // An upload takes a form, not JSON: mostly a random small one, now and then JSON or nothing.
+                return Gen.Select(Gen.Bool, UrlFor(operation), Gen.Frequency((8, UploadFor().Select(u => (FuzzUpload?)u)), (1, Gen.Const((FuzzUpload?)null))),
+                    Gen.Frequency((1, Gen.Const((string?)null)), (1, NotJson.Select(b => (string?)b))),
+                    (asAdmin, url, upload, body) => new FuzzRequest(operation, asAdmin, url, upload is null ? body : null, upload));
+            }
+
             return Gen.Select(Gen.Bool, UrlFor(operation), BodyFor(operation), (asAdmin, url, body) => new FuzzRequest(operation, asAdmin, url, body));
         });
+
+        private static readonly byte[][] Magic =
+        [
+            "%PDF"u8.ToArray(), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], [0xFF, 0xD8, 0xFF], [0x50, 0x4B, 0x03, 0x04], "MZ"u8.ToArray(), [],
+        ];
+
+        private Gen<FuzzUpload> UploadFor()
+        {
+            var account = Gen.Frequency(
+                (6, Gen.OneOf([.. ids.GetValueOrDefault("accounts", [])]).Select(a => (string?)a)),
+                (1, Gen.Const((string?)null)),
+                (2, Gen.Frequency((1, Junk), (1, Hex32), (1, Long)).Select(a => (string?)a)));
+            var extension = Gen.OneOf(".pdf", ".png", ".jpg", ".jpeg", ".docx", ".pptx", ".xlsx", ".csv", ".txt", ".md", ".exe", ".html", "", ".PDF", ".tar.gz");
+            var stem = Gen.Frequency((4, Gen.String[Gen.Char['a', 'z'], 1, 12]), (1, Junk), (1, Unicode), (1, Long));
+            var name = Gen.Frequency(
+                (8, Gen.Select(stem, extension, (n, e) => (string?)(n + e))),
+                (1, Gen.OneOf((string?)null, "../../etc/passwd.txt", "C:\\temp\\x.pdf", ".pdf", " .md")));
+            var content = Gen.Select(Gen.OneOf(Magic), Gen.Byte.Array[0, 256], Gen.String[Gen.Char[' ', '~'], 0, 64],
+                Gen.Int[0, 2], (magic, random, text, kind) => kind switch
+                {
+                    0 => magic.Concat(random).ToArray(),
+                    1 => Encoding.UTF8.GetBytes(text),
+                    _ => random,
+                });
+            return Gen.Select(account, name, content, (a, n, c) => new FuzzUpload(a, n, c));
+        }
 
         private Gen<string> UrlFor(ApiOperation operation)
         {

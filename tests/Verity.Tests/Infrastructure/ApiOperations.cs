@@ -9,7 +9,7 @@ public sealed record ApiParameter(string Name, string In, bool Required, string?
 /// One operation of the API as the OpenAPI document lists it. <see cref="Path"/> is relative to /api/v1
 /// ("/plans/{id}"), so tests name operations the way API.md does.
 /// </summary>
-public sealed record ApiOperation(string Method, string Path, IReadOnlyList<ApiParameter> Parameters, JsonNode? BodySchema)
+public sealed record ApiOperation(string Method, string Path, IReadOnlyList<ApiParameter> Parameters, JsonNode? BodySchema, bool IsMultipart = false)
 {
     public const string Base = "/api/v1";
 
@@ -73,7 +73,8 @@ public sealed class ApiDescription(JsonObject document, IReadOnlyList<ApiOperati
                         (p["schema"]?["enum"]?.AsArray() ?? []).Select(v => v!.GetValue<string>()).ToList()))
                     .ToList();
                 var body = operation["requestBody"]?["content"]?["application/json"]?["schema"];
-                operations.Add(new ApiOperation(method.ToUpperInvariant(), path[ApiOperation.Base.Length..], parameters, body?.DeepClone()));
+                var multipart = operation["requestBody"]?["content"]?["multipart/form-data"] is not null;
+                operations.Add(new ApiOperation(method.ToUpperInvariant(), path[ApiOperation.Base.Length..], parameters, body?.DeepClone(), multipart));
             }
         }
 

@@ -286,6 +286,21 @@ public sealed class ApiClient(HttpClient http, string userId, UserRole role)
         return await Http.SendAsync(request);
     }
 
+    /// <summary>Uploads one file as multipart/form-data, as a browser's file input would.</summary>
+    public Task<HttpResponseMessage> UploadAsync(string? accountId, string fileName, byte[] content, string contentType = "application/octet-stream")
+    {
+        var form = new MultipartFormDataContent();
+        if (accountId is not null)
+        {
+            form.Add(new StringContent(accountId), "accountId");
+        }
+
+        var file = new ByteArrayContent(content);
+        file.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        form.Add(file, "file", fileName);
+        return Http.PostAsync(Api("attachments"), form);
+    }
+
     /// <summary>POSTs and expects 201, returning the created record.</summary>
     public async Task<JsonObject> CreateAsync(string path, object body)
     {
