@@ -170,6 +170,110 @@ public abstract class EvidenceTests(VerityApp app) : ApiTests(app)
         await (await unlinked.PostAsync($"objectives/{s.ObjectiveId}/confirmations", new { statement = "Done." })).ExpectProblemAsync(HttpStatusCode.Conflict);
     }
 
+    [Fact]
+    public async Task A_customer_confirms_in_the_portal_with_a_file_and_both_sides_see_the_evidence_and_the_certificate()
+    {
+        var s = await Scenario.CreateAsync(App);
+        (await s.Csm.PatchAsync($"plans/{s.PlanId}", new { status = "sharedWithCustomer" })).EnsureSuccessStatusCode();
+        var browser = await CustomerBrowserAsync(s);
+        var page = await browser.GetStringAsync($"/portal/plans/{s.PlanId}", Aborted);
+        Assert.Contains("Confirm this outcome", page);
+        Assert.Contains("enctype=\"multipart/form-data\"", page);
+
+        // Without words nothing is kept, and the form says why beside itself.
+        var refused = await browser.PostAsync($"/portal/plans/{s.PlanId}",
+            ConfirmForm(page, s.ObjectiveId, "", ("proof.pdf", Pdf)), Aborted);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("Is required", await refused.Content.ReadAsStringAsync(Aborted));
+        var disguised = await browser.PostAsync($"/portal/plans/{s.PlanId}",
+            ConfirmForm(page, s.ObjectiveId, "Done.", ("proof.pdf", "MZ"u8.ToArray())), Aborted);
+        Assert.Equal(HttpStatusCode.BadRequest, disguised.StatusCode);
+        Assert.Contains("not a pdf file", await disguised.Content.ReadAsStringAsync(Aborted));
+        Assert.Empty((await s.Csm.GetJsonAsync($"objectives/{s.ObjectiveId}"))["confirmations"]!.AsArray());
+
+        var done = await browser.PostAsync($"/portal/plans/{s.PlanId}",
+            ConfirmForm(page, s.ObjectiveId, "Ten deployments a week, every week.", ("release-stats.pdf", Pdf)), Aborted);
+        Assert.Equal(HttpStatusCode.OK, done.StatusCode);
+        var after = await done.Content.ReadAsStringAsync(Aborted);
+        Assert.Contains("Ten deployments a week, every week.", after);
+        Assert.Contains("source: portal", after);
+        Assert.Contains("release-stats.pdf", after);
+
+        var confirmation = Assert.Single((await s.Csm.GetJsonAsync($"objectives/{s.ObjectiveId}"))["confirmations"]!.AsArray())!;
+        Assert.Equal("portal", confirmation.Str("source"));
+        var fileId = Assert.Single(confirmation["attachmentIds"]!.AsArray())!.GetValue<string>();
+        Assert.Contains($"/api/v1/attachments/{fileId}", after);
+        Assert.Contains($"/api/v1/confirmations/{confirmation.Str("id")}/certificate", after);
+        Assert.Equal(Pdf, await browser.GetByteArrayAsync($"/api/v1/attachments/{fileId}", Aborted));
+        Assert.Equal("application/pdf", (await browser.GetAsync($"/api/v1/confirmations/{confirmation.Str("id")}/certificate", Aborted)).Content.Headers.ContentType?.MediaType);
+
+        var vendor = await VendorBrowserAsync(s);
+        foreach (var path in new[] { $"/objectives/{s.ObjectiveId}", $"/plans/{s.PlanId}" })
+        {
+            var vendorPage = await vendor.GetStringAsync(path, Aborted);
+            Assert.Contains("source: portal", vendorPage);
+            Assert.Contains($"/api/v1/attachments/{fileId}", vendorPage);
+            Assert.Contains($"/api/v1/confirmations/{confirmation.Str("id")}/certificate", vendorPage);
+        }
+    }
+
+    private static MultipartFormDataContent ConfirmForm(string page, string objectiveId, string statement, (string Name, byte[] Bytes) file)
+    {
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent($"confirm-{objectiveId}"), "_handler" },
+            { new StringContent(VerityApp.AntiforgeryToken(page)), "__RequestVerificationToken" },
+            { new StringContent(statement), "Confirmation.Statement" },
+        };
+        var content = new ByteArrayContent(file.Bytes);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+        form.Add(content, "file", file.Name);
+        return form;
+    }
+
+    /// <summary>A customer of the scenario's account signed in to the portal by a link made without mail.</summary>
+    public static async Task<HttpClient> CustomerBrowserAsync(VerityApp app, Scenario s)
+    {
+        var (_, userId) = await CustomerAsync(app, s);
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        await using (var db = app.SystemDb())
+        {
+            db.PortalLinks.Add(new Features.Portal.PortalLink
+            {
+                UserId = userId,
+                Hash = Access.PersonalAccessTokens.Hash(token),
+                CreatedAt = DateTime.UtcNow,
+                ExpiresAt = DateTime.UtcNow.AddMinutes(15),
+            });
+            await db.SaveChangesAsync(Aborted);
+        }
+
+        var browser = app.Browser(new CookieContainer());
+        var link = $"/portal/links/{token}";
+        var page = await browser.GetStringAsync(link, Aborted);
+        (await browser.PostAsync(link, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "portal-link",
+            ["__RequestVerificationToken"] = VerityApp.AntiforgeryToken(page),
+        }), Aborted)).EnsureSuccessStatusCode();
+        return browser;
+    }
+
+    private Task<HttpClient> CustomerBrowserAsync(Scenario s) => CustomerBrowserAsync(App, s);
+
+    private async Task<HttpClient> VendorBrowserAsync(Scenario s)
+    {
+        var csm = await App.SignInAsync(UserRole.CustomerSuccessManager, password: "correct horse battery staple");
+        (await s.Manager.PutAsync($"accounts/{s.AccountId}/team", new object[]
+        {
+            new { userId = s.Csm.UserId, role = "customerSuccessManager" },
+            new { userId = csm.UserId, role = "customerSuccessManager" },
+        })).EnsureSuccessStatusCode();
+        var browser = App.Browser(new CookieContainer());
+        await VerityApp.PostSignInAsync(browser, csm.Email!, "correct horse battery staple");
+        return browser;
+    }
+
     /// <summary>The scenario's customer stakeholder, invited to the portal, with a token for the API.</summary>
     public static async Task<(ApiClient Client, string UserId)> CustomerAsync(VerityApp app, Scenario s)
     {

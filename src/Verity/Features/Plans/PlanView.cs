@@ -16,7 +16,8 @@ public sealed record PlanView(
     string AccountName,
     ILookup<string, (DateOnly At, double Value)> Measurements,
     Dictionary<string, string> Names,
-    List<Activity> Activities)
+    List<Activity> Activities,
+    Dictionary<string, string> Files)
 {
     public static async Task<PlanView?> LoadAsync(VerityDb db, string id, DateOnly today, CancellationToken cancellationToken)
     {
@@ -41,13 +42,18 @@ public sealed record PlanView(
             .OfType<string>().Distinct().ToList();
         var names = await db.Users.Where(u => people.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
         var stakeholderIds = plan.Objectives.SelectMany(o => o.Initiatives).Select(i => i.OwnerStakeholderId)
-            .Append(entity.AcceptedBy).OfType<string>().ToList();
+            .Append(entity.AcceptedBy)
+            .Concat(plan.Objectives.SelectMany(o => o.Confirmations).Select(c => c.StakeholderId))
+            .OfType<string>().ToList();
         foreach (var s in await db.Stakeholders.Where(s => stakeholderIds.Contains(s.Id)).Select(s => new { s.Id, s.Name }).ToListAsync(cancellationToken))
         {
             names[s.Id] = s.Name;
         }
 
         var activities = await db.Activities.AsNoTracking().Where(a => a.PlanId == id).OrderByDescending(a => a.OccurredAt).Take(50).ToListAsync(cancellationToken);
-        return new PlanView(entity, plan, accountName, measurements, names, activities);
+        // Evidence files by id, as far as the caller may see them: a customer does not learn the team's internal file names.
+        var evidenceIds = plan.Objectives.SelectMany(o => o.Confirmations).SelectMany(c => c.AttachmentIds).Distinct().ToList();
+        var files = await db.Attachments.Where(a => evidenceIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.FileName, cancellationToken);
+        return new PlanView(entity, plan, accountName, measurements, names, activities, files);
     }
 }
