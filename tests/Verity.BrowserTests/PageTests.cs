@@ -359,6 +359,50 @@ public sealed class PageTests
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/portal/signin"));
     });
 
+    [Fact]
+    public Task A_customer_confirms_an_outcome_with_a_file_and_both_sides_download_the_evidence_and_the_certificate() => WithPageAsync(async page =>
+    {
+        var csm = await SignInAsync(page, UserRole.CustomerSuccessManager);
+        var s = await ScenarioFor(csm);
+        (await csm.PatchAsync($"plans/{s.PlanId}", new { status = "sharedWithCustomer" })).EnsureSuccessStatusCode();
+        var email = $"priya-{Ids.New()[^10..]}@acme.example";
+        (await csm.PatchAsync($"stakeholders/{s.StakeholderId}", new { email })).EnsureSuccessStatusCode();
+        await csm.CreateAsync($"accounts/{s.AccountId}/portal-invitations", new { stakeholderId = s.StakeholderId });
+        var mail = await SmtpSink.Required.WaitForAsync(email);
+
+        await using var customerContext = await _browser.Browser.NewContextAsync(new() { AcceptDownloads = true });
+        var customer = await customerContext.NewPageAsync();
+        customer.SetDefaultTimeout(15_000);
+        await customer.GotoAsync(Regex.Match(mail.HtmlBody!, "https?://[^\"]+/portal/links/[0-9a-f]{64}").Value);
+        await customer.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await customer.GotoAsync($"{_browser.BaseUrl}/portal/plans/{s.PlanId}");
+
+        var form = customer.GetByRole(AriaRole.Form, new() { Name = "Confirm Increase deployment frequency from 2 to 10 per week" });
+        await form.GetByLabel("In your own words").FillAsync("We deploy ten times a week now.");
+        await form.GetByLabel("Evidence").SetInputFilesAsync(new FilePayload
+        {
+            Name = "release-stats.pdf",
+            MimeType = "application/pdf",
+            Buffer = System.Text.Encoding.ASCII.GetBytes("%PDF-1.4\n%%EOF\n"),
+        });
+        await form.GetByRole(AriaRole.Button, new() { Name = "Confirm this outcome" }).ClickAsync();
+        await Assertions.Expect(customer.GetByText("source: portal")).ToBeVisibleAsync();
+        var evidence = await customer.RunAndWaitForDownloadAsync(() => customer.GetByRole(AriaRole.Link, new() { Name = "release-stats.pdf" }).ClickAsync());
+        Assert.Equal("release-stats.pdf", evidence.SuggestedFilename);
+        var certificate = await customer.RunAndWaitForDownloadAsync(() => customer.GetByRole(AriaRole.Link, new() { Name = "Certificate (PDF)" }).ClickAsync());
+        Assert.EndsWith(".pdf", certificate.SuggestedFilename);
+
+        foreach (var path in new[] { $"/objectives/{s.ObjectiveId}", $"/plans/{s.PlanId}" })
+        {
+            await page.GotoAsync($"{_browser.BaseUrl}{path}");
+            await Assertions.Expect(page.GetByText("source: portal")).ToBeVisibleAsync();
+            var file = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "release-stats.pdf" }).ClickAsync());
+            Assert.Equal("release-stats.pdf", file.SuggestedFilename);
+            var pdf = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Certificate (PDF)" }).ClickAsync());
+            Assert.StartsWith("%PDF", await File.ReadAllTextAsync((await pdf.PathAsync())!));
+        }
+    });
+
     /// <summary>A scenario whose team is the signed-in CSM.</summary>
     private async Task<Scenario> ScenarioFor(ApiClient csm)
     {
