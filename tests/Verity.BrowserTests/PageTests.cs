@@ -359,6 +359,45 @@ public sealed class PageTests
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/portal/signin"));
     });
 
+    [Fact]
+    public Task Both_sides_comment_on_the_plan_and_the_objective() => WithPageAsync(async page =>
+    {
+        var csm = await SignInAsync(page, UserRole.CustomerSuccessManager);
+        var s = await ScenarioFor(csm);
+        var email = $"ruth-{Ids.New()[^10..]}@acme.example";
+        (await csm.PatchAsync($"stakeholders/{s.StakeholderId}", new { email })).EnsureSuccessStatusCode();
+        (await csm.PatchAsync($"plans/{s.PlanId}", new { status = "sharedWithCustomer" })).EnsureSuccessStatusCode();
+        await csm.CreateAsync($"accounts/{s.AccountId}/portal-invitations", new { stakeholderId = s.StakeholderId });
+
+        await page.GotoAsync($"{_browser.BaseUrl}/plans/{s.PlanId}");
+        var thread = page.GetByRole(AriaRole.Form, new() { Name = "Add a comment" });
+        await thread.GetByRole(AriaRole.Button, new() { Name = "Post comment" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#body-error")).ToBeVisibleAsync();
+        await page.GetByLabel("Your comment (Markdown)").FillAsync("We shared the plan: **tell us** what is missing.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Post comment" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-comment]")).ToContainTextAsync("tell us what is missing");
+        await Assertions.Expect(page.Locator("[data-comment] strong", new() { HasText = "tell us" })).ToBeVisibleAsync();
+
+        await page.GotoAsync($"{_browser.BaseUrl}/objectives/{s.ObjectiveId}");
+        await page.GetByLabel("Your comment (Markdown)").FillAsync("Runner capacity is the blocker.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Post comment" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-comment]")).ToContainTextAsync("Runner capacity is the blocker.");
+
+        var invitation = await SmtpSink.Required.WaitForAsync(email);
+        await using var customerContext = await _browser.Browser.NewContextAsync();
+        var customer = await customerContext.NewPageAsync();
+        await customer.GotoAsync(Regex.Match(invitation.HtmlBody!, "https?://[^\"]+/portal/links/[0-9a-f]{64}").Value);
+        await customer.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await customer.GotoAsync($"{_browser.BaseUrl}/portal/plans/{s.PlanId}");
+        await Assertions.Expect(customer.Locator("[data-comment]")).ToContainTextAsync("tell us what is missing");
+        await customer.GetByLabel("Your comment (Markdown)").FillAsync("Hotfixes should count <b>too</b>.");
+        await customer.GetByRole(AriaRole.Button, new() { Name = "Post comment" }).ClickAsync();
+        await Assertions.Expect(customer.Locator("[data-comment].from-customer")).ToContainTextAsync("Hotfixes should count <b>too</b>.");
+
+        await page.GotoAsync($"{_browser.BaseUrl}/plans/{s.PlanId}");
+        await Assertions.Expect(page.Locator("[data-comment].from-customer")).ToContainTextAsync("Customer");
+    });
+
     /// <summary>A scenario whose team is the signed-in CSM.</summary>
     private async Task<Scenario> ScenarioFor(ApiClient csm)
     {
