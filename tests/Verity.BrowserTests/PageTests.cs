@@ -323,6 +323,13 @@ public sealed class PageTests
         await Assertions.Expect(customer).ToHaveURLAsync(new Regex("/portal$"));
         await customer.GetByRole(AriaRole.Link, new() { Name = "Acme — Mutual Success Plan" }).ClickAsync();
         await Assertions.Expect(customer.GetByRole(AriaRole.Heading, new() { Name = "Increase deployment frequency from 2 to 10 per week" })).ToBeVisibleAsync();
+        var objectiveForm = customer.GetByRole(AriaRole.Form, new() { Name = "Is “Increase deployment frequency from 2 to 10 per week” still accurate?" });
+        await objectiveForm.GetByRole(AriaRole.Button, new() { Name = "Still accurate" }).ClickAsync();
+        await Assertions.Expect(customer.GetByRole(AriaRole.Status)).ToContainTextAsync("still stands");
+        objectiveForm = customer.GetByRole(AriaRole.Form, new() { Name = "Is “Increase deployment frequency from 2 to 10 per week” still accurate?" });
+        await objectiveForm.GetByLabel("What has changed?").FillAsync("Hotfixes count now.");
+        await objectiveForm.GetByRole(AriaRole.Button, new() { Name = "Out of date" }).ClickAsync();
+        await Assertions.Expect(customer.GetByRole(AriaRole.Status)).ToContainTextAsync("owner has been told");
         await customer.GetByLabel("A note for the team").FillAsync("Agreed in our steering committee.");
         await customer.GetByRole(AriaRole.Button, new() { Name = "Accept the plan" }).ClickAsync();
         await Assertions.Expect(customer.Locator("[data-accepted]")).ToContainTextAsync("Accepted by Priya Raman");
