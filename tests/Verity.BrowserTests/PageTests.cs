@@ -373,10 +373,18 @@ public sealed class PageTests
         var s = await ScenarioFor(csm);
         var email = $"ruth-{Ids.New()[^10..]}@acme.example";
         (await csm.PatchAsync($"stakeholders/{s.StakeholderId}", new { email })).EnsureSuccessStatusCode();
-        (await csm.PatchAsync($"plans/{s.PlanId}", new { status = "sharedWithCustomer" })).EnsureSuccessStatusCode();
         await csm.CreateAsync($"accounts/{s.AccountId}/portal-invitations", new { stakeholderId = s.StakeholderId });
 
+        // The team shares the plan, with objective health, from the plan page.
         await page.GotoAsync($"{_browser.BaseUrl}/plans/{s.PlanId}");
+        await page.GetByText("Update the plan").ClickAsync();
+        await page.Locator("select[name='StatusForm.Status']").SelectOptionAsync("SharedWithCustomer");
+        await page.GetByLabel("Show objective health to the customer").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator(".badge").First).ToContainTextAsync("sharedWithCustomer");
+        var shared = await csm.GetJsonAsync($"plans/{s.PlanId}");
+        Assert.True(shared["shareHealthWithCustomer"]!.GetValue<bool>());
+
         var thread = page.GetByRole(AriaRole.Form, new() { Name = "Add a comment" });
         await thread.GetByRole(AriaRole.Button, new() { Name = "Post comment" }).ClickAsync();
         await Assertions.Expect(page.Locator("#body-error")).ToBeVisibleAsync();
