@@ -16,7 +16,8 @@ public sealed record PlanView(
     string AccountName,
     ILookup<string, (DateOnly At, double Value)> Measurements,
     Dictionary<string, string> Names,
-    List<Activity> Activities)
+    List<Activity> Activities,
+    List<Comments.CommentResponse> Comments)
 {
     public static async Task<PlanView?> LoadAsync(VerityDb db, string id, DateOnly today, CancellationToken cancellationToken)
     {
@@ -48,6 +49,7 @@ public sealed record PlanView(
         }
 
         var activities = await db.Activities.AsNoTracking().Where(a => a.PlanId == id).OrderByDescending(a => a.OccurredAt).Take(50).ToListAsync(cancellationToken);
-        return new PlanView(entity, plan, accountName, measurements, names, activities);
+        var comments = await Features.Comments.Comments.ReadAsync(db, id, null, cancellationToken);
+        return new PlanView(entity, plan, accountName, measurements, names, activities, comments);
     }
 }
