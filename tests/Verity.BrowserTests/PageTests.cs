@@ -252,23 +252,23 @@ public sealed class PageTests
         await page.GetByRole(AriaRole.Searchbox, new() { Name = "Find" }).FillAsync(email);
         await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
         var row = page.Locator($"tr[data-user='{email}']");
-        await Assertions.Expect(row).ToContainTextAsync("solutionsArchitect");
+        await Assertions.Expect(row).ToContainTextAsync("Solutions architect");
         await row.GetByLabel($"New role for {email}").SelectOptionAsync("Manager");
         await row.GetByRole(AriaRole.Button, new() { Name = "Change role" }).ClickAsync();
-        await Assertions.Expect(page.Locator($"tr[data-user='{email}']")).ToContainTextAsync("manager");
+        await Assertions.Expect(page.Locator($"tr[data-user='{email}']")).ToContainTextAsync("Manager");
 
         await page.GetByRole(AriaRole.Searchbox, new() { Name = "Find" }).FillAsync(leaver.Email!);
         await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
         row = page.Locator($"tr[data-user='{leaver.Email}']");
         await row.GetByRole(AriaRole.Button, new() { Name = "Disable" }).ClickAsync();
         row = page.Locator($"tr[data-user='{leaver.Email}']");
-        await Assertions.Expect(row).ToContainTextAsync("disabled");
+        await Assertions.Expect(row).ToContainTextAsync("Disabled");
 
         await theirPage.ReloadAsync();
         await Assertions.Expect(theirPage).ToHaveURLAsync(new Regex("/signin"));
 
         await row.GetByRole(AriaRole.Button, new() { Name = "Enable" }).ClickAsync();
-        await Assertions.Expect(page.Locator($"tr[data-user='{leaver.Email}']")).ToContainTextAsync("active");
+        await Assertions.Expect(page.Locator($"tr[data-user='{leaver.Email}']")).ToContainTextAsync("Active");
     });
 
     [Fact]
@@ -340,7 +340,7 @@ public sealed class PageTests
         await Assertions.Expect(page.Locator("[data-accepted]")).ToContainTextAsync("Accepted by Priya Raman");
         await page.GotoAsync($"{_browser.BaseUrl}/accounts/{s.AccountId}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Revoke portal access" }).ClickAsync();
-        await Assertions.Expect(page.GetByText("portal: revoked")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Portal: revoked")).ToBeVisibleAsync();
 
         await customer.ReloadAsync();
         await Assertions.Expect(customer).ToHaveURLAsync(new Regex("/portal/signin"));
