@@ -94,11 +94,15 @@ public static class WebApp
         return app;
     }
 
-    private static async Task<IResult> Health(IServiceProvider services, CancellationToken cancellationToken)
+    private static async Task<IResult> Health(IServiceProvider services, HttpResponse response, CancellationToken cancellationToken)
     {
         await using var db = services.CreateSystemContext();
-        return await db.Database.CanConnectAsync(cancellationToken)
-            ? TypedResults.Ok(new { status = "healthy" })
-            : TypedResults.Problem("The database is not reachable.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        if (await db.Database.CanConnectAsync(cancellationToken))
+        {
+            return TypedResults.Ok(new { status = "healthy" });
+        }
+
+        response.Headers.RetryAfter = ProblemExceptionHandler.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem("The database is not reachable.", statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }

@@ -252,23 +252,23 @@ public sealed class PageTests
         await page.GetByRole(AriaRole.Searchbox, new() { Name = "Find" }).FillAsync(email);
         await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
         var row = page.Locator($"tr[data-user='{email}']");
-        await Assertions.Expect(row).ToContainTextAsync("solutionsArchitect");
+        await Assertions.Expect(row).ToContainTextAsync("Solutions architect");
         await row.GetByLabel($"New role for {email}").SelectOptionAsync("Manager");
         await row.GetByRole(AriaRole.Button, new() { Name = "Change role" }).ClickAsync();
-        await Assertions.Expect(page.Locator($"tr[data-user='{email}']")).ToContainTextAsync("manager");
+        await Assertions.Expect(page.Locator($"tr[data-user='{email}']")).ToContainTextAsync("Manager");
 
         await page.GetByRole(AriaRole.Searchbox, new() { Name = "Find" }).FillAsync(leaver.Email!);
         await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
         row = page.Locator($"tr[data-user='{leaver.Email}']");
         await row.GetByRole(AriaRole.Button, new() { Name = "Disable" }).ClickAsync();
         row = page.Locator($"tr[data-user='{leaver.Email}']");
-        await Assertions.Expect(row).ToContainTextAsync("disabled");
+        await Assertions.Expect(row).ToContainTextAsync("Disabled");
 
         await theirPage.ReloadAsync();
         await Assertions.Expect(theirPage).ToHaveURLAsync(new Regex("/signin"));
 
         await row.GetByRole(AriaRole.Button, new() { Name = "Enable" }).ClickAsync();
-        await Assertions.Expect(page.Locator($"tr[data-user='{leaver.Email}']")).ToContainTextAsync("active");
+        await Assertions.Expect(page.Locator($"tr[data-user='{leaver.Email}']")).ToContainTextAsync("Active");
     });
 
     [Fact]
@@ -323,6 +323,13 @@ public sealed class PageTests
         await Assertions.Expect(customer).ToHaveURLAsync(new Regex("/portal$"));
         await customer.GetByRole(AriaRole.Link, new() { Name = "Acme — Mutual Success Plan" }).ClickAsync();
         await Assertions.Expect(customer.GetByRole(AriaRole.Heading, new() { Name = "Increase deployment frequency from 2 to 10 per week" })).ToBeVisibleAsync();
+        var objectiveForm = customer.GetByRole(AriaRole.Form, new() { Name = "Is “Increase deployment frequency from 2 to 10 per week” still accurate?" });
+        await objectiveForm.GetByRole(AriaRole.Button, new() { Name = "Still accurate" }).ClickAsync();
+        await Assertions.Expect(customer.GetByRole(AriaRole.Status)).ToContainTextAsync("still stands");
+        objectiveForm = customer.GetByRole(AriaRole.Form, new() { Name = "Is “Increase deployment frequency from 2 to 10 per week” still accurate?" });
+        await objectiveForm.GetByLabel("What has changed?").FillAsync("Hotfixes count now.");
+        await objectiveForm.GetByRole(AriaRole.Button, new() { Name = "Out of date" }).ClickAsync();
+        await Assertions.Expect(customer.GetByRole(AriaRole.Status)).ToContainTextAsync("owner has been told");
         await customer.GetByLabel("A note for the team").FillAsync("Agreed in our steering committee.");
         await customer.GetByRole(AriaRole.Button, new() { Name = "Accept the plan" }).ClickAsync();
         await Assertions.Expect(customer.Locator("[data-accepted]")).ToContainTextAsync("Accepted by Priya Raman");
@@ -333,7 +340,7 @@ public sealed class PageTests
         await Assertions.Expect(page.Locator("[data-accepted]")).ToContainTextAsync("Accepted by Priya Raman");
         await page.GotoAsync($"{_browser.BaseUrl}/accounts/{s.AccountId}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Revoke portal access" }).ClickAsync();
-        await Assertions.Expect(page.GetByText("portal: revoked")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Portal: revoked")).ToBeVisibleAsync();
 
         await customer.ReloadAsync();
         await Assertions.Expect(customer).ToHaveURLAsync(new Regex("/portal/signin"));
@@ -401,6 +408,53 @@ public sealed class PageTests
             var pdf = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Certificate (PDF)" }).ClickAsync());
             Assert.StartsWith("%PDF", await File.ReadAllTextAsync((await pdf.PathAsync())!));
         }
+    });
+
+    [Fact]
+    public Task Both_sides_comment_on_the_plan_and_the_objective() => WithPageAsync(async page =>
+    {
+        var csm = await SignInAsync(page, UserRole.CustomerSuccessManager);
+        var s = await ScenarioFor(csm);
+        var email = $"ruth-{Ids.New()[^10..]}@acme.example";
+        (await csm.PatchAsync($"stakeholders/{s.StakeholderId}", new { email })).EnsureSuccessStatusCode();
+        await csm.CreateAsync($"accounts/{s.AccountId}/portal-invitations", new { stakeholderId = s.StakeholderId });
+
+        // The team shares the plan, with objective health, from the plan page.
+        await page.GotoAsync($"{_browser.BaseUrl}/plans/{s.PlanId}");
+        await page.GetByText("Update the plan").ClickAsync();
+        await page.Locator("select[name='StatusForm.Status']").SelectOptionAsync("SharedWithCustomer");
+        await page.GetByLabel("Show objective health to the customer").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.Locator(".badge").First).ToContainTextAsync("sharedWithCustomer");
+        var shared = await csm.GetJsonAsync($"plans/{s.PlanId}");
+        Assert.True(shared["shareHealthWithCustomer"]!.GetValue<bool>());
+
+        var thread = page.GetByRole(AriaRole.Form, new() { Name = "Add a comment" });
+        await thread.GetByRole(AriaRole.Button, new() { Name = "Post comment" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#body-error")).ToBeVisibleAsync();
+        await page.GetByLabel("Your comment (Markdown)").FillAsync("We shared the plan: **tell us** what is missing.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Post comment" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-comment]")).ToContainTextAsync("tell us what is missing");
+        await Assertions.Expect(page.Locator("[data-comment] strong", new() { HasText = "tell us" })).ToBeVisibleAsync();
+
+        await page.GotoAsync($"{_browser.BaseUrl}/objectives/{s.ObjectiveId}");
+        await page.GetByLabel("Your comment (Markdown)").FillAsync("Runner capacity is the blocker.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Post comment" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-comment]")).ToContainTextAsync("Runner capacity is the blocker.");
+
+        var invitation = await SmtpSink.Required.WaitForAsync(email);
+        await using var customerContext = await _browser.Browser.NewContextAsync();
+        var customer = await customerContext.NewPageAsync();
+        await customer.GotoAsync(Regex.Match(invitation.HtmlBody!, "https?://[^\"]+/portal/links/[0-9a-f]{64}").Value);
+        await customer.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await customer.GotoAsync($"{_browser.BaseUrl}/portal/plans/{s.PlanId}");
+        await Assertions.Expect(customer.Locator("[data-comment]")).ToContainTextAsync("tell us what is missing");
+        await customer.GetByLabel("Your comment (Markdown)").FillAsync("Hotfixes should count <b>too</b>.");
+        await customer.GetByRole(AriaRole.Button, new() { Name = "Post comment" }).ClickAsync();
+        await Assertions.Expect(customer.Locator("[data-comment].from-customer")).ToContainTextAsync("Hotfixes should count <b>too</b>.");
+
+        await page.GotoAsync($"{_browser.BaseUrl}/plans/{s.PlanId}");
+        await Assertions.Expect(page.Locator("[data-comment].from-customer")).ToContainTextAsync("Customer");
     });
 
     /// <summary>A scenario whose team is the signed-in CSM.</summary>

@@ -173,6 +173,8 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
         ["DELETE /portal-access/{userId}"] = new(Reach.VendorAccount, TeamWriters),
         // Only the customer accepts, and the scenario's plan is still a draft (or their user names no stakeholder): 409.
         ["POST /plans/{id}/acceptance"] = new(Reach.Account, [Caller.Customer], _ => new { note = "Agreed." }, Also: [409]),
+        // Only the customer says whether their objective still stands; a customer user without a stakeholder gets 409.
+        ["POST /objectives/{id}/revalidations"] = new(Reach.Account, [Caller.Customer], _ => new { stillAccurate = true }, Also: [409]),
         ["GET /plans/{id}/comments"] = new(Reach.Account),
         ["POST /plans/{id}/comments"] = new(Reach.Account, [.. TeamWriters, Caller.Customer], _ => new { body = "Looks right to us." }),
         ["GET /objectives/{id}/comments"] = new(Reach.Account),

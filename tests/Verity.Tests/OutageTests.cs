@@ -100,6 +100,7 @@ public sealed class OutageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.ServiceUnavailable, pageRead.StatusCode);
         Assert.NotNull(pageRead.Headers.RetryAfter);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.True(health.Headers.RetryAfter is not null, "The health check's 503 should say when to retry.");
 
         Assert.Equal(HttpStatusCode.OK, (await s.Csm.GetAsync($"accounts/{s.AccountId}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync($"/accounts/{s.AccountId}", cancellation)).StatusCode);

@@ -16,7 +16,7 @@ public abstract partial class PageFormTests(VerityApp app) : ApiTests(app)
         var browser = await App.SignInToPagesAsync(manager.Email!, "correct horse battery staple");
         var failures = new List<string>();
         var tried = 0;
-        foreach (var page in new[] { $"/accounts/{s.AccountId}", $"/objectives/{s.ObjectiveId}" })
+        foreach (var page in new[] { $"/accounts/{s.AccountId}", $"/objectives/{s.ObjectiveId}", $"/plans/{s.PlanId}" })
         {
             foreach (var form in Forms(await browser.GetStringAsync(page, TestContext.Current.CancellationToken)))
             {

@@ -165,6 +165,29 @@ public abstract partial class PortalTests(VerityApp app) : ApiTests(app)
     }
 
     [Fact]
+    public async Task The_customer_says_whether_an_objective_still_stands_and_its_owner_hears_when_it_does_not()
+    {
+        var smtp = Smtp;
+        var (s, _) = await SharedScenarioAsync();
+        var (customer, _) = await CustomerAsync(s);
+
+        var confirmed = await (await customer.PostAsync($"objectives/{s.ObjectiveId}/revalidations", new { stillAccurate = true })).ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd"), confirmed.Str("lastValidatedAt"));
+        Assert.Equal(s.StakeholderId, confirmed.Str("lastValidatedBy"));
+
+        (await customer.PostAsync($"objectives/{s.ObjectiveId}/revalidations", new { stillAccurate = false, note = "We now count hotfixes too." })).EnsureSuccessStatusCode();
+        var mail = await smtp.WaitForAsync(s.Csm.Email!, m => m.Subject?.Contains("is out of date", StringComparison.Ordinal) == true);
+        Assert.Contains("We now count hotfixes too.", mail.TextBody);
+        var timeline = await s.Csm.GetJsonAsync($"objectives/{s.ObjectiveId}/activities?limit=500");
+        Assert.Contains(timeline["items"]!.AsArray(), a => a.Str("summary") == "Priya Raman says the objective is out of date: \"We now count hotfixes too.\"");
+
+        await (await customer.PostAsync($"objectives/{s.ObjectiveId}/revalidations", new { note = "?" })).ExpectFieldErrorAsync("stillAccurate");
+        await (await s.Csm.PostAsync($"objectives/{s.ObjectiveId}/revalidations", new { stillAccurate = true })).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        var other = await Scenario.CreateAsync(App);
+        await (await customer.PostAsync($"objectives/{other.ObjectiveId}/revalidations", new { stillAccurate = true })).ExpectProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Portal_pages_show_nothing_to_anyone_but_the_accounts_own_customers()
     {
         var (s, _) = await SharedScenarioAsync();

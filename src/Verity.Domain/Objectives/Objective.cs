@@ -72,6 +72,9 @@ public sealed class Objective : Entity, IAccountOwned
 
     public DateOnly? LastValidatedAt { get; set; }
 
+    /// <summary>The customer stakeholder who last said the objective is still accurate; null when the team stamped it.</summary>
+    public string? LastValidatedBy { get; set; }
+
     public bool IsOpen => Status is New or WorkInProgress;
 
     public bool IsClosed => !IsOpen;

@@ -10,6 +10,7 @@ public enum MailKind
     MonthlyReport,
     Mention,
     Comment,
+    Revalidation,
 }
 
 public enum MailStatus

@@ -53,6 +53,10 @@ public static class Comments
         return TypedResults.Created($"/api/v1/{(objectiveId is null ? $"plans/{planId}" : $"objectives/{objectiveId}")}/comments", response);
     }
 
+    /// <summary>A page's thread: the first 500 comments, oldest first.</summary>
+    public static Task<List<CommentResponse>> ReadAsync(VerityDb db, string planId, string? objectiveId, CancellationToken cancellationToken) =>
+        Respond(db, Thread(db, planId, objectiveId)).Take(500).ToListAsync(cancellationToken);
+
     /// <summary>The comments on a plan as a whole, or on one of its objectives, oldest first.</summary>
     public static IQueryable<Comment> Thread(VerityDb db, string planId, string? objectiveId) =>
         db.Comments.AsNoTracking().Where(c => c.PlanId == planId && c.ObjectiveId == objectiveId);

@@ -172,6 +172,7 @@ public static class ObjectiveEndpoints
         actor.EnsureCanWrite();
         ETags.Check(ifMatch, db, objective);
         objective.LastValidatedAt = Today(clock);
+        objective.LastValidatedBy = null;
         await db.SaveChangesAsync(cancellationToken);
         return objective;
     }

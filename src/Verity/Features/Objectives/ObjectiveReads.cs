@@ -43,11 +43,19 @@ public static class ObjectiveReads
                 .OrderBy(i => i.DueDate == null).ThenBy(i => i.DueDate).ThenBy(i => i.Id)
                 .ToListAsync(cancellationToken))
             .ToLookup(i => i.ObjectiveId);
-        var lastActivity = await db.Activities.AsNoTracking()
+        // Health reads every activity of the objective, internal ones too, so it is the same whoever looks; only the
+        // latest date leaves this query, for objectives the caller already sees.
+        var lastActivity = await db.Activities.AsNoTracking().IgnoreQueryFilters()
             .Where(a => a.ObjectiveId != null && ids.Contains(a.ObjectiveId))
             .GroupBy(a => a.ObjectiveId!)
             .Select(g => new { ObjectiveId = g.Key, Last = g.Max(a => a.OccurredAt) })
             .ToDictionaryAsync(x => x.ObjectiveId, x => x.Last, cancellationToken);
+
+        // A customer sees an objective's health only where the team shares it.
+        var planIds = objectives.Select(o => o.PlanId).Distinct().ToList();
+        var healthShared = db.Actor.IsCustomer
+            ? await db.Plans.Where(p => planIds.Contains(p.Id) && p.ShareHealthWithCustomer).Select(p => p.Id).ToListAsync(cancellationToken)
+            : planIds;
 
         return objectives.Select(o =>
         {
@@ -56,7 +64,10 @@ public static class ObjectiveReads
                 SmartInput.Of(o, own.Select(m => new SmartMetric(m.Name, m.Direction, m.Baseline?.Value, m.Target?.Value, m.Unit)).ToList()),
                 today);
             var (suggested, signals) = HealthSuggestion.Suggest(o, own.Select(m => m.Track).ToList(), lastActivity.GetValueOrDefault(o.Id), today);
-            return ObjectiveResponse.From(o, own, initiatives[o.Id].Select(InitiativeResponse.From).ToList(), smart, suggested, signals);
+            var response = ObjectiveResponse.From(o, own, initiatives[o.Id].Select(InitiativeResponse.From).ToList(), smart, suggested, signals);
+            return healthShared.Contains(o.PlanId)
+                ? response
+                : response with { Health = null, HealthSource = null, HealthReasons = [], HealthSetBy = null, HealthSetAt = null };
         }).ToList();
     }
 

@@ -35,6 +35,8 @@ public sealed record PlanInput : IValidatableObject
     [Range(1, 366, ErrorMessage = "Must be between 1 and 366 days.")]
     public int? ReviewCadenceDays { get; init; }
 
+    public bool ShareHealthWithCustomer { get; init; }
+
     [PlausibleDate]
     public DateOnly? LastReviewedAt { get; init; }
 
@@ -65,6 +67,7 @@ public sealed record PlanInput : IValidatableObject
         Status = p.Status,
         OwnerId = p.OwnerId,
         ReviewCadenceDays = p.ReviewCadenceDays,
+        ShareHealthWithCustomer = p.ShareHealthWithCustomer,
         LastReviewedAt = p.LastReviewedAt,
         Sections = p.Sections.ToDictionary(s => s.Key, s => (SectionInput?)new SectionInput { Content = s.Content }),
     };
@@ -81,6 +84,7 @@ public sealed record PlanInput : IValidatableObject
         plan.Status = Status;
         plan.OwnerId = OwnerId;
         plan.ReviewCadenceDays = ReviewCadenceDays;
+        plan.ShareHealthWithCustomer = ShareHealthWithCustomer;
         plan.LastReviewedAt = LastReviewedAt;
         plan.SetSections(Sections.Where(s => s.Value is not null).ToDictionary(s => s.Key, s => s.Value!.Content));
     }
@@ -108,6 +112,7 @@ public sealed record PlanResponse(
     Dictionary<string, SectionResponse> Sections,
     IReadOnlyList<ObjectiveResponse> Objectives,
     IReadOnlyList<string> Warnings,
+    bool ShareHealthWithCustomer,
     string? AcceptedBy,
     DateTime? AcceptedAt,
     DateTime CreatedAt,
@@ -125,6 +130,7 @@ public sealed record PlanResponse(
         p.Sections.OrderBy(s => ContentElementOrder(s.Key)).ToDictionary(s => s.Key, s => new SectionResponse(s.Content)),
         objectives,
         SuccessPlan.FocusWarnings(objectives.Count(o => o.Status is Domain.Objectives.ObjectiveStatus.New or Domain.Objectives.ObjectiveStatus.WorkInProgress)),
+        p.ShareHealthWithCustomer,
         p.AcceptedBy,
         p.AcceptedAt,
         p.CreatedAt,

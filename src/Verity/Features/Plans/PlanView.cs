@@ -17,6 +17,7 @@ public sealed record PlanView(
     ILookup<string, (DateOnly At, double Value)> Measurements,
     Dictionary<string, string> Names,
     List<Activity> Activities,
+    List<Comments.CommentResponse> Comments,
     Dictionary<string, string> Files)
 {
     public static async Task<PlanView?> LoadAsync(VerityDb db, string id, DateOnly today, CancellationToken cancellationToken)
@@ -51,9 +52,11 @@ public sealed record PlanView(
         }
 
         var activities = await db.Activities.AsNoTracking().Where(a => a.PlanId == id).OrderByDescending(a => a.OccurredAt).Take(50).ToListAsync(cancellationToken);
+        var comments = await Features.Comments.Comments.ReadAsync(db, id, null, cancellationToken);
+
         // Evidence files by id, as far as the caller may see them: a customer does not learn the team's internal file names.
         var evidenceIds = plan.Objectives.SelectMany(o => o.Confirmations).SelectMany(c => c.AttachmentIds).Distinct().ToList();
         var files = await db.Attachments.Where(a => evidenceIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.FileName, cancellationToken);
-        return new PlanView(entity, plan, accountName, measurements, names, activities, files);
+        return new PlanView(entity, plan, accountName, measurements, names, activities, comments, files);
     }
 }

@@ -1,18 +1,30 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Verity.Access;
 using Verity.Data;
 using Verity.Domain.Accounts;
+using Verity.Domain.Common;
 using Verity.Domain.Objectives;
 using Verity.Domain.Plans;
 using Verity.Features.Objectives;
 using Verity.Features.Plans;
 using Verity.Http;
+using Verity.Mail;
 
 namespace Verity.Features.Portal;
 
 public sealed record AcceptanceInput
 {
+    [Text]
+    public string? Note { get; init; }
+}
+
+public sealed record RevalidationInput
+{
+    [Required(ErrorMessage = "Say whether the objective is still accurate: true or false.")]
+    public bool? StillAccurate { get; init; }
+
     [Text]
     public string? Note { get; init; }
 }
@@ -26,6 +38,7 @@ public static class PortalEndpoints
         portal.MapGet("/accounts/{id}/portal-access", ListAccess);
         portal.MapDelete("/portal-access/{userId}", Revoke);
         portal.MapPost("/plans/{id}/acceptance", Accept).Accepts<AcceptanceInput>("application/json");
+        portal.MapPost("/objectives/{id}/revalidations", Revalidate).Accepts<RevalidationInput>("application/json");
     }
 
     private static async Task<Created<InvitationResponse>> Invite(string id, HttpRequest request, PortalAccess portal, CancellationToken cancellationToken)
@@ -52,6 +65,71 @@ public static class PortalEndpoints
         return TypedResults.Ok(PlanResponse.From(plan, objectives));
     }
 
+    private static async Task<Ok<ObjectiveResponse>> Revalidate(
+        string id, HttpRequest request, VerityDb db, Actor actor, Outbox outbox, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var objective = await RevalidateAsync(db, actor, outbox, clock, id, await Json.ReadAsync<RevalidationInput>(request), cancellationToken);
+        return TypedResults.Ok(await ObjectiveReads.OneAsync(db, objective, ObjectiveEndpoints.Today(clock), cancellationToken));
+    }
+
+    /// <summary>
+    /// The customer says whether an objective still says what they want: yes stamps it as re-confirmed by them;
+    /// no tells its owner, by mail and on the timeline, with their note.
+    /// </summary>
+    public static async Task<Objective> RevalidateAsync(
+        VerityDb db, Actor actor, Outbox outbox, TimeProvider clock, string objectiveId, RevalidationInput input, CancellationToken cancellationToken)
+    {
+        var objective = await db.Objectives.Include(o => o.Confirmations).GetAsync(objectiveId, cancellationToken);
+        var stakeholder = await CustomerStakeholderAsync(db, actor, "Only the customer re-confirms their objective; the team stamps it with validate.", cancellationToken);
+        Json.Validate(input);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim();
+        if (input.StillAccurate == true)
+        {
+            objective.LastValidatedAt = DateOnly.FromDateTime(now);
+            objective.LastValidatedBy = stakeholder.Id;
+        }
+        else if (await db.Users.Where(u => u.Id == objective.OwnerId && u.Status == UserStatus.Active).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken) is { } owner)
+        {
+            await outbox.QueueAsync<RevalidationMail>(db, MailKind.Revalidation, owner, $"{stakeholder.Name} says \"{objective.Title}\" is out of date", new()
+            {
+                [nameof(RevalidationMail.Customer)] = stakeholder.Name,
+                [nameof(RevalidationMail.Objective)] = objective.Title,
+                [nameof(RevalidationMail.Note)] = note,
+                [nameof(RevalidationMail.Link)] = outbox.Link($"/objectives/{objective.Id}"),
+            });
+        }
+
+        db.Activities.Add(new Activity
+        {
+            AccountId = objective.AccountId,
+            PlanId = objective.PlanId,
+            ObjectiveId = objective.Id,
+            Type = ActivityType.StatusChange,
+            OccurredAt = now,
+            Summary = (input.StillAccurate == true ? $"{stakeholder.Name} confirmed the objective is still accurate" : $"{stakeholder.Name} says the objective is out of date")
+                + (note is null ? "." : $": \"{note}\""),
+            Visibility = Visibility.Customer,
+            AuthorId = actor.UserId,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return objective;
+    }
+
+    /// <summary>The signed-in customer's own stakeholder, in whose name they act.</summary>
+    private static async Task<Stakeholder> CustomerStakeholderAsync(VerityDb db, Actor actor, string refusal, CancellationToken cancellationToken)
+    {
+        if (!actor.IsCustomer)
+        {
+            throw new ForbiddenException(refusal);
+        }
+
+        return await db.Users.Where(u => u.Id == actor.UserId)
+            .Join(db.Stakeholders, u => u.StakeholderId, s => s.Id, (u, s) => s)
+            .FirstOrDefaultAsync(cancellationToken)
+            ?? throw new ConflictException("Your sign-in is not linked to a stakeholder of this account: ask your success team to invite you to the portal.");
+    }
+
     /// <summary>
     /// The customer accepts the plan in their own name: the plan records who and when, the deal it backs follows
     /// (its <c>customerAccepted</c> is read from the plan), and the timeline says so for both sides.
@@ -60,16 +138,8 @@ public static class PortalEndpoints
         VerityDb db, Actor actor, TimeProvider clock, string planId, AcceptanceInput input, CancellationToken cancellationToken)
     {
         var plan = await db.Plans.Include(p => p.Sections).GetAsync(planId, cancellationToken);
-        if (!actor.IsCustomer)
-        {
-            throw new ForbiddenException("Only the customer accepts their plan; the team shares it with them.");
-        }
-
+        var stakeholder = await CustomerStakeholderAsync(db, actor, "Only the customer accepts their plan; the team shares it with them.", cancellationToken);
         Json.Validate(input);
-        var stakeholder = await db.Users.Where(u => u.Id == actor.UserId)
-            .Join(db.Stakeholders, u => u.StakeholderId, s => s.Id, (u, s) => s)
-            .FirstOrDefaultAsync(cancellationToken)
-            ?? throw new ConflictException("Your sign-in is not linked to a stakeholder of this account: ask your success team to invite you to the portal.");
         var now = clock.GetUtcNow().UtcDateTime;
         plan.Accept(stakeholder.Id, input.Note, now);
 

@@ -943,6 +943,10 @@ namespace Verity.Data.Migrations.Postgres
                     b.Property<DateOnly?>("LastValidatedAt")
                         .HasColumnType("date");
 
+                    b.Property<string>("LastValidatedBy")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
                     b.Property<string>("OutcomeStage")
                         .IsRequired()
                         .HasMaxLength(40)

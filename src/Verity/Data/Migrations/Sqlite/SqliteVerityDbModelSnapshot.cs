@@ -935,6 +935,10 @@ namespace Verity.Data.Migrations.Sqlite
                     b.Property<DateOnly?>("LastValidatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LastValidatedBy")
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OutcomeStage")
                         .IsRequired()
                         .HasMaxLength(40)
