@@ -188,6 +188,28 @@ public abstract partial class PortalTests(VerityApp app) : ApiTests(app)
     }
 
     [Fact]
+    public async Task The_customer_ticks_off_tasks_their_side_owns_and_only_those()
+    {
+        var (s, _) = await SharedScenarioAsync();
+        var (customer, _) = await CustomerAsync(s);
+        var theirs = await s.Csm.CreateAsync($"objectives/{s.ObjectiveId}/initiatives",
+            new { title = "Runbooks for on-call", ownerStakeholderId = s.StakeholderId, tasks = new[] { new { title = "Draft the runbook" }, new { title = "Review it" } } });
+        var taskId = theirs["tasks"]![1]!.Str("id");
+
+        var marked = await (await customer.PostAsync($"initiatives/{theirs.Id()}/task-updates", new { taskId, done = true })).ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.True(marked["tasks"]![1]!["done"]!.GetValue<bool>());
+        Assert.False(marked["tasks"]![0]!["done"]!.GetValue<bool>());
+        Assert.True((await s.Csm.GetJsonAsync($"initiatives/{theirs.Id()}"))["tasks"]![1]!["done"]!.GetValue<bool>());
+
+        // The team's own initiative is not the customer's to tick; a task of another initiative is not one of these.
+        var teamTask = (await s.Csm.GetJsonAsync($"initiatives/{s.InitiativeId}"))["tasks"]![0]!.Str("id");
+        await (await customer.PostAsync($"initiatives/{s.InitiativeId}/task-updates", new { taskId = teamTask, done = true })).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await customer.PostAsync($"initiatives/{theirs.Id()}/task-updates", new { taskId = teamTask, done = true })).ExpectFieldErrorAsync("taskId");
+        await (await customer.PostAsync($"initiatives/{theirs.Id()}/task-updates", new { taskId })).ExpectFieldErrorAsync("done");
+        (await s.Csm.PostAsync($"initiatives/{s.InitiativeId}/task-updates", new { taskId = teamTask, done = true })).EnsureSuccessStatusCode();
+    }
+
+    [Fact]
     public async Task Portal_pages_show_nothing_to_anyone_but_the_accounts_own_customers()
     {
         var (s, _) = await SharedScenarioAsync();
