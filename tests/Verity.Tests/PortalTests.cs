@@ -210,6 +210,25 @@ public abstract partial class PortalTests(VerityApp app) : ApiTests(app)
     }
 
     [Fact]
+    public async Task Through_the_api_a_customer_sees_no_role_classifications_or_coaching()
+    {
+        var s = await Scenario.CreateAsync(App);
+        for (var i = 0; i < 3; i++)
+        {
+            await s.Csm.CreateAsync($"plans/{s.PlanId}/objectives", new { title = $"Do better {i}" });
+        }
+
+        var customer = await App.SignInAsync(UserRole.Customer, s.AccountId);
+        Assert.NotEmpty((await s.Csm.GetJsonAsync($"plans/{s.PlanId}"))["warnings"]!.AsArray());
+        var plan = await customer.GetJsonAsync($"plans/{s.PlanId}");
+        Assert.Empty(plan["warnings"]!.AsArray());
+        Assert.All(plan["objectives"]!.AsArray(), o => Assert.Empty(o!["smart"]!["findings"]!.AsArray()));
+        Assert.NotEmpty((await s.Csm.GetJsonAsync($"stakeholders/{s.StakeholderId}")).Str("role"));
+        Assert.Null((await customer.GetJsonAsync($"stakeholders/{s.StakeholderId}"))["role"]);
+        Assert.All((await customer.GetJsonAsync($"accounts/{s.AccountId}/stakeholders"))["items"]!.AsArray(), x => Assert.Null(x!["role"]));
+    }
+
+    [Fact]
     public async Task Portal_pages_show_nothing_to_anyone_but_the_accounts_own_customers()
     {
         var (s, _) = await SharedScenarioAsync();
