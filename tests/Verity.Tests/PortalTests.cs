@@ -123,8 +123,16 @@ public abstract partial class PortalTests(VerityApp app) : ApiTests(app)
         }
 
         Assert.Single(answers.Distinct());
+
+        // A forged Host header does not steer the link in the mail to someone else's site.
+        var forger = App.Browser(new CookieContainer());
+        var signInForm = await forger.GetStringAsync("/portal/signin", Aborted);
+        var forged = new HttpRequestMessage(HttpMethod.Post, "/portal/signin") { Content = Form(signInForm, "portal-signin", ("Form.Email", email)) };
+        forged.Headers.Host = "evil.example";
+        await forger.SendAsync(forged, Aborted);
         await smtp.WaitForAsync(email, m => m.Subject?.Contains("sign-in link", StringComparison.Ordinal) == true);
         await Task.Delay(1000, Aborted);
+        Assert.All(smtp.Received(email), m => Assert.DoesNotContain("evil.example", m.HtmlBody));
         Assert.Empty(smtp.Received(unknown));
         Assert.Empty(smtp.Received(vendor));
     }
