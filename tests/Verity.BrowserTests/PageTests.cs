@@ -309,6 +309,8 @@ public sealed class PageTests
         var email = $"priya-{Ids.New()[^10..]}@acme.example";
         (await csm.PatchAsync($"stakeholders/{s.StakeholderId}", new { email })).EnsureSuccessStatusCode();
         (await csm.PatchAsync($"plans/{s.PlanId}", new { status = "sharedWithCustomer" })).EnsureSuccessStatusCode();
+        await csm.CreateAsync($"objectives/{s.ObjectiveId}/initiatives",
+            new { title = "Runbooks for on-call", ownerStakeholderId = s.StakeholderId, tasks = new[] { new { title = "Draft the runbook" } } });
 
         await page.GotoAsync($"{_browser.BaseUrl}/accounts/{s.AccountId}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Invite to the portal" }).ClickAsync();
@@ -323,6 +325,8 @@ public sealed class PageTests
         await Assertions.Expect(customer).ToHaveURLAsync(new Regex("/portal$"));
         await customer.GetByRole(AriaRole.Link, new() { Name = "Acme — Mutual Success Plan" }).ClickAsync();
         await Assertions.Expect(customer.GetByRole(AriaRole.Heading, new() { Name = "Increase deployment frequency from 2 to 10 per week" })).ToBeVisibleAsync();
+        await customer.GetByRole(AriaRole.Form, new() { Name = "Tick off Draft the runbook" }).GetByRole(AriaRole.Button, new() { Name = "Mark done" }).ClickAsync();
+        await Assertions.Expect(customer.GetByRole(AriaRole.Form, new() { Name = "Reopen Draft the runbook" })).ToBeVisibleAsync();
         var objectiveForm = customer.GetByRole(AriaRole.Form, new() { Name = "Is “Increase deployment frequency from 2 to 10 per week” still accurate?" });
         await objectiveForm.GetByRole(AriaRole.Button, new() { Name = "Still accurate" }).ClickAsync();
         await Assertions.Expect(customer.GetByRole(AriaRole.Status)).ToContainTextAsync("still stands");

@@ -175,6 +175,8 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
         ["POST /plans/{id}/acceptance"] = new(Reach.Account, [Caller.Customer], _ => new { note = "Agreed." }, Also: [409]),
         // Only the customer says whether their objective still stands; a customer user without a stakeholder gets 409.
         ["POST /objectives/{id}/revalidations"] = new(Reach.Account, [Caller.Customer], _ => new { stillAccurate = true }, Also: [409]),
+        // The scenario's initiative is the team's: its tasks are not the customer's to tick (their own side's are).
+        ["POST /initiatives/{id}/task-updates"] = new(Reach.Account, TeamWriters, w => new { taskId = w.TaskId, done = true }),
         ["GET /plans/{id}/comments"] = new(Reach.Account),
         ["POST /plans/{id}/comments"] = new(Reach.Account, [.. TeamWriters, Caller.Customer], _ => new { body = "Looks right to us." }),
         ["GET /objectives/{id}/comments"] = new(Reach.Account),
@@ -410,7 +412,8 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
             s.AccountId, s.StakeholderId, s.OpportunityId, s.PlanId, s.ObjectiveId, s.MetricId, s.InitiativeId, s.ActivityId,
             s.InternalActivityId, confirmation.Id(), attachment.Id(),
         };
-        return new World(caller, client, s, ids, scenarioIds, team);
+        var taskId = (await s.Csm.GetJsonAsync($"initiatives/{s.InitiativeId}"))["tasks"]![0]!.Str("id");
+        return new World(caller, client, s, ids, scenarioIds, team, taskId);
     }
 
     private static ApiClient WithBadToken(ApiClient client)
@@ -422,7 +425,8 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
     private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";
 
     private sealed record World(
-        Caller Caller, ApiClient Client, Scenario S, IReadOnlyDictionary<string, string> Ids, IReadOnlyList<string> ScenarioIds, IReadOnlyList<object> Team)
+        Caller Caller, ApiClient Client, Scenario S, IReadOnlyDictionary<string, string> Ids, IReadOnlyList<string> ScenarioIds, IReadOnlyList<object> Team,
+        string TaskId)
     {
         /// <summary>The id of the right kind for a placeholder, from the path segment before it.</summary>
         public string IdFor(ApiOperation operation, ApiParameter parameter)

@@ -123,58 +123,29 @@ public sealed class OutageTests : IAsyncLifetime
 }
 
 /// <summary>PostgreSQL from <c>VERITY_TEST_POSTGRES</c>, reached through a forwarder the test can cut.</summary>
-public sealed class ForwardedPostgresApp : VerityApp
+public sealed class ForwardedPostgresApp : PostgresAppBase
 {
-    private readonly string? _server = Environment.GetEnvironmentVariable("VERITY_TEST_POSTGRES");
-    private readonly string _database = $"verity_test_{Guid.NewGuid():N}";
-
     public TcpForwarder Forwarder { get; private set; } = null!;
 
-    protected override string DatabaseSetting =>
-        "postgres:" + new NpgsqlConnectionStringBuilder(_server)
-        {
-            Host = "127.0.0.1",
-            Port = Forwarder.Port,
-            Database = _database,
-            Pooling = true,
-            Timeout = 3,
-        }.ConnectionString;
-
-    public override async ValueTask InitializeAsync()
+    protected override NpgsqlConnectionStringBuilder AppConnection(NpgsqlConnectionStringBuilder connection)
     {
-        if (string.IsNullOrWhiteSpace(_server))
-        {
-            Unavailable = "VERITY_TEST_POSTGRES is not set: PostgreSQL tests need a server (see README).";
-            return;
-        }
+        connection.Host = "127.0.0.1";
+        connection.Port = Forwarder.Port;
+        connection.Timeout = 3;
+        return connection;
+    }
 
-        var server = new NpgsqlConnectionStringBuilder(_server);
+    protected override async Task PrepareAsync()
+    {
+        var server = new NpgsqlConnectionStringBuilder(PostgresServer);
         var address = (await Dns.GetHostAddressesAsync(server.Host!)).First(a => a.AddressFamily == AddressFamily.InterNetwork);
         Forwarder = new TcpForwarder(new IPEndPoint(address, server.Port));
-        await using (var connection = new NpgsqlConnection(_server))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_database}\"", connection);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        await MigrateAsync();
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        if (Unavailable is not null)
-        {
-            return;
-        }
-
-        Forwarder.Dispose();
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(_server);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        Forwarder?.Dispose();
     }
 }
 

@@ -123,8 +123,16 @@ public abstract partial class PortalTests(VerityApp app) : ApiTests(app)
         }
 
         Assert.Single(answers.Distinct());
+
+        // A forged Host header does not steer the link in the mail to someone else's site.
+        var forger = App.Browser(new CookieContainer());
+        var signInForm = await forger.GetStringAsync("/portal/signin", Aborted);
+        var forged = new HttpRequestMessage(HttpMethod.Post, "/portal/signin") { Content = Form(signInForm, "portal-signin", ("Form.Email", email)) };
+        forged.Headers.Host = "evil.example";
+        await forger.SendAsync(forged, Aborted);
         await smtp.WaitForAsync(email, m => m.Subject?.Contains("sign-in link", StringComparison.Ordinal) == true);
         await Task.Delay(1000, Aborted);
+        Assert.All(smtp.Received(email), m => Assert.DoesNotContain("evil.example", m.HtmlBody));
         Assert.Empty(smtp.Received(unknown));
         Assert.Empty(smtp.Received(vendor));
     }
@@ -185,6 +193,47 @@ public abstract partial class PortalTests(VerityApp app) : ApiTests(app)
         await (await s.Csm.PostAsync($"objectives/{s.ObjectiveId}/revalidations", new { stillAccurate = true })).ExpectProblemAsync(HttpStatusCode.Forbidden);
         var other = await Scenario.CreateAsync(App);
         await (await customer.PostAsync($"objectives/{other.ObjectiveId}/revalidations", new { stillAccurate = true })).ExpectProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task The_customer_ticks_off_tasks_their_side_owns_and_only_those()
+    {
+        var (s, _) = await SharedScenarioAsync();
+        var (customer, _) = await CustomerAsync(s);
+        var theirs = await s.Csm.CreateAsync($"objectives/{s.ObjectiveId}/initiatives",
+            new { title = "Runbooks for on-call", ownerStakeholderId = s.StakeholderId, tasks = new[] { new { title = "Draft the runbook" }, new { title = "Review it" } } });
+        var taskId = theirs["tasks"]![1]!.Str("id");
+
+        var marked = await (await customer.PostAsync($"initiatives/{theirs.Id()}/task-updates", new { taskId, done = true })).ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.True(marked["tasks"]![1]!["done"]!.GetValue<bool>());
+        Assert.False(marked["tasks"]![0]!["done"]!.GetValue<bool>());
+        Assert.True((await s.Csm.GetJsonAsync($"initiatives/{theirs.Id()}"))["tasks"]![1]!["done"]!.GetValue<bool>());
+
+        // The team's own initiative is not the customer's to tick; a task of another initiative is not one of these.
+        var teamTask = (await s.Csm.GetJsonAsync($"initiatives/{s.InitiativeId}"))["tasks"]![0]!.Str("id");
+        await (await customer.PostAsync($"initiatives/{s.InitiativeId}/task-updates", new { taskId = teamTask, done = true })).ExpectProblemAsync(HttpStatusCode.Forbidden);
+        await (await customer.PostAsync($"initiatives/{theirs.Id()}/task-updates", new { taskId = teamTask, done = true })).ExpectFieldErrorAsync("taskId");
+        await (await customer.PostAsync($"initiatives/{theirs.Id()}/task-updates", new { taskId })).ExpectFieldErrorAsync("done");
+        (await s.Csm.PostAsync($"initiatives/{s.InitiativeId}/task-updates", new { taskId = teamTask, done = true })).EnsureSuccessStatusCode();
+    }
+
+    [Fact]
+    public async Task Through_the_api_a_customer_sees_no_role_classifications_or_coaching()
+    {
+        var s = await Scenario.CreateAsync(App);
+        for (var i = 0; i < 3; i++)
+        {
+            await s.Csm.CreateAsync($"plans/{s.PlanId}/objectives", new { title = $"Do better {i}" });
+        }
+
+        var customer = await App.SignInAsync(UserRole.Customer, s.AccountId);
+        Assert.NotEmpty((await s.Csm.GetJsonAsync($"plans/{s.PlanId}"))["warnings"]!.AsArray());
+        var plan = await customer.GetJsonAsync($"plans/{s.PlanId}");
+        Assert.Empty(plan["warnings"]!.AsArray());
+        Assert.All(plan["objectives"]!.AsArray(), o => Assert.Empty(o!["smart"]!["findings"]!.AsArray()));
+        Assert.NotEmpty((await s.Csm.GetJsonAsync($"stakeholders/{s.StakeholderId}")).Str("role"));
+        Assert.Null((await customer.GetJsonAsync($"stakeholders/{s.StakeholderId}"))["role"]);
+        Assert.All((await customer.GetJsonAsync($"accounts/{s.AccountId}/stakeholders"))["items"]!.AsArray(), x => Assert.Null(x!["role"]));
     }
 
     [Fact]

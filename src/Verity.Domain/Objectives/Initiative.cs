@@ -40,6 +40,13 @@ public sealed class Initiative : Entity, IAccountOwned
     public string? OwnerStakeholderId { get; set; }
 
     public List<InitiativeTask> Tasks { get; } = [];
+
+    /// <summary>Ticks a task off, or back on; a task of another initiative is not one to tick here.</summary>
+    public void MarkTask(string taskId, bool done)
+    {
+        var task = Tasks.Find(t => t.Id == taskId) ?? throw new FieldViolation("taskId", "Is not a task of this initiative.");
+        task.Done = done;
+    }
 }
 
 public sealed class InitiativeTask : Entity, IAccountOwned

@@ -96,6 +96,18 @@ public sealed record Actor(string? UserId, UserRole Role, string? CustomerAccoun
         }
     }
 
+    /// <summary>
+    /// The customer's own work is theirs to tick off: a customer may mark the tasks of an initiative owned by one of
+    /// their stakeholders; the vendor's team marks any.
+    /// </summary>
+    public void EnsureCanMarkTasks(bool ownedByCustomer)
+    {
+        if (IsCustomer && !ownedByCustomer)
+        {
+            throw new ForbiddenException("Only the tasks of an initiative your side owns are yours to tick off.");
+        }
+    }
+
     public void EnsureCanWrite()
     {
         if (!CanWrite)

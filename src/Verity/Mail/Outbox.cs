@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using Verity.Data;
 
@@ -28,8 +30,7 @@ public sealed class MailSettings
 /// Puts a message in the outbox of the caller's context, to be saved with the change that causes it.
 /// Bodies are Razor components rendered to HTML, and the same HTML turned into plain text.
 /// </summary>
-public sealed partial class Outbox(IServiceProvider services, ILoggerFactory logs, TimeProvider clock, IConfiguration configuration,
-    IHttpContextAccessor? http = null)
+public sealed partial class Outbox(IServiceProvider services, ILoggerFactory logs, TimeProvider clock, IConfiguration configuration)
 {
     public async Task<OutgoingMail> QueueAsync<TTemplate>(
         VerityDb db, MailKind kind, string to, string subject, Dictionary<string, object?> parameters, string? headers = null)
@@ -52,12 +53,16 @@ public sealed partial class Outbox(IServiceProvider services, ILoggerFactory log
         return mail;
     }
 
-    /// <summary>Where links in mail point: <c>PublicUrl</c>, or the address this request came to.</summary>
+    /// <summary>
+    /// Where links in mail point: <c>PublicUrl</c>, else the address this server listens on. Never the request's
+    /// Host header: anyone can send one, and a sign-in link must not be mailed pointing at their site.
+    /// </summary>
     public string Link(string path)
     {
         var root = configuration["PublicUrl"] is { Length: > 0 } configured
             ? configured
-            : http?.HttpContext?.Request is { } request ? $"{request.Scheme}://{request.Host}" : "http://localhost:5000";
+            : services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault(a => !a.Contains('*') && !a.Contains("[::]", StringComparison.Ordinal))
+                ?? "http://localhost:5000";
         return root.TrimEnd('/') + path;
     }
 

@@ -149,23 +149,34 @@ public abstract class SqliteAppBase : VerityApp
 /// PostgreSQL from <c>VERITY_TEST_POSTGRES</c>: a fresh database per run, dropped afterwards.
 /// Without the variable the tests skip, except under CI=true, where they fail.
 /// </summary>
-public sealed class PostgresApp : VerityApp
+public sealed class PostgresApp : PostgresAppBase;
+
+/// <summary>A fresh PostgreSQL database per app; how the app reaches it can be changed by a subclass.</summary>
+public abstract class PostgresAppBase : VerityApp
 {
-    private readonly string? _server = Environment.GetEnvironmentVariable("VERITY_TEST_POSTGRES");
+    protected string? PostgresServer { get; } = Environment.GetEnvironmentVariable("VERITY_TEST_POSTGRES");
+
     private readonly string _database = $"verity_test_{Guid.NewGuid():N}";
 
     protected override string DatabaseSetting =>
-        "postgres:" + new NpgsqlConnectionStringBuilder(_server) { Database = _database, Pooling = true }.ConnectionString;
+        "postgres:" + AppConnection(new NpgsqlConnectionStringBuilder(PostgresServer) { Database = _database, Pooling = true }).ConnectionString;
+
+    /// <summary>The app's connection to its database; a subclass may route it elsewhere.</summary>
+    protected virtual NpgsqlConnectionStringBuilder AppConnection(NpgsqlConnectionStringBuilder connection) => connection;
+
+    /// <summary>Runs before the database is created and migrated.</summary>
+    protected virtual Task PrepareAsync() => Task.CompletedTask;
 
     public override async ValueTask InitializeAsync()
     {
-        if (string.IsNullOrWhiteSpace(_server))
+        if (string.IsNullOrWhiteSpace(PostgresServer))
         {
             Unavailable = "VERITY_TEST_POSTGRES is not set: PostgreSQL tests need a server (see README).";
             return;
         }
 
-        await using (var connection = new NpgsqlConnection(_server))
+        await PrepareAsync();
+        await using (var connection = new NpgsqlConnection(PostgresServer))
         {
             await connection.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_database}\"", connection);
@@ -184,7 +195,7 @@ public sealed class PostgresApp : VerityApp
         }
 
         NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(_server);
+        await using var connection = new NpgsqlConnection(PostgresServer);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
         await drop.ExecuteNonQueryAsync();

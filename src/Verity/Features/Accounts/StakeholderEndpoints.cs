@@ -32,14 +32,15 @@ public static class StakeholderEndpoints
             query = query.Where(s => s.Side == sideValue);
         }
 
-        return TypedResults.Ok(await query.PageAsync(limit, cursor, rows => rows.Select(StakeholderResponse.Projection), cancellationToken));
+        var page = await query.PageAsync(limit, cursor, rows => rows.Select(StakeholderResponse.Projection), cancellationToken);
+        return TypedResults.Ok(page with { Items = page.Items.Select(s => s.As(db.Actor)).ToList() });
     }
 
     private static async Task<Ok<StakeholderResponse>> Get(string id, VerityDb db, HttpResponse response, CancellationToken cancellationToken)
     {
         var stakeholder = await db.Stakeholders.AsNoTracking().GetAsync(id, cancellationToken);
         ETags.Set(response, stakeholder.Version);
-        return TypedResults.Ok(StakeholderResponse.From(stakeholder));
+        return TypedResults.Ok(StakeholderResponse.From(stakeholder).As(db.Actor));
     }
 
     private static async Task<Created<StakeholderResponse>> Create(
@@ -129,8 +130,11 @@ public sealed record StakeholderInput
 
 public sealed record StakeholderResponse(
     string Id, string AccountId, string Name, string? Title, string? Email, string? Location,
-    StakeholderSide Side, StakeholderRole Role) : IHasId
+    StakeholderSide Side, StakeholderRole? Role) : IHasId
 {
+    /// <summary>How the team classifies people (sponsor, economic buyer) is theirs: customers see null.</summary>
+    public StakeholderResponse As(Access.Actor actor) => actor.IsCustomer ? this with { Role = null } : this;
+
     public static readonly Expression<Func<Stakeholder, StakeholderResponse>> Projection =
         s => new StakeholderResponse(s.Id, s.AccountId, s.Name, s.Title, s.Email, s.Location, s.Side, s.Role);
 

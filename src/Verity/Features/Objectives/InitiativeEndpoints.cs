@@ -7,6 +7,15 @@ using Verity.Http;
 
 namespace Verity.Features.Objectives;
 
+public sealed record TaskUpdateInput
+{
+    [Mandatory]
+    public string? TaskId { get; init; }
+
+    [System.ComponentModel.DataAnnotations.Required(ErrorMessage = "Say whether the task is done: true or false.")]
+    public bool? Done { get; init; }
+}
+
 public static class InitiativeEndpoints
 {
     public static void MapInitiatives(this IEndpointRouteBuilder api)
@@ -17,6 +26,28 @@ public static class InitiativeEndpoints
         group.MapGet("/initiatives/{id}", Get);
         group.MapPatch("/initiatives/{id}", Update).Accepts<InitiativeInput>("application/json");
         group.MapDelete("/initiatives/{id}", Delete);
+        group.MapPost("/initiatives/{id}/task-updates", MarkTask).Accepts<TaskUpdateInput>("application/json");
+    }
+
+    private static async Task<Ok<InitiativeResponse>> MarkTask(string id, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
+    {
+        var initiative = await MarkTaskAsync(db, actor, id, await Json.ReadAsync<TaskUpdateInput>(request), cancellationToken);
+        ETags.Set(request.HttpContext.Response, initiative.Version);
+        return TypedResults.Ok(InitiativeResponse.From(initiative));
+    }
+
+    /// <summary>Ticks one task off (or back on): the team on any initiative, the customer on those their side owns.</summary>
+    public static async Task<Initiative> MarkTaskAsync(VerityDb db, Actor actor, string id, TaskUpdateInput input, CancellationToken cancellationToken)
+    {
+        var initiative = await db.Initiatives.Include(i => i.Tasks).GetAsync(id, cancellationToken);
+        var ownedByCustomer = initiative.OwnerStakeholderId is { } owner
+            && await db.Stakeholders.AnyAsync(s => s.Id == owner && s.Side == Domain.Accounts.StakeholderSide.Customer, cancellationToken);
+        actor.EnsureCanMarkTasks(ownedByCustomer);
+        Json.Validate(input);
+        initiative.MarkTask(input.TaskId!, input.Done!.Value);
+        ETags.MoveWithParts(db, initiative);
+        await db.SaveChangesAsync(cancellationToken);
+        return initiative;
     }
 
     private static async Task<Ok<Page<InitiativeResponse>>> List(

@@ -65,6 +65,12 @@ public static class ObjectiveReads
                 today);
             var (suggested, signals) = HealthSuggestion.Suggest(o, own.Select(m => m.Track).ToList(), lastActivity.GetValueOrDefault(o.Id), today);
             var response = ObjectiveResponse.From(o, own, initiatives[o.Id].Select(InitiativeResponse.From).ToList(), smart, suggested, signals);
+            if (db.Actor.IsCustomer)
+            {
+                // The SMART coaching is the team's; the customer sees whether it is SMART, not how to fix it.
+                response = response with { Smart = response.Smart with { Findings = [] } };
+            }
+
             return healthShared.Contains(o.PlanId)
                 ? response
                 : response with { Health = null, HealthSource = null, HealthReasons = [], HealthSetBy = null, HealthSetAt = null };

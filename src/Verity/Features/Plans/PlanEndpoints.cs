@@ -103,7 +103,7 @@ public static class PlanEndpoints
         var plan = await db.Plans.AsNoTracking().Include(p => p.Sections).GetAsync(id, cancellationToken);
         var objectives = await ObjectiveReads.ForPlanAsync(db, plan.Id, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
         ETags.Set(response, plan.Version);
-        return TypedResults.Ok(PlanResponse.From(plan, objectives));
+        return TypedResults.Ok(PlanResponse.From(plan, objectives).As(db.Actor));
     }
 
     private static async Task<Created<PlanResponse>> Create(HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)

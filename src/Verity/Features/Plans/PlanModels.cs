@@ -118,6 +118,9 @@ public sealed record PlanResponse(
     DateTime CreatedAt,
     DateTime UpdatedAt)
 {
+    /// <summary>The focus warning coaches the team; the customer reads the plan without it.</summary>
+    public PlanResponse As(Access.Actor actor) => actor.IsCustomer ? this with { Warnings = [] } : this;
+
     public static PlanResponse From(SuccessPlan p, IReadOnlyList<ObjectiveResponse> objectives) => new(
         p.Id,
         p.AccountId,

@@ -62,7 +62,7 @@ public static class PortalEndpoints
         var plan = await AcceptAsync(db, actor, clock, id, await Json.ReadAsync<AcceptanceInput>(request), cancellationToken);
         var objectives = await ObjectiveReads.ForPlanAsync(db, plan.Id, ObjectiveEndpoints.Today(clock), cancellationToken);
         ETags.Set(request.HttpContext.Response, plan.Version);
-        return TypedResults.Ok(PlanResponse.From(plan, objectives));
+        return TypedResults.Ok(PlanResponse.From(plan, objectives).As(actor));
     }
 
     private static async Task<Ok<ObjectiveResponse>> Revalidate(
