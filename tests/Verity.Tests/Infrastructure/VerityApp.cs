@@ -32,6 +32,9 @@ public abstract class VerityApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected abstract string DatabaseSetting { get; }
 
+    /// <summary>Each app keeps its attachments in a folder of its own, removed with it.</summary>
+    private readonly string _storage = Path.Combine(Path.GetTempPath(), $"verity-files-{Guid.NewGuid():N}");
+
     public virtual ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     protected async Task MigrateAsync() => await Services.MigrateAsync();
@@ -39,6 +42,7 @@ public abstract class VerityApp : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Database", DatabaseSetting);
+        builder.UseSetting("Storage:Path", _storage);
         builder.UseEnvironment("Testing");
 
         // Tests sign in and call the API far faster than any person; RateLimitTests set their own limits.
@@ -119,6 +123,11 @@ public abstract class VerityApp : WebApplicationFactory<Program>, IAsyncLifetime
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (Directory.Exists(_storage))
+        {
+            Directory.Delete(_storage, recursive: true);
+        }
+
         GC.SuppressFinalize(this);
     }
 }

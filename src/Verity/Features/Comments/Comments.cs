@@ -49,7 +49,9 @@ public static class Comments
         HttpRequest request, VerityDb db, Actor actor, Outbox outbox, TimeProvider clock, string planId, string? objectiveId, CancellationToken cancellationToken)
     {
         var comment = await PostAsync(db, actor, outbox, clock, planId, objectiveId, await Json.ReadAsync<CommentInput>(request), cancellationToken);
-        var response = await Respond(db, db.Comments.Where(c => c.Id == comment.Id)).SingleAsync(cancellationToken);
+        // Null when the caller left the account's team a moment ago; then the comment is one they no longer see.
+        var response = await Respond(db, db.Comments.Where(c => c.Id == comment.Id)).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException("The plan");
         return TypedResults.Created($"/api/v1/{(objectiveId is null ? $"plans/{planId}" : $"objectives/{objectiveId}")}/comments", response);
     }
 

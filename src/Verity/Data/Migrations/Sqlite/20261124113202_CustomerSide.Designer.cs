@@ -11,8 +11,8 @@ using Verity.Data;
 namespace Verity.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteVerityDb))]
-    [Migration("20261124105148_Comments")]
-    partial class Comments
+    [Migration("20261124113202_CustomerSide")]
+    partial class CustomerSide
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -618,6 +618,75 @@ namespace Verity.Data.Migrations.Sqlite
                     b.ToTable("Stakeholders");
                 });
 
+            modelBuilder.Entity("Verity.Domain.Evidence.Attachment", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ObjectiveId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PlanId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UploadedBy")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("ObjectiveId");
+
+                    b.HasIndex("PlanId");
+
+                    b.HasIndex("Sha256");
+
+                    b.ToTable("Attachments");
+                });
+
             modelBuilder.Entity("Verity.Domain.Objectives.Confirmation", b =>
                 {
                     b.Property<string>("Id")
@@ -627,6 +696,10 @@ namespace Verity.Data.Migrations.Sqlite
                     b.Property<string>("AccountId")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("AttachmentIds")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("ConfirmedAt")
@@ -642,6 +715,11 @@ namespace Verity.Data.Migrations.Sqlite
 
                     b.Property<string>("RecordedBy")
                         .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("StakeholderId")
@@ -938,6 +1016,10 @@ namespace Verity.Data.Migrations.Sqlite
                     b.Property<DateOnly?>("LastValidatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LastValidatedBy")
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OutcomeStage")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -1217,6 +1299,9 @@ namespace Verity.Data.Migrations.Sqlite
                     b.Property<int?>("ReviewCadenceDays")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("ShareHealthWithCustomer")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -1483,6 +1568,15 @@ namespace Verity.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Verity.Domain.Accounts.Stakeholder", b =>
+                {
+                    b.HasOne("Verity.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Verity.Domain.Evidence.Attachment", b =>
                 {
                     b.HasOne("Verity.Domain.Accounts.Account", null)
                         .WithMany()

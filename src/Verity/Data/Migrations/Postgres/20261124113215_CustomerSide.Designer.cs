@@ -13,8 +13,8 @@ using Verity.Data;
 namespace Verity.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresVerityDb))]
-    [Migration("20261124110228_Revalidation")]
-    partial class Revalidation
+    [Migration("20261124113215_CustomerSide")]
+    partial class CustomerSide
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -626,6 +626,75 @@ namespace Verity.Data.Migrations.Postgres
                     b.ToTable("Stakeholders");
                 });
 
+            modelBuilder.Entity("Verity.Domain.Evidence.Attachment", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ObjectiveId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("PlanId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UploadedBy")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AccountId");
+
+                    b.HasIndex("ObjectiveId");
+
+                    b.HasIndex("PlanId");
+
+                    b.HasIndex("Sha256");
+
+                    b.ToTable("Attachments");
+                });
+
             modelBuilder.Entity("Verity.Domain.Objectives.Confirmation", b =>
                 {
                     b.Property<string>("Id")
@@ -636,6 +705,10 @@ namespace Verity.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.PrimitiveCollection<List<string>>("AttachmentIds")
+                        .IsRequired()
+                        .HasColumnType("text[]");
 
                     b.Property<DateTime>("ConfirmedAt")
                         .HasColumnType("timestamp with time zone");
@@ -651,6 +724,11 @@ namespace Verity.Data.Migrations.Postgres
                     b.Property<string>("RecordedBy")
                         .HasMaxLength(20000)
                         .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
 
                     b.Property<string>("StakeholderId")
                         .IsRequired()
@@ -1498,6 +1576,15 @@ namespace Verity.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Verity.Domain.Accounts.Stakeholder", b =>
+                {
+                    b.HasOne("Verity.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Verity.Domain.Evidence.Attachment", b =>
                 {
                     b.HasOne("Verity.Domain.Accounts.Account", null)
                         .WithMany()
