@@ -37,7 +37,8 @@ public static class Paging
         return new Page<TOut>(rows, hasMore ? rows[^1].Id : null);
     }
 
-    private static string? CheckCursor(string? cursor) =>
+    /// <summary>The cursor as given, when it is one this API hands out (an id); null when there is none.</summary>
+    public static string? CheckCursor(string? cursor) =>
         cursor is null || (cursor.Length == 32 && cursor.All(char.IsAsciiHexDigitLower))
             ? cursor
             : throw new BadInputException("cursor", "Is not a cursor this API handed out.");

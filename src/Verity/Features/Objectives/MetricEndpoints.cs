@@ -82,13 +82,26 @@ public static class MetricEndpoints
         return TypedResults.NoContent();
     }
 
+    /// <summary>
+    /// Measurements by date, as a chart reads them, paged by (date, id): ordering each id-ordered page by date made
+    /// the order depend on the page size whenever a value was backfilled.
+    /// </summary>
     private static async Task<Ok<Page<MeasurementResponse>>> ListMeasurements(
         string id, VerityDb db, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         await db.Metrics.GetAsync(id, cancellationToken);
-        var page = await db.Measurements.AsNoTracking().Where(x => x.MetricId == id)
-            .PageAsync(limit, cursor, rows => rows.Select(x => new MeasurementResponse(x.Id, x.MetricId, x.Value, x.At, x.Source)), cancellationToken);
-        return TypedResults.Ok(page with { Items = page.Items.OrderBy(x => x.At).ToList() });
+        var take = Paging.Take(limit);
+        var query = db.Measurements.AsNoTracking().Where(x => x.MetricId == id);
+        if (Paging.CheckCursor(cursor) is { } afterId)
+        {
+            var after = await query.Where(x => x.Id == afterId).Select(x => new { x.At, x.Id }).FirstOrDefaultAsync(cancellationToken)
+                ?? throw new BadInputException("cursor", "Is not a cursor this API handed out.");
+            query = query.Where(x => x.At > after.At || (x.At == after.At && string.Compare(x.Id, after.Id) > 0));
+        }
+
+        var rows = await query.OrderBy(x => x.At).ThenBy(x => x.Id).Take(take + 1)
+            .Select(x => new MeasurementResponse(x.Id, x.MetricId, x.Value, x.At, x.Source)).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new Page<MeasurementResponse>(rows.Take(take).ToList(), rows.Count > take ? rows[take - 1].Id : null));
     }
 
     private static async Task<Created<MeasurementResponse>> AddMeasurement(
