@@ -461,6 +461,17 @@ public sealed class PageTests
         await Assertions.Expect(page.Locator("[data-comment].from-customer")).ToContainTextAsync("Customer");
     });
 
+    [Fact]
+    public Task A_dead_link_offers_a_new_one_and_the_portal_sign_in_points_the_team_to_theirs() => WithPageAsync(async page =>
+    {
+        await page.GotoAsync($"{_browser.BaseUrl}/portal/links/{new string('0', 64)}");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "This link no longer works" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Email me a new link" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/portal/signin$"));
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in here" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/signin$"));
+    });
+
     /// <summary>A scenario whose team is the signed-in CSM.</summary>
     private async Task<Scenario> ScenarioFor(ApiClient csm)
     {
