@@ -27,8 +27,11 @@ public static class CertificateEndpoints
         var confirmation = await db.Confirmations.AsNoTracking().GetAsync(id, cancellationToken);
         var objective = await ObjectiveReads.Query(db).GetAsync(confirmation.ObjectiveId, cancellationToken);
         var response = await ObjectiveReads.OneAsync(db, objective, ObjectiveEndpoints.Today(clock), cancellationToken);
-        var account = await db.Accounts.AsNoTracking().Where(a => a.Id == objective.AccountId).Select(a => a.Name).FirstAsync(cancellationToken);
-        var plan = await db.Plans.AsNoTracking().Where(p => p.Id == objective.PlanId).Select(p => p.Title).FirstAsync(cancellationToken);
+        // Either is gone from view when the caller leaves the account's team mid-request: then the certificate is too.
+        var account = await db.Accounts.AsNoTracking().Where(a => a.Id == objective.AccountId).Select(a => a.Name).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException("The confirmation");
+        var plan = await db.Plans.AsNoTracking().Where(p => p.Id == objective.PlanId).Select(p => p.Title).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException("The confirmation");
         var stakeholder = await db.Stakeholders.AsNoTracking().Where(s => s.Id == confirmation.StakeholderId).Select(s => s.Name).FirstOrDefaultAsync(cancellationToken);
         var recordedBy = confirmation.RecordedBy is { } by
             ? await db.Users.Where(u => u.Id == by).Select(u => u.DisplayName).FirstOrDefaultAsync(cancellationToken)
