@@ -144,8 +144,15 @@ public sealed class PageTests
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("written confirmation");
 
         await page.GetByLabel("Their words").FillAsync("We deploy in twenty minutes now.");
+        await page.GetByLabel("Their written confirmation as evidence").SetInputFilesAsync(new FilePayload
+        {
+            Name = "confirmation-email.txt",
+            MimeType = "text/plain",
+            Buffer = System.Text.Encoding.UTF8.GetBytes("From: Priya Raman\nWe deploy in twenty minutes now."),
+        });
         await page.GetByRole(AriaRole.Button, new() { Name = "Record confirmation" }).ClickAsync();
         await Assertions.Expect(page.GetByText("“We deploy in twenty minutes now.”")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "confirmation-email.txt" })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Form, new() { Name = "Move to verified" }).GetByLabel("Note").FillAsync("Confirmed in the QBR");
         await page.GetByRole(AriaRole.Button, new() { Name = "Move to verified" }).ClickAsync();
         await Assertions.Expect(page.Locator("#outcome")).ToContainTextAsync("verified");
