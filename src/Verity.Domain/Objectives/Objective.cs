@@ -73,7 +73,14 @@ public sealed class Objective : Entity, IAccountOwned
     public DateOnly? LastValidatedAt { get; set; }
 
     /// <summary>The customer stakeholder who last said the objective is still accurate; null when the team stamped it.</summary>
-    public string? LastValidatedBy { get; set; }
+    public string? LastValidatedBy { get; private set; }
+
+    /// <summary>Someone re-confirmed that the objective still says what the customer wants: the customer in their own name, or the team.</summary>
+    public void MarkValidated(DateOnly on, string? byStakeholderId)
+    {
+        LastValidatedAt = on;
+        LastValidatedBy = byStakeholderId;
+    }
 
     public bool IsOpen => Status is New or WorkInProgress;
 

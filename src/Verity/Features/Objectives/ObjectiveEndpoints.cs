@@ -171,8 +171,7 @@ public static class ObjectiveEndpoints
         var objective = await db.Objectives.Include(o => o.Confirmations).GetAsync(id, cancellationToken);
         actor.EnsureCanWrite();
         ETags.Check(ifMatch, db, objective);
-        objective.LastValidatedAt = Today(clock);
-        objective.LastValidatedBy = null;
+        objective.MarkValidated(Today(clock), byStakeholderId: null);
         await db.SaveChangesAsync(cancellationToken);
         return objective;
     }

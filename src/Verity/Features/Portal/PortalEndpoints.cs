@@ -86,8 +86,7 @@ public static class PortalEndpoints
         var note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim();
         if (input.StillAccurate == true)
         {
-            objective.LastValidatedAt = DateOnly.FromDateTime(now);
-            objective.LastValidatedBy = stakeholder.Id;
+            objective.MarkValidated(DateOnly.FromDateTime(now), stakeholder.Id);
         }
         else if (await db.Users.Where(u => u.Id == objective.OwnerId && u.Status == UserStatus.Active).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken) is { } owner)
         {
