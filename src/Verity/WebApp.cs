@@ -26,6 +26,15 @@ public static class WebApp
     public static WebApplication Build(string[] args, string? database, string? urls)
     {
         var builder = WebApplication.CreateBuilder(args);
+
+        // The settings shipped beside the executable (log levels among them) hold wherever Verity is started from;
+        // an appsettings.json in the working folder still overrides them.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource
+        {
+            Path = "appsettings.json",
+            Optional = true,
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(AppContext.BaseDirectory),
+        });
         builder.Configuration.AddVerityConfiguration(database, urls);
 
         // Serve wwwroot from a build in every environment (a published app carries its own manifest).

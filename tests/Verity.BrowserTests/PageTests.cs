@@ -477,6 +477,8 @@ public sealed class PageTests
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/portal/signin$"));
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in here" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/signin$"));
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in to your success plan" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/portal/signin$"));
     });
 
     /// <summary>A scenario whose team is the signed-in CSM.</summary>

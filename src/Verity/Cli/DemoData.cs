@@ -21,11 +21,12 @@ public static class DemoData
     {
         await using var scope = root.CreateAsyncScope();
         var services = scope.ServiceProvider;
+        var address = Mail.Outbox.PublicAddress(services.GetRequiredService<IConfiguration>());
         await using var db = services.CreateSystemContext();
         if (await db.Accounts.AnyAsync(a => a.Name == Marker, cancellationToken))
         {
             var loaded = await db.Plans.Where(p => p.Title.StartsWith(Marker)).Select(p => p.Id).FirstAsync(cancellationToken);
-            PrintHowToSignIn("The demo data set is already loaded.", loaded);
+            PrintHowToSignIn("The demo data set is already loaded.", loaded, address);
             return;
         }
 
@@ -214,7 +215,7 @@ public static class DemoData
             StakeholderId = sponsor.Id,
         };
         await users.CreateAsync(customer, Password);
-        PrintHowToSignIn("Loaded the demo data set: 4 accounts, 3 plans, 8 objectives with months of measurements.", northwindPlan.Id);
+        PrintHowToSignIn("Loaded the demo data set: 4 accounts, 3 plans, 8 objectives with months of measurements.", northwindPlan.Id, address);
 
         Account Account(string name, Segment segment, int potentialUsers, bool focus, string background, string environment, string tools, string communication) => new()
         {
@@ -372,14 +373,15 @@ public static class DemoData
             });
     }
 
-    private static void PrintHowToSignIn(string headline, string planId)
+    private static void PrintHowToSignIn(string headline, string planId, string address)
     {
         Console.WriteLine(headline);
-        Console.WriteLine($"Demo plan: http://localhost:5000/plans/{planId}");
+        Console.WriteLine($"Demo plan: {address}/plans/{planId}");
         Console.WriteLine($"Demo users (password \"{Password}\"): admin@, director@, manager@, ae@, sa@, csm@, csm2@, ie@demo.verity; customer priya@northwind.example.");
         Console.WriteLine("Customers use the portal (/portal): invite Grace Kim from the Contoso account page, then, with no mail server set up,");
         Console.WriteLine("get her sign-in link with:  dotnet run --project src/Verity -- portal link --email grace@contoso.example");
         Console.WriteLine("Get an API token:  dotnet run --project src/Verity -- tokens create --email csm@demo.verity");
-        Console.WriteLine("Then:              curl -H \"Authorization: Bearer <token>\" http://localhost:5000/api/v1/accounts");
+        Console.WriteLine($"Then:              curl -H \"Authorization: Bearer <token>\" {address}/api/v1/accounts");
+        Console.WriteLine("(Give those commands the same --database as this one, if you gave one.)");
     }
 }

@@ -57,14 +57,20 @@ public sealed partial class Outbox(IServiceProvider services, ILoggerFactory log
     /// Where links in mail point: <c>PublicUrl</c>, else the address this server listens on. Never the request's
     /// Host header: anyone can send one, and a sign-in link must not be mailed pointing at their site.
     /// </summary>
-    public string Link(string path)
-    {
-        var root = configuration["PublicUrl"] is { Length: > 0 } configured
+    public string Link(string path) =>
+        (configuration["PublicUrl"] is { Length: > 0 } configured
             ? configured
-            : services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault(a => !a.Contains('*') && !a.Contains("[::]", StringComparison.Ordinal))
+            : services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault(Reachable)
+                ?? PublicAddress(configuration)).TrimEnd('/') + path;
+
+    /// <summary>Where people reach Verity when no server is at hand (the command line): <c>PublicUrl</c>, else the first address of <c>Urls</c>.</summary>
+    public static string PublicAddress(IConfiguration configuration) =>
+        configuration["PublicUrl"] is { Length: > 0 } configured
+            ? configured.TrimEnd('/')
+            : (configuration["Urls"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(Reachable)?.TrimEnd('/')
                 ?? "http://localhost:5000";
-        return root.TrimEnd('/') + path;
-    }
+
+    private static bool Reachable(string address) => !address.Contains('*') && !address.Contains("[::]", StringComparison.Ordinal) && !address.Contains("0.0.0.0", StringComparison.Ordinal);
 
     private async Task<string> RenderAsync<TTemplate>(Dictionary<string, object?> parameters)
         where TTemplate : IComponent
