@@ -124,9 +124,10 @@ public sealed class CliTests : IDisposable
         Assert.True(await db.Activities.AnyAsync(a => a.Visibility == Domain.Accounts.Visibility.Internal, ct));
 
         // Without a mail server, the demo customer's sign-in link comes from the command line, and opens her portal.
-        (code, output, _) = await RunAsync("portal", "link", "--email", "priya@northwind.example");
+        (code, output, _) = await RunAsync("portal", "link", "--email", "priya@northwind.example", "--public-url", "http://127.0.0.1:5055/");
         Assert.Equal(0, code);
         var link = new Uri(output.Trim());
+        Assert.Equal("http://127.0.0.1:5055", link.GetLeftPart(UriPartial.Authority));
         Assert.Matches("^/portal/links/[0-9a-f]{64}$", link.AbsolutePath);
         var browser = app.Browser(new System.Net.CookieContainer());
         var page = await browser.GetStringAsync(link.AbsolutePath, ct);

@@ -178,14 +178,16 @@ public static class Commands
     private static Command Portal()
     {
         var email = new Option<string>("--email") { Required = true, Description = "The invited customer's email." };
-        var link = new Command("link", "Print a customer's 15-minute sign-in link (also mailed, where mail is set up).") { email };
+        var publicUrl = new Option<string?>("--public-url") { Description = "Where people reach Verity, e.g. http://127.0.0.1:5055 (default: PublicUrl, else VERITY_URLS, else http://localhost:5000)." };
+        var link = new Command("link", "Print a customer's 15-minute sign-in link (also mailed, where mail is set up).") { email, publicUrl };
         link.SetAction((result, cancellationToken) => RunAsync(result, async services =>
         {
             await using var scope = services.CreateAsyncScope();
             var portal = scope.ServiceProvider.GetRequiredService<Features.Portal.PortalAccess>();
             var address = result.GetValue(email)!;
-            Console.WriteLine(await portal.SendSignInLinkAsync(address, cancellationToken)
-                ?? throw new BadInputException("email", $"{address} is not a customer with portal access: invite them from their account page first."));
+            var sent = await portal.SendSignInLinkAsync(address, cancellationToken)
+                ?? throw new BadInputException("email", $"{address} is not a customer with portal access: invite them from their account page first.");
+            Console.WriteLine(result.GetValue(publicUrl) is { Length: > 0 } root ? root.TrimEnd('/') + new Uri(sent).PathAndQuery : sent);
         }, cancellationToken));
 
         var portalCommand = new Command("portal", "The customer portal.");

@@ -379,7 +379,7 @@ public static class DemoData
         Console.WriteLine($"Demo plan: {address}/plans/{planId}");
         Console.WriteLine($"Demo users (password \"{Password}\"): admin@, director@, manager@, ae@, sa@, csm@, csm2@, ie@demo.verity; customer priya@northwind.example.");
         Console.WriteLine("Customers use the portal (/portal): invite Grace Kim from the Contoso account page, then, with no mail server set up,");
-        Console.WriteLine("get her sign-in link with:  dotnet run --project src/Verity -- portal link --email grace@contoso.example");
+        Console.WriteLine($"get her sign-in link with:  dotnet run --project src/Verity -- portal link --email grace@contoso.example --public-url {address}");
         Console.WriteLine("Get an API token:  dotnet run --project src/Verity -- tokens create --email csm@demo.verity");
         Console.WriteLine($"Then:              curl -H \"Authorization: Bearer <token>\" {address}/api/v1/accounts");
         Console.WriteLine("(Give those commands the same --database as this one, if you gave one.)");
