@@ -52,6 +52,14 @@ public sealed class SuccessPlan : Entity, IAccountOwned
 
     public string? AcceptanceNote { get; private set; }
 
+    /// <summary>The plan has been put in front of the customer (shared, or already accepted): what the portal shows.</summary>
+    public static readonly System.Linq.Expressions.Expression<Func<SuccessPlan, bool>> IsShownToCustomer =
+        p => p.Status == PlanStatus.SharedWithCustomer || p.Status == PlanStatus.CustomerAccepted;
+
+    private static readonly Func<SuccessPlan, bool> _shownToCustomer = IsShownToCustomer.Compile();
+
+    public bool ShownToCustomer => _shownToCustomer(this);
+
     /// <summary>The customer accepts a plan they have been shown; a draft has not been shown to them yet.</summary>
     public void Accept(string stakeholderId, string? note, DateTime at)
     {

@@ -108,6 +108,15 @@ public sealed record Actor(string? UserId, UserRole Role, string? CustomerAccoun
         }
     }
 
+    /// <summary>Some moves are the customer's alone: accepting their plan, re-confirming their objectives.</summary>
+    public void EnsureCustomer(string refusal)
+    {
+        if (!IsCustomer)
+        {
+            throw new ForbiddenException(refusal);
+        }
+    }
+
     public void EnsureCanWrite()
     {
         if (!CanWrite)

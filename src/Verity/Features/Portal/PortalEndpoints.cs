@@ -118,11 +118,7 @@ public static class PortalEndpoints
     /// <summary>The signed-in customer's own stakeholder, in whose name they act.</summary>
     private static async Task<Stakeholder> CustomerStakeholderAsync(VerityDb db, Actor actor, string refusal, CancellationToken cancellationToken)
     {
-        if (!actor.IsCustomer)
-        {
-            throw new ForbiddenException(refusal);
-        }
-
+        actor.EnsureCustomer(refusal);
         return await db.Users.Where(u => u.Id == actor.UserId)
             .Join(db.Stakeholders, u => u.StakeholderId, s => s.Id, (u, s) => s)
             .FirstOrDefaultAsync(cancellationToken)
