@@ -122,6 +122,7 @@ public sealed class CliTests : IDisposable
         Assert.True(await db.Measurements.CountAsync(ct) >= 20);
         Assert.True(await db.Initiatives.AnyAsync(ct));
         Assert.True(await db.Activities.AnyAsync(a => a.Visibility == Domain.Accounts.Visibility.Internal, ct));
+        Assert.Equal(2, await db.Comments.Select(c => c.Side).Distinct().CountAsync(ct));
 
         // Without a mail server, the demo customer's sign-in link comes from the command line, and opens her portal.
         (code, output, _) = await RunAsync("portal", "link", "--email", "priya@northwind.example", "--public-url", "http://127.0.0.1:5055/");

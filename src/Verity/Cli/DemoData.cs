@@ -215,6 +215,28 @@ public static class DemoData
             StakeholderId = sponsor.Id,
         };
         await users.CreateAsync(customer, Password);
+
+        // The plan is mutual: both sides talk in it.
+        db.Comments.AddRange(
+            new Comment
+            {
+                AccountId = northwind.Id,
+                PlanId = northwindPlan.Id,
+                AuthorId = customer.Id,
+                Side = StakeholderSide.Customer,
+                Body = "Our board asks whether the **release-time** numbers include the hotfix lane. Can we show both?",
+                CreatedAt = now.AddDays(-3),
+            },
+            new Comment
+            {
+                AccountId = northwind.Id,
+                PlanId = northwindPlan.Id,
+                AuthorId = people["csm"].Id,
+                Side = StakeholderSide.Vendor,
+                Body = "They do not yet. We will add the hotfix lane as its own metric before the next business review.",
+                CreatedAt = now.AddDays(-2),
+            });
+        await db.SaveChangesAsync(cancellationToken);
         PrintHowToSignIn("Loaded the demo data set: 4 accounts, 3 plans, 8 objectives with months of measurements.", northwindPlan.Id, address);
 
         Account Account(string name, Segment segment, int potentialUsers, bool focus, string background, string environment, string tools, string communication) => new()
