@@ -196,32 +196,9 @@ public abstract class ArtifactTests(VerityApp app) : ApiTests(app)
                 }
 
             case "pdf":
-                return PdfText(bytes);
+                return Parties.PdfText(bytes);
             default:
                 return Encoding.UTF8.GetString(bytes);
-        }
-    }
-
-    /// <summary>PDF text is glyph codes in compressed streams; poppler's pdftotext reads it back as a person would.</summary>
-    private static string PdfText(byte[] pdf)
-    {
-        var path = Path.GetTempFileName();
-        File.WriteAllBytes(path, pdf);
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo("pdftotext", [path, "-"]) { RedirectStandardOutput = true })!;
-            var text = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            return text;
-        }
-        catch (System.ComponentModel.Win32Exception) when (!string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Assert.Skip("pdftotext (Debian's poppler-utils) is not installed: the PDF's text cannot be read back.");
-            throw;
-        }
-        finally
-        {
-            File.Delete(path);
         }
     }
 }

@@ -86,7 +86,7 @@ public abstract class EvidenceTests(VerityApp app) : ApiTests(app)
     public async Task A_customer_confirms_with_a_pdf_the_file_is_kept_and_the_certificate_states_it()
     {
         var s = await Scenario.CreateAsync(App);
-        var (customer, _) = await CustomerAsync(App, s);
+        var (customer, _) = await App.InviteCustomerAsync(s);
         var bytes = Pdf.Concat(RandomNumberGenerator.GetBytes(2048)).ToArray();
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
         var file = await (await customer.UploadAsync(s.AccountId, "pipeline-stats.pdf", bytes)).ExpectJsonAsync(HttpStatusCode.Created);
@@ -116,7 +116,7 @@ public abstract class EvidenceTests(VerityApp app) : ApiTests(app)
             var response = await reader.GetAsync($"confirmations/{confirmation.Id()}/certificate");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("application/pdf", response.Content.Headers.ContentType?.MediaType);
-            var text = Normalize(PdfText(await response.Content.ReadAsByteArrayAsync(Aborted)));
+            var text = Normalize(Parties.PdfText(await response.Content.ReadAsByteArrayAsync(Aborted)));
             Assert.Contains(statement, text);
             Assert.Contains("Priya Raman", text);
             Assert.Contains(sha256, text);
@@ -138,8 +138,8 @@ public abstract class EvidenceTests(VerityApp app) : ApiTests(app)
     {
         var s = await Scenario.CreateAsync(App);
         var other = await Scenario.CreateAsync(App);
-        var (customer, _) = await CustomerAsync(App, s);
-        var (otherCustomer, _) = await CustomerAsync(App, other);
+        var (customer, _) = await App.InviteCustomerAsync(s);
+        var (otherCustomer, _) = await App.InviteCustomerAsync(other);
         var internalFile = await (await s.Csm.UploadAsync(s.AccountId, "internal.pdf", Pdf)).ExpectJsonAsync(HttpStatusCode.Created);
         var shared = await (await customer.UploadAsync(s.AccountId, "shared.pdf", Pdf)).ExpectJsonAsync(HttpStatusCode.Created);
         var foreign = await (await other.Csm.UploadAsync(other.AccountId, "theirs.pdf", Pdf)).ExpectJsonAsync(HttpStatusCode.Created);
@@ -175,7 +175,7 @@ public abstract class EvidenceTests(VerityApp app) : ApiTests(app)
     {
         var s = await Scenario.CreateAsync(App);
         (await s.Csm.PatchAsync($"plans/{s.PlanId}", new { status = "sharedWithCustomer" })).EnsureSuccessStatusCode();
-        var browser = await CustomerBrowserAsync(s);
+        var browser = await App.CustomerBrowserAsync(s);
         var page = await browser.GetStringAsync($"/portal/plans/{s.PlanId}", Aborted);
         Assert.Contains("Confirm this outcome", page);
         Assert.Contains("enctype=\"multipart/form-data\"", page);
@@ -207,7 +207,7 @@ public abstract class EvidenceTests(VerityApp app) : ApiTests(app)
         Assert.Equal(Pdf, await browser.GetByteArrayAsync($"/api/v1/attachments/{fileId}", Aborted));
         Assert.Equal("application/pdf", (await browser.GetAsync($"/api/v1/confirmations/{confirmation.Str("id")}/certificate", Aborted)).Content.Headers.ContentType?.MediaType);
 
-        var vendor = await VendorBrowserAsync(s);
+        var vendor = await App.TeamBrowserAsync(s);
         foreach (var path in new[] { $"/objectives/{s.ObjectiveId}", $"/plans/{s.PlanId}" })
         {
             var vendorPage = await vendor.GetStringAsync(path, Aborted);
@@ -231,84 +231,7 @@ public abstract class EvidenceTests(VerityApp app) : ApiTests(app)
         return form;
     }
 
-    /// <summary>A customer of the scenario's account signed in to the portal by a link made without mail.</summary>
-    public static async Task<HttpClient> CustomerBrowserAsync(VerityApp app, Scenario s)
-    {
-        var (_, userId) = await CustomerAsync(app, s);
-        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        await using (var db = app.SystemDb())
-        {
-            db.PortalLinks.Add(new Features.Portal.PortalLink
-            {
-                UserId = userId,
-                Hash = Access.PersonalAccessTokens.Hash(token),
-                CreatedAt = DateTime.UtcNow,
-                ExpiresAt = DateTime.UtcNow.AddMinutes(15),
-            });
-            await db.SaveChangesAsync(Aborted);
-        }
-
-        var browser = app.Browser(new CookieContainer());
-        var link = $"/portal/links/{token}";
-        var page = await browser.GetStringAsync(link, Aborted);
-        (await browser.PostAsync(link, new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "portal-link",
-            ["__RequestVerificationToken"] = VerityApp.AntiforgeryToken(page),
-        }), Aborted)).EnsureSuccessStatusCode();
-        return browser;
-    }
-
-    private Task<HttpClient> CustomerBrowserAsync(Scenario s) => CustomerBrowserAsync(App, s);
-
-    private async Task<HttpClient> VendorBrowserAsync(Scenario s)
-    {
-        var csm = await App.SignInAsync(UserRole.CustomerSuccessManager, password: "correct horse battery staple");
-        (await s.Manager.PutAsync($"accounts/{s.AccountId}/team", new object[]
-        {
-            new { userId = s.Csm.UserId, role = "customerSuccessManager" },
-            new { userId = csm.UserId, role = "customerSuccessManager" },
-        })).EnsureSuccessStatusCode();
-        var browser = App.Browser(new CookieContainer());
-        await VerityApp.PostSignInAsync(browser, csm.Email!, "correct horse battery staple");
-        return browser;
-    }
-
-    /// <summary>The scenario's customer stakeholder, invited to the portal, with a token for the API.</summary>
-    public static async Task<(ApiClient Client, string UserId)> CustomerAsync(VerityApp app, Scenario s)
-    {
-        (await s.Csm.PatchAsync($"stakeholders/{s.StakeholderId}", new { email = $"c-{Ids.New()[^10..]}@acme.example" })).EnsureSuccessStatusCode();
-        var userId = (await s.Csm.CreateAsync($"accounts/{s.AccountId}/portal-invitations", new { stakeholderId = s.StakeholderId })).Str("userId");
-        await using var db = app.SystemDb();
-        var (_, token) = await Access.PersonalAccessTokens.CreateAsync(db, userId, TimeProvider.System, Aborted);
-        var client = app.Anonymous();
-        client.Http.DefaultRequestHeaders.Authorization = new("Bearer", token);
-        return (client, userId);
-    }
-
     private static string Normalize(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-
-    private static string PdfText(byte[] pdf)
-    {
-        var path = Path.GetTempFileName();
-        File.WriteAllBytes(path, pdf);
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo("pdftotext", [path, "-"]) { RedirectStandardOutput = true })!;
-            var text = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            return text;
-        }
-        catch (System.ComponentModel.Win32Exception) when (!string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Assert.Skip("pdftotext (Debian's poppler-utils) is not installed: the PDF's text cannot be read back.");
-            throw;
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
 }
 
 [Collection(SqliteCollection.Sqlite)]

@@ -65,7 +65,7 @@ public abstract partial class PortalTests(VerityApp app) : ApiTests(app)
         Assert.True((await s.Csm.GetJsonAsync($"opportunities/{s.OpportunityId}"))["customerAccepted"]!.GetValue<bool>());
         var timeline = await s.Csm.GetJsonAsync($"accounts/{s.AccountId}/activities?limit=500");
         Assert.Contains(timeline["items"]!.AsArray(), a => a.Str("summary").Contains("Priya Raman accepted the plan: \"Agreed with our VP.\"", StringComparison.Ordinal));
-        var vendorPage = await (await VendorBrowserAsync(s)).GetStringAsync($"/plans/{s.PlanId}", Aborted);
+        var vendorPage = await (await App.TeamBrowserAsync(s)).GetStringAsync($"/plans/{s.PlanId}", Aborted);
         Assert.Contains("Accepted by Priya Raman", vendorPage);
 
         var access = (await s.Csm.GetAsync($"accounts/{s.AccountId}/portal-access")).Content.ReadAsStringAsync(Aborted);
@@ -163,7 +163,7 @@ public abstract partial class PortalTests(VerityApp app) : ApiTests(app)
         // Only a customer accepts, and only a plan that was shared.
         await (await s.Csm.PostAsync($"plans/{s.PlanId}/acceptance", new { note = "I accept for them" })).ExpectProblemAsync(HttpStatusCode.Forbidden);
         var draft = await s.Csm.CreateAsync("plans", new { accountId = s.AccountId, title = "Still a draft" });
-        var (customer, _) = await CustomerAsync(s);
+        var (customer, _) = await App.InviteCustomerAsync(s);
         await (await customer.PostAsync($"plans/{draft.Id()}/acceptance", new { })).ExpectProblemAsync(HttpStatusCode.Conflict);
         await (await customer.PostAsync($"plans/{s.PlanId}/acceptance", new { note = new string('x', 20_001) })).ExpectFieldErrorAsync("note");
         var other = await Scenario.CreateAsync(App);
@@ -177,7 +177,7 @@ public abstract partial class PortalTests(VerityApp app) : ApiTests(app)
     {
         var smtp = Smtp;
         var (s, _) = await SharedScenarioAsync();
-        var (customer, _) = await CustomerAsync(s);
+        var (customer, _) = await App.InviteCustomerAsync(s);
 
         var confirmed = await (await customer.PostAsync($"objectives/{s.ObjectiveId}/revalidations", new { stillAccurate = true })).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Equal(DateOnly.FromDateTime(DateTime.UtcNow).ToString("yyyy-MM-dd"), confirmed.Str("lastValidatedAt"));
@@ -199,7 +199,7 @@ public abstract partial class PortalTests(VerityApp app) : ApiTests(app)
     public async Task The_customer_ticks_off_tasks_their_side_owns_and_only_those()
     {
         var (s, _) = await SharedScenarioAsync();
-        var (customer, _) = await CustomerAsync(s);
+        var (customer, _) = await App.InviteCustomerAsync(s);
         var theirs = await s.Csm.CreateAsync($"objectives/{s.ObjectiveId}/initiatives",
             new { title = "Runbooks for on-call", ownerStakeholderId = s.StakeholderId, tasks = new[] { new { title = "Draft the runbook" }, new { title = "Review it" } } });
         var taskId = theirs["tasks"]![1]!.Str("id");
@@ -241,7 +241,7 @@ public abstract partial class PortalTests(VerityApp app) : ApiTests(app)
     {
         var (s, _) = await SharedScenarioAsync();
         var other = await Scenario.CreateAsync(App);
-        var customerOfOther = await CustomerBrowserAsync(other);
+        var customerOfOther = await App.CustomerBrowserAsync(other);
         var outsider = await App.SignInAsync(UserRole.CustomerSuccessManager, password: "correct horse battery staple");
         var vendor = App.Browser(new CookieContainer());
         await VerityApp.PostSignInAsync(vendor, outsider.Email!, "correct horse battery staple");
@@ -260,7 +260,7 @@ public abstract partial class PortalTests(VerityApp app) : ApiTests(app)
 
         // A draft is not in the portal even for the account's own customer.
         var draft = await s.Csm.CreateAsync("plans", new { accountId = s.AccountId, title = "Draft for later" });
-        var own = await CustomerBrowserAsync(s);
+        var own = await App.CustomerBrowserAsync(s);
         Assert.Equal(HttpStatusCode.NotFound, (await own.GetAsync($"/portal/plans/{draft.Id()}", Aborted)).StatusCode);
         Assert.DoesNotContain("Draft for later", await own.GetStringAsync("/portal", Aborted));
     }
@@ -301,54 +301,6 @@ public abstract partial class PortalTests(VerityApp app) : ApiTests(app)
         await s.Csm.CreateAsync($"objectives/{s.ObjectiveId}/activities", new { type = "note", summary = $"{Marker} escalation path", visibility = "internal" });
         (await s.Csm.PatchAsync($"opportunities/{s.OpportunityId}", new { name = $"{Marker} deal" })).EnsureSuccessStatusCode();
         return (s, email);
-    }
-
-    /// <summary>The scenario's customer stakeholder, invited, with a token for the API.</summary>
-    private async Task<(ApiClient Client, string UserId)> CustomerAsync(Scenario s)
-    {
-        (await s.Csm.PatchAsync($"stakeholders/{s.StakeholderId}", new { email = $"c-{Ids.New()[^10..]}@acme.example" })).EnsureSuccessStatusCode();
-        var userId = (await s.Csm.CreateAsync($"accounts/{s.AccountId}/portal-invitations", new { stakeholderId = s.StakeholderId })).Str("userId");
-        await using var db = App.SystemDb();
-        var (_, token) = await Access.PersonalAccessTokens.CreateAsync(db, userId, TimeProvider.System, Aborted);
-        var client = App.Anonymous();
-        client.Http.DefaultRequestHeaders.Authorization = new("Bearer", token);
-        return (client, userId);
-    }
-
-    /// <summary>A customer of the scenario's account signed in to the portal by a link made without mail.</summary>
-    private async Task<HttpClient> CustomerBrowserAsync(Scenario s)
-    {
-        var (_, userId) = await CustomerAsync(s);
-        var token = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        await using (var db = App.SystemDb())
-        {
-            db.PortalLinks.Add(new Features.Portal.PortalLink
-            {
-                UserId = userId,
-                Hash = Access.PersonalAccessTokens.Hash(token),
-                CreatedAt = DateTime.UtcNow,
-                ExpiresAt = DateTime.UtcNow.AddMinutes(15),
-            });
-            await db.SaveChangesAsync(Aborted);
-        }
-
-        var browser = App.Browser(new CookieContainer());
-        var link = $"/portal/links/{token}";
-        await ContinueAsync(browser, link, await browser.GetStringAsync(link, Aborted));
-        return browser;
-    }
-
-    private async Task<HttpClient> VendorBrowserAsync(Scenario s)
-    {
-        var csm = await App.SignInAsync(UserRole.CustomerSuccessManager, password: "correct horse battery staple");
-        await s.Manager.PutAsync($"accounts/{s.AccountId}/team", new object[]
-        {
-            new { userId = s.Csm.UserId, role = "customerSuccessManager" },
-            new { userId = csm.UserId, role = "customerSuccessManager" },
-        });
-        var browser = App.Browser(new CookieContainer());
-        await VerityApp.PostSignInAsync(browser, csm.Email!, "correct horse battery staple");
-        return browser;
     }
 
     private static Task<HttpResponseMessage> ContinueAsync(HttpClient browser, string link, string page) =>
