@@ -17,6 +17,10 @@ public static class VerityServices
         services.AddSingleton<Access.Sessions>();
         services.AddScoped<Features.Portal.PortalAccess>();
         services.AddSingleton<Features.Evidence.AttachmentStore>();
+        services.AddOptions<Domain.Objectives.TriageThresholds>().BindConfiguration("Triage");
+        services.AddSingleton<Features.Triage.TriageRunner>();
+        services.AddSingleton<Features.Notifications.Digests>();
+        services.AddSingleton<Features.Notifications.ReportLinks>();
         services.AddIdentityCore<VerityUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;

@@ -10,10 +10,13 @@ using Verity.Features.Activities;
 using Verity.Features.Audit;
 using Verity.Features.Comments;
 using Verity.Features.Evidence;
+using Verity.Features.Notifications;
 using Verity.Features.Objectives;
 using Verity.Features.Opportunities;
 using Verity.Features.Plans;
 using Verity.Features.Portal;
+using Verity.Features.Triage;
+using Verity.Jobs;
 using Verity.Features.Users;
 using Verity.Http;
 using Verity.Mail;
@@ -56,6 +59,7 @@ public static class WebApp
         services.AddAuthorization();
         services.AddVerityLimits();
         services.AddHostedService<Mail.MailSender>();
+        services.AddVerityJobs(builder.Configuration);
         services.AddRazorComponents();
         services.AddAntiforgery();
         services.AddOpenApi(ApiDocument.Configure);
@@ -76,6 +80,7 @@ public static class WebApp
         app.MapStaticAssets();
         app.MapRazorComponents<Components.App>();
         app.MapSignOut();
+        app.MapReportLinks();
 
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("Verity API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
@@ -100,6 +105,8 @@ public static class WebApp
         api.MapComments();
         api.MapAttachments();
         api.MapCertificates();
+        api.MapTriage();
+        api.MapNotifications();
         return app;
     }
 

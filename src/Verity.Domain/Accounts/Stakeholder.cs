@@ -37,4 +37,7 @@ public sealed class Stakeholder : Entity, IAccountOwned
     public StakeholderSide Side { get; set; }
 
     public StakeholderRole Role { get; set; }
+
+    /// <summary>A customer stakeholder who gets the monthly table of their open objectives by mail.</summary>
+    public bool ReceivesMonthlyReport { get; set; }
 }

@@ -51,6 +51,9 @@ public sealed class Objective : Entity, IAccountOwned
 
     public OutcomeStage OutcomeStage { get; private set; } = OutcomeStage.Proposed;
 
+    /// <summary>The day the outcome reached its current stage (null for objectives older than this field): how long "delivered" has waited for the customer.</summary>
+    public DateOnly? OutcomeStageSince { get; private set; }
+
     /// <summary>Health set by hand, overriding the suggestion until cleared.</summary>
     public ObjectiveHealth? HealthOverride { get; private set; }
 
@@ -270,6 +273,7 @@ public sealed class Objective : Entity, IAccountOwned
         }
 
         OutcomeStage = to;
+        OutcomeStageSince = today;
         return new ObjectiveMove("outcomeStage", Name(from), Name(to), Clean(note));
     }
 
@@ -323,6 +327,7 @@ public sealed class Objective : Entity, IAccountOwned
         if (OutcomeStage == OutcomeStage.Verified)
         {
             OutcomeStage = OutcomeStage.Delivered;
+            OutcomeStageSince = DateOnly.FromDateTime(now);
             moves.Add(new ObjectiveMove("outcomeStage", Name(OutcomeStage.Verified), Name(OutcomeStage.Delivered), note));
         }
 

@@ -36,6 +36,8 @@ public static class Commands
         root.Subcommands.Add(ExportCommand());
         root.Subcommands.Add(BackupCommands.Backup());
         root.Subcommands.Add(BackupCommands.Restore());
+        root.Subcommands.Add(JobCommands.Triage());
+        root.Subcommands.Add(JobCommands.Digests());
 
         // Without a command Verity serves, so `dotnet run` and test hosts start the web app.
         root.SetAction((result, cancellationToken) => RunServer(result, demo: false, urls: null, cancellationToken));
@@ -234,7 +236,7 @@ public static class Commands
     }
 
     /// <summary>Runs a command on a migrated database; bad input or a missing record is a message naming the option, not a stack trace.</summary>
-    private static async Task<int> RunAsync(ParseResult result, Func<ServiceProvider, Task> command, CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(ParseResult result, Func<ServiceProvider, Task> command, CancellationToken cancellationToken)
     {
         await using var services = CommandServices(result);
         await services.MigrateAsync(cancellationToken);

@@ -67,6 +67,14 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
+    public DbSet<Finding> Findings => Set<Finding>();
+
+    public DbSet<Features.Triage.TriageRun> TriageRuns => Set<Features.Triage.TriageRun>();
+
+    public DbSet<Jobs.JobPeriod> JobPeriods => Set<Jobs.JobPeriod>();
+
+    public DbSet<Features.Notifications.ReportLink> ReportLinks => Set<Features.Notifications.ReportLink>();
+
     // Read by the query filters; EF parameterises them per query, so a pooled context is safe.
     private bool SeesEveryAccount => Actor.SeesEveryAccount;
 
@@ -290,6 +298,52 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
                 && (!IsCustomer || x.Visibility == Visibility.Customer));
             a.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
+        // Findings are the team's own to-do list: customers never see them.
+        FilterByAccount<Finding>(model, customersSee: false);
+        model.Entity<Finding>(f =>
+        {
+            f.Property(x => x.Id).HasMaxLength(32);
+            f.Property(x => x.AccountId).HasMaxLength(32);
+            f.Property(x => x.PlanId).HasMaxLength(32);
+            f.Property(x => x.ObjectiveId).HasMaxLength(32);
+            f.Property(x => x.OwnerId).HasMaxLength(32);
+            f.Property(x => x.DismissedBy).HasMaxLength(32);
+            f.Property(x => x.Message).HasMaxLength(4000);
+            f.Property(x => x.Suggestion).HasMaxLength(4000);
+            f.Property(x => x.Fingerprint).HasMaxLength(4000);
+            f.Property(x => x.DismissReason).HasMaxLength(2000);
+            f.HasIndex(x => new { x.ObjectiveId, x.Rule });
+            f.HasIndex(x => new { x.Status, x.OwnerId });
+            f.HasIndex(x => x.AccountId);
+            f.HasOne<Objective>().WithMany().HasForeignKey(x => x.ObjectiveId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<Features.Triage.TriageRun>(r =>
+        {
+            r.Property(x => x.Id).HasMaxLength(32);
+            r.Property(x => x.Period).HasMaxLength(60);
+            r.HasIndex(x => x.StartedAt);
+        });
+
+        model.Entity<Jobs.JobPeriod>(p =>
+        {
+            p.HasKey(x => x.Key);
+            p.Property(x => x.Key).HasMaxLength(60);
+        });
+
+        model.Entity<Features.Notifications.ReportLink>(l =>
+        {
+            l.Property(x => x.Id).HasMaxLength(32);
+            l.Property(x => x.Hash).HasMaxLength(64);
+            l.Property(x => x.StakeholderId).HasMaxLength(32);
+            l.Property(x => x.ObjectiveId).HasMaxLength(32);
+            l.Property(x => x.AccountId).HasMaxLength(32);
+            l.HasIndex(x => x.Hash).IsUnique();
+            // Two clicks on one link: the second finds it used (UPDATE … WHERE UsedAt IS NULL matches nothing).
+            l.Property(x => x.UsedAt).IsConcurrencyToken();
+            l.HasOne<Stakeholder>().WithMany().HasForeignKey(x => x.StakeholderId).OnDelete(DeleteBehavior.Cascade);
+        });
+
         FilterByAccount<ClosePlan>(model, customersSee: false);
         FilterByAccount<ClosePlanElement>(model, customersSee: false);
         FilterByAccount<LifecycleCheck>(model, customersSee: false);

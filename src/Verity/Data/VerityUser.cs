@@ -29,6 +29,12 @@ public sealed class VerityUser : IdentityUser, IHasId
 
     /// <summary>For a customer user: when they were last invited to the portal.</summary>
     public DateTime? InvitedAt { get; set; }
+
+    /// <summary>Mail preference: the Monday digest of one's findings, due dates and renewals (on unless turned off).</summary>
+    public bool WeeklyDigest { get; set; } = true;
+
+    /// <summary>Mail preference: a message when someone comments on or mentions one's work (on unless turned off).</summary>
+    public bool Mentions { get; set; } = true;
 }
 
 /// <summary>

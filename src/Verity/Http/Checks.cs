@@ -79,11 +79,11 @@ public sealed class PlausibleDateAttribute : ValidationAttribute
     public override string FormatErrorMessage(string name) => "Must be a date between 1900 and 2200.";
 }
 
-public static class Finding
+public static class Lookups
 {
     /// <summary>The record with this id if the caller may see it; otherwise 404, whether it exists or not.</summary>
     public static async Task<T> GetAsync<T>(this IQueryable<T> query, string id, CancellationToken cancellationToken)
-        where T : Entity
+        where T : class, IHasId
     {
         return await query.FirstOrDefaultAsync(e => e.Id == id, cancellationToken)
             ?? throw new NotFoundException(What<T>(id));

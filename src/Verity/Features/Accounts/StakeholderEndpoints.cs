@@ -107,6 +107,9 @@ public sealed record StakeholderInput
     [Mandatory]
     public StakeholderRole? Role { get; init; }
 
+    /// <summary>Mail them the monthly table of their open objectives; a customer-side stakeholder with an email only.</summary>
+    public bool ReceivesMonthlyReport { get; init; }
+
     public static StakeholderInput From(Stakeholder s) => new()
     {
         Name = s.Name,
@@ -115,10 +118,17 @@ public sealed record StakeholderInput
         Location = s.Location,
         Side = s.Side,
         Role = s.Role,
+        ReceivesMonthlyReport = s.ReceivesMonthlyReport,
     };
 
     public void ApplyTo(Stakeholder s)
     {
+        if (ReceivesMonthlyReport && (Side != StakeholderSide.Customer || string.IsNullOrWhiteSpace(Email)))
+        {
+            throw new BadInputException("receivesMonthlyReport", "Only a customer-side stakeholder with an email address can receive the monthly report.");
+        }
+
+        s.ReceivesMonthlyReport = ReceivesMonthlyReport;
         s.Name = Name!.Trim();
         s.Title = Title;
         s.Email = Email;
@@ -130,13 +140,13 @@ public sealed record StakeholderInput
 
 public sealed record StakeholderResponse(
     string Id, string AccountId, string Name, string? Title, string? Email, string? Location,
-    StakeholderSide Side, StakeholderRole? Role) : IHasId
+    StakeholderSide Side, StakeholderRole? Role, bool ReceivesMonthlyReport) : IHasId
 {
     /// <summary>How the team classifies people (sponsor, economic buyer) is theirs: customers see null.</summary>
     public StakeholderResponse As(Access.Actor actor) => actor.IsCustomer ? this with { Role = null } : this;
 
     public static readonly Expression<Func<Stakeholder, StakeholderResponse>> Projection =
-        s => new StakeholderResponse(s.Id, s.AccountId, s.Name, s.Title, s.Email, s.Location, s.Side, s.Role);
+        s => new StakeholderResponse(s.Id, s.AccountId, s.Name, s.Title, s.Email, s.Location, s.Side, s.Role, s.ReceivesMonthlyReport);
 
     private static readonly Func<Stakeholder, StakeholderResponse> _compiled = Projection.Compile();
 

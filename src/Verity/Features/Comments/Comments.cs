@@ -111,7 +111,7 @@ public static class Comments
     private static async Task<List<(string Email, bool Customer)>> RecipientsAsync(
         VerityDb db, Actor actor, SuccessPlan plan, string? objectiveOwnerId, CancellationToken cancellationToken)
     {
-        var active = db.Users.Where(u => u.Status == UserStatus.Active && u.Id != actor.UserId && u.Email != null);
+        var active = db.Users.Where(u => u.Status == UserStatus.Active && u.Id != actor.UserId && u.Email != null && u.Mentions);
         if (actor.IsCustomer)
         {
             var team = db.TeamMembers.Where(t => t.AccountId == plan.AccountId

@@ -172,6 +172,7 @@ public static class ObjectiveEndpoints
         actor.EnsureCanWrite();
         ETags.Check(ifMatch, db, objective);
         objective.MarkValidated(Today(clock), byStakeholderId: null);
+        await Triage.TriageEndpoints.ResolveCustomerSaysOutOfDateAsync(db, objective.Id, clock.GetUtcNow().UtcDateTime, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return objective;
     }

@@ -84,11 +84,46 @@ public static class PortalEndpoints
         Json.Validate(input);
         var now = clock.GetUtcNow().UtcDateTime;
         var note = string.IsNullOrWhiteSpace(input.Note) ? null : input.Note.Trim();
-        if (input.StillAccurate == true)
+        await AnswerRevalidationAsync(db, outbox, objective, stakeholder, input.StillAccurate == true, note, now, actor.UserId, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return objective;
+    }
+
+    /// <summary>
+    /// What a customer's answer does, from the portal or a monthly report's link: "still accurate" stamps the
+    /// objective as re-confirmed by them; "out of date" opens a finding for its owner and mails them the note.
+    /// </summary>
+    public static async Task AnswerRevalidationAsync(
+        VerityDb db, Outbox outbox, Objective objective, Stakeholder stakeholder, bool stillAccurate, string? note, DateTime now, string? authorId,
+        CancellationToken cancellationToken)
+    {
+        db.Activities.Add(new Activity
+        {
+            AccountId = objective.AccountId,
+            PlanId = objective.PlanId,
+            ObjectiveId = objective.Id,
+            Type = ActivityType.StatusChange,
+            OccurredAt = now,
+            Summary = (stillAccurate ? $"{stakeholder.Name} confirmed the objective is still accurate" : $"{stakeholder.Name} says the objective is out of date")
+                + (note is null ? "." : $": \"{note}\""),
+            Visibility = Visibility.Customer,
+            AuthorId = authorId,
+        });
+        if (stillAccurate)
         {
             objective.MarkValidated(DateOnly.FromDateTime(now), stakeholder.Id);
+            await Triage.TriageEndpoints.ResolveCustomerSaysOutOfDateAsync(db, objective.Id, now, cancellationToken);
+            return;
         }
-        else if (await db.Users.Where(u => u.Id == objective.OwnerId && u.Status == UserStatus.Active).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken) is { } owner)
+
+        var ownerId = objective.OwnerId ?? await db.Plans.Where(p => p.Id == objective.PlanId).Select(p => p.OwnerId).FirstOrDefaultAsync(cancellationToken);
+        if (ownerId is null)
+        {
+            return;
+        }
+
+        await Triage.TriageEndpoints.OpenCustomerSaysOutOfDateAsync(db, objective, ownerId, stakeholder.Name, note, now, cancellationToken);
+        if (await db.Users.Where(u => u.Id == ownerId && u.Status == UserStatus.Active).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken) is { } owner)
         {
             await outbox.QueueAsync<RevalidationMail>(db, MailKind.Revalidation, owner, $"{stakeholder.Name} says \"{objective.Title}\" is out of date", new()
             {
@@ -98,21 +133,6 @@ public static class PortalEndpoints
                 [nameof(RevalidationMail.Link)] = outbox.Link($"/objectives/{objective.Id}"),
             });
         }
-
-        db.Activities.Add(new Activity
-        {
-            AccountId = objective.AccountId,
-            PlanId = objective.PlanId,
-            ObjectiveId = objective.Id,
-            Type = ActivityType.StatusChange,
-            OccurredAt = now,
-            Summary = (input.StillAccurate == true ? $"{stakeholder.Name} confirmed the objective is still accurate" : $"{stakeholder.Name} says the objective is out of date")
-                + (note is null ? "." : $": \"{note}\""),
-            Visibility = Visibility.Customer,
-            AuthorId = actor.UserId,
-        });
-        await db.SaveChangesAsync(cancellationToken);
-        return objective;
     }
 
     /// <summary>The signed-in customer's own stakeholder, in whose name they act.</summary>

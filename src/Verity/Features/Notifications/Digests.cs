@@ -1,0 +1,232 @@
+using Microsoft.EntityFrameworkCore;
+using Verity.Access;
+using Verity.Data;
+using Verity.Documents;
+using Verity.Domain.Accounts;
+using Verity.Domain.Common;
+using Verity.Domain.Objectives;
+using Verity.Domain.Plans;
+using Verity.Features.Objectives;
+using Verity.Mail;
+
+namespace Verity.Features.Notifications;
+
+/// <summary>One line of a digest: what, where, and the page that deals with it.</summary>
+public sealed record DigestLine(string Account, string Text, string Link);
+
+/// <summary>One row of a customer's monthly report, with the two answers they can give.</summary>
+public sealed record ReportRow(
+    string Title, string Plan, string Status, string? Progress, DateOnly? TargetDate, DateOnly? LastValidatedAt, string StillAccurateLink, string OutOfDateLink);
+
+/// <summary>
+/// The mail that keeps plans alive without anyone remembering to send it: each vendor owner's weekly digest,
+/// and each opted-in customer stakeholder's monthly table of their open objectives. Everything goes through the
+/// outbox; every query for a person runs as that person, so a digest never names an account they cannot see.
+/// </summary>
+public sealed class Digests(IServiceProvider services, Outbox outbox, TimeProvider clock, ILogger<Digests> log)
+{
+    /// <summary>How long a monthly report's "still accurate" / "out of date" links work: until the next report and a bit.</summary>
+    public static readonly TimeSpan ReportLinkLifetime = TimeSpan.FromDays(45);
+
+    /// <summary>Sends every owner with something to say their digest; returns how many were queued.</summary>
+    public async Task<int> SendWeeklyAsync(CancellationToken cancellationToken)
+    {
+        List<VerityUser> owners;
+        await using (var db = services.CreateSystemContext())
+        {
+            owners = await db.Users.AsNoTracking()
+                .Where(u => u.Status == UserStatus.Active && u.WeeklyDigest && u.Role != UserRole.Customer && u.Email != null)
+                .OrderBy(u => u.Id)
+                .ToListAsync(cancellationToken);
+        }
+
+        var sent = 0;
+        foreach (var owner in owners)
+        {
+            await using var db = services.CreateSystemContext();
+            db.Actor = new Actor(owner.Id, owner.Role, null);
+            var sections = await WeeklySectionsAsync(db, owner.Id, cancellationToken);
+            if (sections.All(s => s.Lines.Count == 0))
+            {
+                continue;
+            }
+
+            var count = sections.Sum(s => s.Lines.Count);
+            await outbox.QueueAsync<WeeklyDigestMail>(db, MailKind.WeeklyDigest, owner.Email!,
+                $"Your week in Verity: {count} thing{(count == 1 ? "" : "s")} need{(count == 1 ? "s" : "")} you", new()
+                {
+                    [nameof(WeeklyDigestMail.Name)] = owner.DisplayName,
+                    [nameof(WeeklyDigestMail.Sections)] = sections,
+                    [nameof(WeeklyDigestMail.PreferencesLink)] = outbox.Link("/me/notifications"),
+                });
+            await db.SaveChangesAsync(cancellationToken);
+            sent++;
+        }
+
+        log.LogInformation("Weekly digest: {Sent} of {Owners} owners had something to read.", sent, owners.Count);
+        return sent;
+    }
+
+    public sealed record Section(string Title, IReadOnlyList<DigestLine> Lines);
+
+    /// <summary>What one owner should look at this week, each group sorted by urgency (most overdue first).</summary>
+    public async Task<IReadOnlyList<Section>> WeeklySectionsAsync(VerityDb db, string ownerId, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var accounts = db.Accounts.AsNoTracking();
+
+        var findings = await db.Findings.AsNoTracking()
+            .Where(f => f.OwnerId == ownerId && f.Status == FindingStatus.Open)
+            .Join(db.Objectives, f => f.ObjectiveId, o => o.Id, (f, o) => new { f, o.Title })
+            .Join(accounts, x => x.f.AccountId, a => a.Id, (x, a) => new { x.f.ObjectiveId, x.f.Rule, x.f.Message, x.Title, Account = a.Name })
+            .ToListAsync(cancellationToken);
+
+        var overdue = await db.Initiatives.AsNoTracking()
+            .Where(i => i.OwnerId == ownerId && i.Status != InitiativeStatus.Done && i.DueDate != null && i.DueDate < today)
+            .Join(accounts, i => i.AccountId, a => a.Id, (i, a) => new { i.ObjectiveId, i.Title, i.DueDate, Account = a.Name })
+            .ToListAsync(cancellationToken);
+
+        var soon = today.AddDays(30);
+        var open = await db.Objectives.AsNoTracking()
+            .Where(o => o.OwnerId == ownerId && (o.Status == ObjectiveStatus.New || o.Status == ObjectiveStatus.WorkInProgress))
+            .Join(accounts, o => o.AccountId, a => a.Id, (o, a) => new { o.Id, o.Title, o.TargetDate, o.OutcomeStage, o.OutcomeStageSince, Account = a.Name })
+            .ToListAsync(cancellationToken);
+
+        var plans = await db.Plans.AsNoTracking()
+            .Where(p => p.OwnerId == ownerId && p.Status != PlanStatus.Archived && p.ReviewCadenceDays != null && p.ReviewCadenceDays > 0)
+            .Join(accounts, p => p.AccountId, a => a.Id, (p, a) => new { p.Id, p.Title, p.CreatedAt, p.LastReviewedAt, p.ReviewCadenceDays, Account = a.Name })
+            .ToListAsync(cancellationToken);
+
+        var week = today.AddDays(7);
+        return
+        [
+            new("Findings from this week's triage", findings
+                .OrderBy(f => f.Account).ThenBy(f => f.Rule)
+                .Select(f => new DigestLine(f.Account, $"{f.Title}: {f.Message}", outbox.Link($"/objectives/{f.ObjectiveId}#findings")))
+                .ToList()),
+            new("Overdue initiatives", overdue
+                .OrderBy(i => i.DueDate)
+                .Select(i => new DigestLine(i.Account, $"{i.Title} — due {Iso(i.DueDate)}", outbox.Link($"/objectives/{i.ObjectiveId}")))
+                .ToList()),
+            new("Target dates in the next 30 days", open
+                .Where(o => o.TargetDate is { } t && t >= today && t <= soon)
+                .OrderBy(o => o.TargetDate)
+                .Select(o => new DigestLine(o.Account, $"{o.Title} — target {Iso(o.TargetDate)}", outbox.Link($"/objectives/{o.Id}")))
+                .ToList()),
+            new("Delivered, waiting for the customer's confirmation", open
+                .Where(o => o.OutcomeStage == OutcomeStage.Delivered)
+                .OrderBy(o => o.OutcomeStageSince)
+                .Select(o => new DigestLine(o.Account, o.OutcomeStageSince is { } since ? $"{o.Title} — delivered {Iso(since)}" : o.Title, outbox.Link($"/objectives/{o.Id}")))
+                .ToList()),
+            new("Plans due for review", plans
+                .Select(p => new { p, Due = (p.LastReviewedAt ?? DateOnly.FromDateTime(p.CreatedAt)).AddDays(p.ReviewCadenceDays!.Value) })
+                .Where(x => x.Due <= week)
+                .OrderBy(x => x.Due)
+                .Select(x => new DigestLine(x.p.Account, $"{x.p.Title} — review {(x.Due < today ? "was due" : "due")} {Iso(x.Due)}", outbox.Link($"/plans/{x.p.Id}")))
+                .ToList()),
+        ];
+    }
+
+    /// <summary>Sends each opted-in customer stakeholder the table of their account's open objectives; returns how many were queued.</summary>
+    public async Task<int> SendMonthlyAsync(CancellationToken cancellationToken)
+    {
+        List<Stakeholder> recipients;
+        await using (var db = services.CreateSystemContext())
+        {
+            recipients = await db.Stakeholders.AsNoTracking()
+                .Where(s => s.ReceivesMonthlyReport && s.Side == StakeholderSide.Customer && s.Email != null)
+                .OrderBy(s => s.Id)
+                .ToListAsync(cancellationToken);
+        }
+
+        var sent = 0;
+        foreach (var stakeholder in recipients)
+        {
+            await using var db = services.CreateSystemContext();
+            if (await QueueMonthlyAsync(db, stakeholder, cancellationToken))
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                sent++;
+            }
+        }
+
+        log.LogInformation("Monthly report: {Sent} of {Recipients} customer stakeholders had open objectives to review.", sent, recipients.Count);
+        return sent;
+    }
+
+    private async Task<bool> QueueMonthlyAsync(VerityDb db, Stakeholder stakeholder, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = DateOnly.FromDateTime(now);
+
+        // Only what the customer has been shown: objectives of plans shared with them or accepted.
+        var plans = await db.Plans.AsNoTracking()
+            .Where(p => p.AccountId == stakeholder.AccountId)
+            .Where(SuccessPlan.IsShownToCustomer)
+            .OrderBy(p => p.Id)
+            .ToListAsync(cancellationToken);
+        if (plans.Count == 0)
+        {
+            return false;
+        }
+
+        var planIds = plans.Select(p => p.Id).ToList();
+        var objectives = await ObjectiveReads.Query(db)
+            .Where(o => planIds.Contains(o.PlanId) && (o.Status == ObjectiveStatus.New || o.Status == ObjectiveStatus.WorkInProgress))
+            .OrderBy(o => o.PlanId).ThenBy(o => o.Priority).ThenBy(o => o.Id)
+            .ToListAsync(cancellationToken);
+        if (objectives.Count == 0)
+        {
+            return false;
+        }
+
+        var complete = await ObjectiveReads.CompleteAsync(db, objectives, today, cancellationToken);
+        var rows = new List<ReportRow>();
+        foreach (var o in complete)
+        {
+            var (link, token) = ReportLink.Create(ReportLinkPurpose.Revalidate, stakeholder.Id, stakeholder.AccountId, o.Id, now, ReportLinkLifetime);
+            db.ReportLinks.Add(link);
+            var measured = o.Metrics.Where(m => m.Latest is not null && m.Target is not null).ToList();
+            rows.Add(new ReportRow(
+                o.Title,
+                plans.First(p => p.Id == o.PlanId).Title,
+                Status(o.Status, o.OutcomeStage),
+                measured.Count == 0 ? null : $"{Math.Round(measured.Average(m => m.Progress) * 100):0} %",
+                o.TargetDate,
+                o.LastValidatedAt,
+                outbox.Link($"/portal/report/{token}?answer=accurate"),
+                outbox.Link($"/portal/report/{token}?answer=outOfDate")));
+        }
+
+        var (unsubscribe, unsubscribeToken) = ReportLink.Create(ReportLinkPurpose.Unsubscribe, stakeholder.Id, stakeholder.AccountId, null, now, TimeSpan.FromDays(366));
+        db.ReportLinks.Add(unsubscribe);
+        var unsubscribeLink = outbox.Link($"/portal/unsubscribe/{unsubscribeToken}");
+
+        var ownerIds = plans.Select(p => p.OwnerId).Where(id => id is not null).ToList();
+        var replyTo = await db.Users.Where(u => ownerIds.Contains(u.Id) && u.Status == UserStatus.Active && u.Email != null)
+            .Select(u => new { u.Id, u.Email, u.DisplayName })
+            .ToListAsync(cancellationToken);
+        var owner = ownerIds.Select(id => replyTo.FirstOrDefault(u => u.Id == id)).FirstOrDefault(u => u is not null);
+        var account = await db.Accounts.Where(a => a.Id == stakeholder.AccountId).Select(a => a.Name).FirstAsync(cancellationToken);
+
+        var headers = $"List-Unsubscribe: <{unsubscribeLink}>\nList-Unsubscribe-Post: List-Unsubscribe=One-Click"
+            + (owner is null ? "" : $"\nReply-To: {owner.Email}");
+        await outbox.QueueAsync<MonthlyReportMail>(db, MailKind.MonthlyReport, stakeholder.Email!,
+            $"{account}: your objectives this month — still accurate?", new()
+            {
+                [nameof(MonthlyReportMail.Name)] = stakeholder.Name,
+                [nameof(MonthlyReportMail.Account)] = account,
+                [nameof(MonthlyReportMail.Rows)] = rows,
+                [nameof(MonthlyReportMail.Owner)] = owner?.DisplayName,
+                [nameof(MonthlyReportMail.UnsubscribeLink)] = unsubscribeLink,
+            }, headers);
+        return true;
+    }
+
+    /// <summary>Where an objective stands, in the words a customer uses.</summary>
+    public static string Status(ObjectiveStatus status, OutcomeStage stage) => status == ObjectiveStatus.WorkInProgress
+        ? $"Work in progress · outcome {PlanDocument.Say(stage)}"
+        : $"{PlanDocument.Say(status)} · outcome {PlanDocument.Say(stage)}";
+
+    private static string Iso(DateOnly? day) => day?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "";
+}

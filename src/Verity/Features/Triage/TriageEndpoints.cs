@@ -1,0 +1,178 @@
+using System.Linq.Expressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Verity.Access;
+using Verity.Data;
+using Verity.Domain.Common;
+using Verity.Domain.Objectives;
+using Verity.Http;
+
+namespace Verity.Features.Triage;
+
+public sealed record DismissInput
+{
+    [Mandatory, Text]
+    public string? Reason { get; init; }
+}
+
+public sealed record FindingResponse(
+    string Id, string ObjectiveId, string PlanId, string AccountId, string? OwnerId, TriageRule Rule, string Message,
+    string? Suggestion, FindingStatus Status, DateTime FirstSeenAt, DateTime LastSeenAt, DateTime? ResolvedAt,
+    DateTime? DismissedAt, string? DismissedBy, string? DismissReason) : IHasId
+{
+    public static readonly Expression<Func<Finding, FindingResponse>> Projection = f => new FindingResponse(
+        f.Id, f.ObjectiveId, f.PlanId, f.AccountId, f.OwnerId, f.Rule, f.Message, f.Suggestion, f.Status,
+        f.FirstSeenAt, f.LastSeenAt, f.ResolvedAt, f.DismissedAt, f.DismissedBy, f.DismissReason);
+
+    private static readonly Func<Finding, FindingResponse> _compiled = Projection.Compile();
+
+    public static FindingResponse From(Finding f) => _compiled(f);
+}
+
+public sealed record TriageRunResponse(
+    string Id, string? Period, DateTime StartedAt, DateTime? FinishedAt, int ObjectivesChecked, int Opened, int StillOpen, int Resolved) : IHasId
+{
+    public static readonly Expression<Func<TriageRun, TriageRunResponse>> Projection = r => new TriageRunResponse(
+        r.Id, r.Period, r.StartedAt, r.FinishedAt, r.ObjectivesChecked, r.Opened, r.StillOpen, r.Resolved);
+
+    private static readonly Func<TriageRun, TriageRunResponse> _compiled = Projection.Compile();
+
+    public static TriageRunResponse From(TriageRun r) => _compiled(r);
+}
+
+public static class TriageEndpoints
+{
+    public static void MapTriage(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("").WithTags("Triage");
+        group.MapPost("/triage/runs", Run);
+        group.MapGet("/triage/runs", Runs);
+        group.MapGet("/findings", List);
+        group.MapGet("/objectives/{id}/findings", ForObjective);
+        group.MapPost("/findings/{id}/dismiss", Dismiss).Accepts<DismissInput>("application/json");
+    }
+
+    private static async Task<Ok<TriageRunResponse>> Run(Actor actor, TriageRunner runner, CancellationToken cancellationToken)
+    {
+        if (!actor.SeesEveryAccount)
+        {
+            throw new ForbiddenException("Only a manager, a director or an admin runs the triage by hand; it also runs by itself every week.");
+        }
+
+        return TypedResults.Ok(TriageRunResponse.From(await runner.RunAsync(period: null, cancellationToken)));
+    }
+
+    private static async Task<Ok<Page<TriageRunResponse>>> Runs(VerityDb db, Actor actor, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        actor.EnsureVendorSide("Triage is the team's own work.");
+        return TypedResults.Ok(await db.TriageRuns.AsNoTracking().PageAsync(limit, cursor, rows => rows.Select(TriageRunResponse.Projection), cancellationToken));
+    }
+
+    private static async Task<Ok<Page<FindingResponse>>> List(
+        VerityDb db, Actor actor, string? ownerId, string? accountId, [ValuesOf<TriageRule>] string? rule, [ValuesOf<FindingStatus>] string? status,
+        int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        actor.EnsureVendorSide("Findings are the team's own to-do list.");
+        var query = db.Findings.AsNoTracking();
+        if (ownerId is not null)
+        {
+            query = query.Where(f => f.OwnerId == ownerId);
+        }
+
+        if (accountId is not null)
+        {
+            query = query.Where(f => f.AccountId == accountId);
+        }
+
+        if (Query.Enum<TriageRule>("rule", rule) is { } ruleValue)
+        {
+            query = query.Where(f => f.Rule == ruleValue);
+        }
+
+        if (Query.Enum<FindingStatus>("status", status) is { } statusValue)
+        {
+            query = query.Where(f => f.Status == statusValue);
+        }
+
+        return TypedResults.Ok(await query.PageAsync(limit, cursor, rows => rows.Select(FindingResponse.Projection), cancellationToken));
+    }
+
+    private static async Task<Ok<List<FindingResponse>>> ForObjective(string id, VerityDb db, Actor actor, CancellationToken cancellationToken)
+    {
+        await db.Objectives.GetAsync(id, cancellationToken);
+        actor.EnsureVendorSide("Findings are the team's own to-do list.");
+        return TypedResults.Ok(await ForObjectiveAsync(db, id, cancellationToken));
+    }
+
+    /// <summary>An objective's findings: open and dismissed first, then the resolved ones of the last 90 days, newest first.</summary>
+    public static async Task<List<FindingResponse>> ForObjectiveAsync(VerityDb db, string objectiveId, CancellationToken cancellationToken)
+    {
+        var findings = await db.Findings.AsNoTracking()
+            .Where(f => f.ObjectiveId == objectiveId)
+            .OrderByDescending(f => f.LastSeenAt)
+            .Take(200)
+            .Select(FindingResponse.Projection)
+            .ToListAsync(cancellationToken);
+        return [.. findings.OrderBy(f => f.Status).ThenBy(f => f.Rule)];
+    }
+
+    private static async Task<Ok<FindingResponse>> Dismiss(
+        string id, HttpRequest request, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken) =>
+        TypedResults.Ok(FindingResponse.From(await DismissAsync(db, actor, clock, id, await Json.ReadAsync<DismissInput>(request), cancellationToken)));
+
+    /// <summary>The owner (or a manager) says a finding needs no action; it stays quiet until its facts change.</summary>
+    public static async Task<Finding> DismissAsync(
+        VerityDb db, Actor actor, TimeProvider clock, string id, DismissInput input, CancellationToken cancellationToken)
+    {
+        var finding = await db.Findings.GetAsync(id, cancellationToken);
+        actor.EnsureOwnsOrManages(finding.OwnerId, "Only the finding's owner or a manager may dismiss it.");
+        Json.Validate(input);
+        finding.Dismiss(input.Reason!, actor.UserId, clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(cancellationToken);
+        return finding;
+    }
+
+    /// <summary>
+    /// The customer says an objective is out of date: one open <c>customerSaysOutOfDate</c> finding for its owner,
+    /// with their words; a later "out of date" updates it. It resolves once someone re-validates the objective.
+    /// </summary>
+    public static async Task OpenCustomerSaysOutOfDateAsync(
+        VerityDb db, Objective objective, string ownerId, string customer, string? note, DateTime now, CancellationToken cancellationToken)
+    {
+        var message = $"{customer} says the objective is out of date" + (note is null ? "." : $": \"{note}\"");
+        const string suggestion = "Talk it through with them, update the objective, then stamp it validated.";
+        var open = await db.Findings.FirstOrDefaultAsync(
+            f => f.ObjectiveId == objective.Id && f.Rule == TriageRule.CustomerSaysOutOfDate && f.Status != FindingStatus.Resolved, cancellationToken);
+        var hit = new TriageHit(TriageRule.CustomerSaysOutOfDate, message, suggestion, now.ToString("O"));
+        if (open is not null)
+        {
+            open.SeenAgain(hit, ownerId, now);
+            return;
+        }
+
+        db.Findings.Add(new Finding
+        {
+            AccountId = objective.AccountId,
+            PlanId = objective.PlanId,
+            ObjectiveId = objective.Id,
+            OwnerId = ownerId,
+            Rule = TriageRule.CustomerSaysOutOfDate,
+            Message = message,
+            Suggestion = suggestion,
+            Fingerprint = hit.Fingerprint,
+            FirstSeenAt = now,
+            LastSeenAt = now,
+        });
+    }
+
+    /// <summary>Someone re-validated the objective: the customer's "out of date" has been answered.</summary>
+    public static async Task ResolveCustomerSaysOutOfDateAsync(VerityDb db, string objectiveId, DateTime now, CancellationToken cancellationToken)
+    {
+        foreach (var finding in await db.Findings
+                     .Where(f => f.ObjectiveId == objectiveId && f.Rule == TriageRule.CustomerSaysOutOfDate && f.Status != FindingStatus.Resolved)
+                     .ToListAsync(cancellationToken))
+        {
+            finding.Resolve(now);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Quartz;
+using Verity.Data;
+using Verity.Domain.Objectives;
+using Verity.Features.Notifications;
+using Verity.Features.Triage;
+
+namespace Verity.Jobs;
+
+/// <summary>
+/// Settings under <c>Jobs</c>: when the weekly triage, the owner digests and the monthly customer report run
+/// (Quartz cron: seconds minutes hours day-of-month month day-of-week), in which time zone, and whether this
+/// node schedules at all.
+/// </summary>
+public sealed class JobSettings
+{
+    public bool Enabled { get; set; } = true;
+
+    public string Triage { get; set; } = "0 0 6 ? * MON";
+
+    /// <summary>Half an hour after the triage, so the digest carries this week's findings.</summary>
+    public string WeeklyDigest { get; set; } = "0 30 6 ? * MON";
+
+    public string MonthlyReport { get; set; } = "0 0 7 1 * ?";
+
+    public string TimeZone { get; set; } = "UTC";
+
+    /// <summary>A setting that does not parse stops Verity at start, naming it — not on the first Monday.</summary>
+    public static JobSettings Read(IConfiguration configuration)
+    {
+        var settings = configuration.GetSection("Jobs").Get<JobSettings>() ?? new JobSettings();
+        foreach (var (name, cron) in new[] { ("Triage", settings.Triage), ("WeeklyDigest", settings.WeeklyDigest), ("MonthlyReport", settings.MonthlyReport) })
+        {
+            if (!CronExpression.TryParse(cron, out _))
+            {
+                throw new InvalidOperationException(
+                    $"The setting Jobs:{name} = \"{cron}\" is not a cron expression. Quartz cron has six or seven fields — seconds minutes hours day-of-month month day-of-week [year] — for example \"0 0 6 ? * MON\" for Mondays at 06:00.");
+            }
+        }
+
+        try
+        {
+            _ = settings.Zone;
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            throw new InvalidOperationException($"The setting Jobs:TimeZone = \"{settings.TimeZone}\" is not a time zone this machine knows (e.g. \"UTC\", \"Europe/Berlin\").");
+        }
+
+        return settings;
+    }
+
+    public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+}
+
+public static class Scheduling
+{
+    public const string TriageJob = "triage";
+    public const string WeeklyDigestJob = "weeklyDigest";
+    public const string MonthlyReportJob = "monthlyReport";
+
+    /// <summary>
+    /// Quartz with the three jobs. On PostgreSQL its clustered ADO store, so with several nodes a job fires once
+    /// (its tables are created at first start); on SQLite the in-memory store. Either way a run claims its
+    /// period in <see cref="JobPeriod"/>, so a restart or a second node never repeats it.
+    /// </summary>
+    public static IServiceCollection AddVerityJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = JobSettings.Read(configuration);
+        var database = DatabaseSetting.Parse(configuration["Database"]);
+        services.AddQuartz(q =>
+        {
+            if (database.Provider == DatabaseProvider.Postgres)
+            {
+                q.UsePersistentStore(store =>
+                {
+                    store.UsePostgres(database.ConnectionString);
+                    store.UseClustering(_ => { });
+                    store.ProvisionSchema();
+                });
+            }
+            else
+            {
+                q.UseInMemoryStore(_ => { });
+            }
+
+            Add<TriageJob>(q, TriageJob, settings.Triage, settings.Zone);
+            Add<WeeklyDigestJob>(q, WeeklyDigestJob, settings.WeeklyDigest, settings.Zone);
+            Add<MonthlyReportJob>(q, MonthlyReportJob, settings.MonthlyReport, settings.Zone);
+        });
+        if (settings.Enabled)
+        {
+            services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        }
+
+        return services;
+    }
+
+    private static void Add<TJob>(IQuartzBuilder q, string name, string cron, TimeZoneInfo zone)
+        where TJob : IJob
+    {
+        q.AddJob<TJob>(j => j.WithIdentity(name).DisallowConcurrentExecution(true));
+        q.AddTrigger(t => t.ForJob(name).WithIdentity(name).WithCronSchedule(cron, c => c.InTimeZone(zone)));
+    }
+
+    /// <summary>
+    /// Claims a period for this node: the first to insert the key does the work. A claim that never completed
+    /// (the node died mid-run) may be taken over after two hours.
+    /// </summary>
+    public static async Task<bool> TryClaimAsync(IServiceProvider services, string key, DateTime now, CancellationToken cancellationToken)
+    {
+        await using var db = services.CreateSystemContext();
+        db.JobPeriods.Add(new JobPeriod { Key = key, ClaimedAt = now });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            var stale = now.AddHours(-2);
+            return await db.JobPeriods
+                .Where(p => p.Key == key && p.CompletedAt == null && p.ClaimedAt < stale)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.ClaimedAt, now), cancellationToken) == 1;
+        }
+    }
+
+    public static async Task CompleteAsync(IServiceProvider services, string key, DateTime now, CancellationToken cancellationToken)
+    {
+        await using var db = services.CreateSystemContext();
+        await db.JobPeriods.Where(p => p.Key == key).ExecuteUpdateAsync(s => s.SetProperty(p => p.CompletedAt, now), cancellationToken);
+    }
+
+    /// <summary>Runs a job's work once for its period, whichever node or restart gets there first.</summary>
+    public static async Task RunOnceAsync(IServiceProvider services, string key, Func<Task> work, CancellationToken cancellationToken)
+    {
+        var clock = services.GetRequiredService<TimeProvider>();
+        if (!await TryClaimAsync(services, key, clock.GetUtcNow().UtcDateTime, cancellationToken))
+        {
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(Scheduling)).LogInformation("{Period} already ran; skipping.", key);
+            return;
+        }
+
+        await work();
+        await CompleteAsync(services, key, clock.GetUtcNow().UtcDateTime, cancellationToken);
+    }
+
+    public static string WeekKey(string job, DateTime now) => $"{job}:{TriageRules.IsoWeek(DateOnly.FromDateTime(now))}";
+
+    public static string MonthKey(string job, DateTime now) => $"{job}:{now.ToString("yyyy-MM", CultureInfo.InvariantCulture)}";
+}
+
+public sealed class TriageJob(IServiceProvider services, TriageRunner runner, TimeProvider clock) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var key = Scheduling.WeekKey(Scheduling.TriageJob, clock.GetUtcNow().UtcDateTime);
+        await Scheduling.RunOnceAsync(services, key, () => runner.RunAsync(key, cancellationToken), cancellationToken);
+    }
+}
+
+public sealed class WeeklyDigestJob(IServiceProvider services, Digests digests, TimeProvider clock) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+        await Scheduling.RunOnceAsync(services, Scheduling.WeekKey(Scheduling.WeeklyDigestJob, clock.GetUtcNow().UtcDateTime),
+            () => digests.SendWeeklyAsync(cancellationToken), cancellationToken);
+}
+
+public sealed class MonthlyReportJob(IServiceProvider services, Digests digests, TimeProvider clock) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+        await Scheduling.RunOnceAsync(services, Scheduling.MonthKey(Scheduling.MonthlyReportJob, clock.GetUtcNow().UtcDateTime),
+            () => digests.SendMonthlyAsync(cancellationToken), cancellationToken);
+}
