@@ -51,6 +51,9 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
 
         /// <summary>User administration: admins only, 403 for everyone else.</summary>
         AdminOnly,
+
+        /// <summary>The team's own machinery with no account behind it (triage runs): vendors, 403 for customers.</summary>
+        VendorOnly,
     }
 
     private static readonly Caller[] Vendors =
@@ -180,6 +183,14 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
         ["GET /plans/{id}/comments"] = new(Reach.Account),
         ["POST /plans/{id}/comments"] = new(Reach.Account, [.. TeamWriters, Caller.Customer], _ => new { body = "Looks right to us." }),
         ["GET /objectives/{id}/comments"] = new(Reach.Account),
+        ["POST /triage/runs"] = new(Reach.VendorOnly, Leaders),
+        ["GET /triage/runs"] = new(Reach.VendorOnly),
+        ["GET /findings"] = new(Reach.VendorListing),
+        ["GET /objectives/{id}/findings"] = new(Reach.VendorAccount),
+        // The scenario's finding is the CSM's: its owner or a leader dismisses it (409 once a leader's own triage run resolved it).
+        ["POST /findings/{id}/dismiss"] = new(Reach.VendorAccount, [Caller.Csm, .. Leaders], _ => new { reason = "Agreed with the sponsor to wait for Q3." }, Also: [409]),
+        ["GET /me/notifications"] = new(Reach.Anyone),
+        ["PATCH /me/notifications"] = new(Reach.Anyone, SignedIn, _ => new { weeklyDigest = false }),
         ["POST /objectives/{id}/comments"] = new(Reach.Account, [.. TeamWriters, Caller.Customer], _ => new { body = "Agreed." }),
     };
 
@@ -321,6 +332,7 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
         return rule.Reach switch
         {
             Reach.AdminOnly => caller == Caller.Admin ? ReadOrWrite() : Exactly(403),
+            Reach.VendorOnly => caller is Caller.Customer or Caller.OtherAccountCustomer ? Exactly(403) : ReadOrWrite(),
             Reach.OthersToken => Exactly(404),
             Reach.Anyone or Reach.Listing or Reach.VendorListing => ReadOrWrite(),
             Reach.Account or Reach.VendorAccount => caller switch
@@ -413,7 +425,29 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
             s.InternalActivityId, confirmation.Id(), attachment.Id(),
         };
         var taskId = (await s.Csm.GetJsonAsync($"initiatives/{s.InitiativeId}"))["tasks"]![0]!.Str("id");
+        ids["findings"] = await FindingForAsync(s);
+        scenarioIds = [.. scenarioIds, ids["findings"]];
         return new World(caller, client, s, ids, scenarioIds, team, taskId);
+    }
+
+    /// <summary>An open finding on the scenario's objective, owned by its CSM, as the weekly triage leaves them.</summary>
+    private async Task<string> FindingForAsync(Scenario s)
+    {
+        await using var db = App.SystemDb();
+        var finding = new Domain.Objectives.Finding
+        {
+            AccountId = s.AccountId,
+            PlanId = s.PlanId,
+            ObjectiveId = s.ObjectiveId,
+            OwnerId = s.Csm.UserId,
+            Rule = Domain.Objectives.TriageRule.StaleValidation,
+            Message = "Never validated with the customer.",
+            FirstSeenAt = DateTime.UtcNow,
+            LastSeenAt = DateTime.UtcNow,
+        };
+        db.Findings.Add(finding);
+        await db.SaveChangesAsync();
+        return finding.Id;
     }
 
     private static ApiClient WithBadToken(ApiClient client)

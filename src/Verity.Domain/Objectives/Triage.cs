@@ -202,9 +202,12 @@ public static class TriageRules
 /// <summary>
 /// A finding of the weekly triage on one objective: at most one open per objective and rule. A run keeps it
 /// (<see cref="LastSeenAt"/>), resolves it when the condition clears; the owner may dismiss it with a reason.
+/// Not an audited <see cref="Entity"/>: a run may touch thousands, and what people do to one (dismiss it) it records itself.
 /// </summary>
-public sealed class Finding : Entity, IAccountOwned
+public sealed class Finding : IHasId, IAccountOwned
 {
+    public string Id { get; init; } = Ids.New();
+
     public required string AccountId { get; init; }
 
     public required string PlanId { get; init; }

@@ -81,9 +81,12 @@ public sealed class Digests(IServiceProvider services, Outbox outbox, TimeProvid
             .Join(accounts, x => x.f.AccountId, a => a.Id, (x, a) => new { x.f.ObjectiveId, x.f.Rule, x.f.Message, x.Title, Account = a.Name })
             .ToListAsync(cancellationToken);
 
+        // Initiatives one owns, and those without a vendor owner on objectives one owns.
         var overdue = await db.Initiatives.AsNoTracking()
-            .Where(i => i.OwnerId == ownerId && i.Status != InitiativeStatus.Done && i.DueDate != null && i.DueDate < today)
-            .Join(accounts, i => i.AccountId, a => a.Id, (i, a) => new { i.ObjectiveId, i.Title, i.DueDate, Account = a.Name })
+            .Where(i => i.Status != InitiativeStatus.Done && i.DueDate != null && i.DueDate < today)
+            .Join(db.Objectives, i => i.ObjectiveId, o => o.Id, (i, o) => new { i, ObjectiveOwner = o.OwnerId })
+            .Where(x => x.i.OwnerId == ownerId || (x.i.OwnerId == null && x.ObjectiveOwner == ownerId))
+            .Join(accounts, x => x.i.AccountId, a => a.Id, (x, a) => new { x.i.ObjectiveId, x.i.Title, x.i.DueDate, Account = a.Name })
             .ToListAsync(cancellationToken);
 
         var soon = today.AddDays(30);
@@ -209,7 +212,8 @@ public sealed class Digests(IServiceProvider services, Outbox outbox, TimeProvid
         var owner = ownerIds.Select(id => replyTo.FirstOrDefault(u => u.Id == id)).FirstOrDefault(u => u is not null);
         var account = await db.Accounts.Where(a => a.Id == stakeholder.AccountId).Select(a => a.Name).FirstAsync(cancellationToken);
 
-        var headers = $"List-Unsubscribe: <{unsubscribeLink}>\nList-Unsubscribe-Post: List-Unsubscribe=One-Click"
+        // The header's address takes the mail client's one-click POST; the mail's own link opens a page with a button.
+        var headers = $"List-Unsubscribe: <{unsubscribeLink}/one-click>\nList-Unsubscribe-Post: List-Unsubscribe=One-Click"
             + (owner is null ? "" : $"\nReply-To: {owner.Email}");
         await outbox.QueueAsync<MonthlyReportMail>(db, MailKind.MonthlyReport, stakeholder.Email!,
             $"{account}: your objectives this month — still accurate?", new()

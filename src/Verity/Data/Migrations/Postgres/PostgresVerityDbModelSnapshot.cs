@@ -784,9 +784,6 @@ namespace Verity.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
                     b.Property<string>("DismissReason")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
@@ -844,13 +841,6 @@ namespace Verity.Data.Migrations.Postgres
                     b.Property<string>("Suggestion")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 

@@ -776,9 +776,6 @@ namespace Verity.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("DismissReason")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -836,13 +833,6 @@ namespace Verity.Data.Migrations.Sqlite
                     b.Property<string>("Suggestion")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("UpdatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Version")
-                        .IsConcurrencyToken()
-                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 

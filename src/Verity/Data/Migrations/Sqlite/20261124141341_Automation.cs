@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Verity.Data.Migrations.Postgres
+namespace Verity.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Automation : Migration
@@ -14,27 +14,27 @@ namespace Verity.Data.Migrations.Postgres
             migrationBuilder.AddColumn<bool>(
                 name: "ReceivesMonthlyReport",
                 table: "Stakeholders",
-                type: "boolean",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: false);
 
             migrationBuilder.AddColumn<DateOnly>(
                 name: "OutcomeStageSince",
                 table: "Objectives",
-                type: "date",
+                type: "TEXT",
                 nullable: true);
 
             migrationBuilder.AddColumn<bool>(
                 name: "Mentions",
                 table: "AspNetUsers",
-                type: "boolean",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: true);
 
             migrationBuilder.AddColumn<bool>(
                 name: "WeeklyDigest",
                 table: "AspNetUsers",
-                type: "boolean",
+                type: "INTEGER",
                 nullable: false,
                 defaultValue: true);
 
@@ -42,25 +42,22 @@ namespace Verity.Data.Migrations.Postgres
                 name: "Findings",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    AccountId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    PlanId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    ObjectiveId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    OwnerId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    Rule = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    Message = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    Suggestion = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
-                    Fingerprint = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
-                    Status = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    FirstSeenAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    LastSeenAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ResolvedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    DismissedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    DismissedBy = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    DismissReason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    Version = table.Column<int>(type: "integer", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    AccountId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    PlanId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ObjectiveId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    OwnerId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    Rule = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Message = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Suggestion = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    Fingerprint = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    FirstSeenAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastSeenAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ResolvedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DismissedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DismissedBy = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    DismissReason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -83,9 +80,9 @@ namespace Verity.Data.Migrations.Postgres
                 name: "JobPeriods",
                 columns: table => new
                 {
-                    Key = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
-                    ClaimedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    CompletedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    Key = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
+                    ClaimedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CompletedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -96,15 +93,15 @@ namespace Verity.Data.Migrations.Postgres
                 name: "ReportLinks",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Purpose = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    StakeholderId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    AccountId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    ObjectiveId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    UsedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Purpose = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    StakeholderId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    AccountId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    ObjectiveId = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UsedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -121,14 +118,14 @@ namespace Verity.Data.Migrations.Postgres
                 name: "TriageRuns",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    Period = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
-                    StartedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    FinishedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ObjectivesChecked = table.Column<int>(type: "integer", nullable: false),
-                    Opened = table.Column<int>(type: "integer", nullable: false),
-                    StillOpen = table.Column<int>(type: "integer", nullable: false),
-                    Resolved = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Period = table.Column<string>(type: "TEXT", maxLength: 60, nullable: true),
+                    StartedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    FinishedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ObjectivesChecked = table.Column<int>(type: "INTEGER", nullable: false),
+                    Opened = table.Column<int>(type: "INTEGER", nullable: false),
+                    StillOpen = table.Column<int>(type: "INTEGER", nullable: false),
+                    Resolved = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {

@@ -1,0 +1,335 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+using Quartz;
+using Verity.Domain.Common;
+using Verity.Features.Notifications;
+using Verity.Jobs;
+using Verity.Tests.Infrastructure;
+
+namespace Verity.Tests;
+
+/// <summary>
+/// Plans that keep themselves alive: the weekly triage on a clock the test moves, the owners' digest and the
+/// customers' monthly report through the real SMTP server, and the schedule that runs them once per period.
+/// </summary>
+public abstract partial class AutomationTests(VerityApp app, MovableClock clock) : ApiTests(app)
+{
+    private static CancellationToken Aborted => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Triage_rules_open_on_the_day_their_condition_starts_and_resolve_when_it_clears()
+    {
+        clock.Set(new DateOnly(2026, 11, 23));
+        var s = await Scenario.CreateAsync(App);
+
+        // Written and touched today, measured in June (before it was written), its initiative due 2026-12-15.
+        await RunAsync(s);
+        var first = await FindingsAsync(s);
+        Assert.DoesNotContain("staleMeasurement", first.Keys);
+        Assert.DoesNotContain("overdueInitiative", first.Keys);
+        Assert.DoesNotContain("noRecentActivity", first.Keys);
+
+        // A second run the same week opens nothing new.
+        var again = await RunAsync(s);
+        Assert.Equal(0, again["opened"]!.GetValue<int>());
+        Assert.Equal(first.Values.Select(f => f.Str("id")).Order(), (await FindingsAsync(s)).Values.Select(f => f.Str("id")).Order());
+
+        clock.Set(new DateOnly(2026, 12, 15));
+        await RunAsync(s);
+        Assert.DoesNotContain("overdueInitiative", (await FindingsAsync(s)).Keys);
+
+        clock.Set(new DateOnly(2026, 12, 16));
+        await RunAsync(s);
+        var overdue = (await FindingsAsync(s))["overdueInitiative"];
+        Assert.Equal("open", overdue.Str("status"));
+        Assert.StartsWith("2026-12-16", overdue.Str("firstSeenAt"));
+        Assert.Contains("Pipeline templates", overdue.Str("message"));
+
+        // Thirty days after the last call on its timeline, and after it was written with no measurement since.
+        clock.Set(new DateOnly(2026, 12, 22));
+        await RunAsync(s);
+        Assert.DoesNotContain("noRecentActivity", (await FindingsAsync(s)).Keys);
+        Assert.DoesNotContain("staleMeasurement", (await FindingsAsync(s)).Keys);
+        clock.Set(new DateOnly(2026, 12, 23));
+        await RunAsync(s);
+        Assert.Equal("open", (await FindingsAsync(s))["noRecentActivity"].Str("status"));
+        Assert.Equal("open", (await FindingsAsync(s))["staleMeasurement"].Str("status"));
+
+        // Clearing the conditions resolves the findings on the next run.
+        (await s.Csm.PatchAsync($"initiatives/{s.InitiativeId}", new { status = "done" })).EnsureSuccessStatusCode();
+        await s.Csm.CreateAsync($"objectives/{s.ObjectiveId}/activities", new { type = "cadenceCall", summary = "Pipeline templates live in all teams." });
+        await RunAsync(s);
+        var cleared = await FindingsAsync(s);
+        Assert.Equal("resolved", cleared["overdueInitiative"].Str("status"));
+        Assert.Equal("resolved", cleared["noRecentActivity"].Str("status"));
+        Assert.StartsWith("2026-12-23", cleared["overdueInitiative"].Str("resolvedAt"));
+
+        // A dismissed finding stays quiet while its facts stand, and resolves when they clear.
+        var stale = cleared["staleMeasurement"].Str("id");
+        var dismissed = await s.Csm.PostAsync($"findings/{stale}/dismiss", new { reason = "The customer's analytics export is frozen until January." });
+        Assert.Equal(HttpStatusCode.OK, dismissed.StatusCode);
+        await RunAsync(s);
+        Assert.Equal("dismissed", (await FindingsAsync(s))["staleMeasurement"].Str("status"));
+        var openList = await s.Csm.GetJsonAsync($"findings?accountId={s.AccountId}&status=open");
+        Assert.DoesNotContain(openList["items"]!.AsArray(), f => f!.Str("id") == stale);
+        await s.Csm.CreateAsync($"metrics/{s.MetricId}/measurements", new { value = 9, at = "2026-12-22", source = "pipeline analytics" });
+        await RunAsync(s);
+        Assert.Equal("resolved", (await FindingsAsync(s))["staleMeasurement"].Str("status"));
+
+        // Each run that changed the objective's findings left one internal line on its timeline.
+        var timeline = await s.Csm.GetJsonAsync($"objectives/{s.ObjectiveId}/activities?type=triage");
+        var lines = timeline["items"]!.AsArray().Select(a => a!).ToList();
+        Assert.InRange(lines.Count, 4, 6);
+        Assert.All(lines, a => Assert.Equal("internal", a.Str("visibility")));
+        Assert.Contains(lines, a => a.Str("summary").Contains("resolved: overdue initiative", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Findings_are_the_teams_own_and_only_the_owner_or_a_manager_dismisses_them()
+    {
+        clock.Set(new DateOnly(2026, 11, 23));
+        var s = await Scenario.CreateAsync(App);
+        clock.Set(new DateOnly(2026, 12, 23));
+        await RunAsync(s);
+        var finding = (await FindingsAsync(s))["staleMeasurement"].Str("id");
+
+        var (customer, _) = await App.InviteCustomerAsync(s);
+        Assert.Equal(HttpStatusCode.Forbidden, (await customer.GetAsync($"objectives/{s.ObjectiveId}/findings")).StatusCode);
+        Assert.Empty((await customer.GetJsonAsync("findings"))["items"]!.AsArray());
+
+        var colleague = await App.SignInAsync(UserRole.SolutionsArchitect);
+        (await s.Manager.PutAsync($"accounts/{s.AccountId}/team", new[]
+        {
+            new { userId = s.Csm.UserId, role = "customerSuccessManager" },
+            new { userId = colleague.UserId, role = "solutionsArchitect" },
+        })).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.Forbidden, (await colleague.PostAsync($"findings/{finding}/dismiss", new { reason = "Not mine." })).StatusCode);
+
+        var noReason = await s.Csm.PostAsync($"findings/{finding}/dismiss", new { reason = "" });
+        Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
+        Assert.Contains("reason", await noReason.Content.ReadAsStringAsync(Aborted));
+
+        var badRule = await s.Csm.GetAsync("findings?rule=stale");
+        Assert.Equal(HttpStatusCode.BadRequest, badRule.StatusCode);
+        Assert.Contains("staleValidation", await badRule.Content.ReadAsStringAsync(Aborted));
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await s.Csm.PostAsync("triage/runs", new { })).StatusCode);
+        var runs = await s.Csm.GetJsonAsync("triage/runs");
+        Assert.NotEmpty(runs["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task The_weekly_digest_tells_each_owner_what_needs_them_with_working_links_and_nothing_to_others()
+    {
+        clock.Set(new DateOnly(2026, 12, 16));
+        var s = await Scenario.CreateAsync(App);
+        await RunAsync(s);
+        var quiet = await App.SignInAsync(UserRole.CustomerSuccessManager);
+        var optedOut = await Scenario.CreateAsync(App);
+        (await optedOut.Csm.PatchAsync("me/notifications", new { weeklyDigest = false })).EnsureSuccessStatusCode();
+        Assert.False((await optedOut.Csm.GetJsonAsync("me/notifications"))["weeklyDigest"]!.GetValue<bool>());
+        await RunAsync(optedOut);
+
+        await Digests().SendWeeklyAsync(Aborted);
+        var mail = await Smtp.WaitForAsync(s.Csm.Email!, m => m.Subject?.StartsWith("Your week in Verity", StringComparison.Ordinal) == true);
+        var html = mail.HtmlBody ?? "";
+        var text = mail.TextBody ?? "";
+        var account = (await s.Csm.GetJsonAsync($"accounts/{s.AccountId}")).Str("name");
+        Assert.Contains(account, html);
+        Assert.Contains("Findings from this week", html);
+        Assert.Contains("Overdue initiatives", html);
+        Assert.Contains("Pipeline templates — due 2026-12-15", text);
+        Assert.Contains("An initiative is past its due date: Pipeline templates.", text);
+
+        // Every line opens its page for the owner's team.
+        var browser = await App.TeamBrowserAsync(s);
+        var links = Links(html).Where(l => !l.EndsWith("/me/notifications", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(links);
+        foreach (var link in links)
+        {
+            var response = await browser.GetAsync(new Uri(link).PathAndQuery, Aborted);
+            Assert.True(response.IsSuccessStatusCode, $"{link} → {(int)response.StatusCode}");
+        }
+
+        Assert.Empty(Smtp.Received(quiet.Email!));
+        Assert.DoesNotContain(Smtp.Received(optedOut.Csm.Email!), m => m.Subject?.StartsWith("Your week", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public async Task The_monthly_report_asks_the_customer_row_by_row_and_their_one_click_answers_reach_the_plan()
+    {
+        clock.Set(new DateOnly(2026, 12, 1));
+        var s = await Scenario.CreateAsync(App);
+        var email = $"priya-{Ids.New()[^10..]}@acme.example";
+        (await s.Csm.PatchAsync($"plans/{s.PlanId}", new { status = "sharedWithCustomer" })).EnsureSuccessStatusCode();
+        var vendor = await s.Csm.CreateAsync($"accounts/{s.AccountId}/stakeholders", new { name = "Sam Vendor", side = "vendor", role = "customerSuccessManager", email = "sam@vendor.example" });
+        var refused = await s.Csm.PatchAsync($"stakeholders/{vendor.Id()}", new { receivesMonthlyReport = true });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("receivesMonthlyReport", await refused.Content.ReadAsStringAsync(Aborted));
+        (await s.Csm.PatchAsync($"stakeholders/{s.StakeholderId}", new { email, receivesMonthlyReport = true })).EnsureSuccessStatusCode();
+
+        await Digests().SendMonthlyAsync(Aborted);
+        var mail = await Smtp.WaitForAsync(email);
+        Assert.Contains("Increase deployment frequency from 2 to 10 per week", mail.HtmlBody ?? "");
+        Assert.Contains("Still accurate", mail.HtmlBody ?? "");
+        Assert.Contains("Out of date", mail.HtmlBody ?? "");
+        Assert.Equal(s.Csm.Email, ((MailboxAddress)mail.ReplyTo.Single()).Address);
+        Assert.Equal("List-Unsubscribe=One-Click", mail.Headers["List-Unsubscribe-Post"]);
+        var unsubscribe = UnsubscribeHeader().Match(mail.Headers["List-Unsubscribe"] ?? "").Groups[1].Value;
+
+        // "Still accurate": opening the link changes nothing; confirming on the page stamps the objective in their name.
+        var accurate = Links(mail.HtmlBody).Single(l => l.Contains("answer=accurate", StringComparison.Ordinal));
+        var browser = App.Browser(new CookieContainer());
+        var page = await browser.GetStringAsync(new Uri(accurate).PathAndQuery, Aborted);
+        Assert.Contains("still says what you want", page);
+        Assert.Null((await s.Csm.GetJsonAsync($"objectives/{s.ObjectiveId}"))["lastValidatedAt"]?.GetValue<string>());
+        var answered = await PostFormAsync(browser, accurate, page, new() { ["Input.Answer"] = "accurate" });
+        Assert.Contains("Thank you", answered);
+        var objective = await s.Csm.GetJsonAsync($"objectives/{s.ObjectiveId}");
+        Assert.Equal("2026-12-01", objective.Str("lastValidatedAt"));
+        Assert.Equal(s.StakeholderId, objective.Str("lastValidatedBy"));
+
+        // A used link says so.
+        var reused = await browser.GetAsync(new Uri(accurate).PathAndQuery, Aborted);
+        Assert.Equal(HttpStatusCode.Gone, reused.StatusCode);
+        Assert.Contains("already used", await reused.Content.ReadAsStringAsync(Aborted));
+
+        // Next month: "out of date" opens a finding for the owner with the customer's words, and mails them.
+        clock.Set(new DateOnly(2027, 1, 1));
+        await Digests().SendMonthlyAsync(Aborted);
+        var january = await Smtp.WaitForAsync(email, m => !Links(m.HtmlBody).Contains(accurate));
+        var outOfDate = Links(january.HtmlBody).Single(l => l.Contains("answer=outOfDate", StringComparison.Ordinal));
+        page = await browser.GetStringAsync(new Uri(outOfDate).PathAndQuery, Aborted);
+        await PostFormAsync(browser, outOfDate, page, new() { ["Input.Answer"] = "outOfDate", ["Input.Note"] = "We now aim for 20 a week." });
+        var finding = (await FindingsAsync(s))["customerSaysOutOfDate"];
+        Assert.Equal("open", finding.Str("status"));
+        Assert.Equal(s.Csm.UserId, finding.Str("ownerId"));
+        Assert.Contains("We now aim for 20 a week.", finding.Str("message"));
+        await Smtp.WaitForAsync(s.Csm.Email!, m => m.Subject?.Contains("is out of date", StringComparison.Ordinal) == true);
+
+        // Re-validating the objective answers it.
+        (await s.Csm.PostAsync($"objectives/{s.ObjectiveId}/validate", new { })).EnsureSuccessStatusCode();
+        Assert.Equal("resolved", (await FindingsAsync(s))["customerSaysOutOfDate"].Str("status"));
+
+        // A link not used in time says it expired.
+        clock.Set(new DateOnly(2027, 2, 1));
+        await Digests().SendMonthlyAsync(Aborted);
+        var february = await Smtp.WaitForAsync(email, m => !Links(m.HtmlBody).Contains(accurate) && !Links(m.HtmlBody).Contains(outOfDate));
+        clock.Advance(TimeSpan.FromDays(46));
+        var expired = await browser.GetAsync(new Uri(Links(february.HtmlBody).First(l => l.Contains("/portal/report/", StringComparison.Ordinal))).PathAndQuery, Aborted);
+        Assert.Equal(HttpStatusCode.Gone, expired.StatusCode);
+        Assert.Contains("expired", await expired.Content.ReadAsStringAsync(Aborted));
+
+        // One POST from the mail client stops the report (RFC 8058), with no cookie and no page.
+        var oneClick = await App.Anonymous().Http.PostAsync(new Uri(unsubscribe).PathAndQuery,
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["List-Unsubscribe"] = "One-Click" }), Aborted);
+        Assert.Equal(HttpStatusCode.OK, oneClick.StatusCode);
+        Assert.False((await s.Csm.GetJsonAsync($"stakeholders/{s.StakeholderId}"))["receivesMonthlyReport"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task A_period_is_claimed_once_so_a_restart_or_a_second_node_never_repeats_a_run()
+    {
+        var key = $"test:{Ids.New()}";
+        Assert.True(await Scheduling.TryClaimAsync(App.Services, key, DateTime.UtcNow, Aborted));
+        Assert.False(await Scheduling.TryClaimAsync(App.Services, key, DateTime.UtcNow, Aborted));
+
+        // A claim whose node died mid-run is taken over after two hours, once.
+        Assert.True(await Scheduling.TryClaimAsync(App.Services, key, DateTime.UtcNow.AddHours(3), Aborted));
+        Assert.False(await Scheduling.TryClaimAsync(App.Services, key, DateTime.UtcNow.AddHours(3), Aborted));
+    }
+
+    [Fact]
+    public async Task The_schedule_fires_the_triage_on_monday_morning_and_a_second_firing_in_the_same_week_does_nothing()
+    {
+        clock.Set(new DateOnly(2026, 11, 25));
+        var scheduler = await App.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(Aborted);
+        var metadata = await scheduler.GetMetadata(Aborted);
+        Assert.Equal(Postgres, metadata.JobStoreClustered);
+        Assert.Equal(Postgres, metadata.JobStorePersistent);
+        var trigger = await scheduler.GetTrigger(new TriggerKey(Scheduling.TriageJob), Aborted);
+        var next = trigger!.GetFireTimeAfter(new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero))!.Value;
+        Assert.Equal((DayOfWeek.Monday, 6, 0), (next.UtcDateTime.DayOfWeek, next.UtcDateTime.Hour, next.UtcDateTime.Minute));
+
+        var period = Scheduling.WeekKey(Scheduling.TriageJob, clock.GetUtcNow().UtcDateTime);
+        Assert.Equal("triage:2026-W48", period);
+        await scheduler.TriggerJob(new JobKey(Scheduling.TriageJob), null!, Aborted);
+        await WaitForAsync(async db => await db.JobPeriods.AnyAsync(p => p.Key == period && p.CompletedAt != null, Aborted));
+        await scheduler.TriggerJob(new JobKey(Scheduling.TriageJob), null!, Aborted);
+        await Task.Delay(TimeSpan.FromSeconds(2), Aborted);
+        await using var check = App.SystemDb();
+        Assert.Equal(1, await check.TriageRuns.CountAsync(r => r.Period == period, Aborted));
+    }
+
+    protected abstract bool Postgres { get; }
+
+    private Digests Digests() => App.Services.GetRequiredService<Digests>();
+
+    private static async Task<JsonObject> RunAsync(Scenario s)
+    {
+        var response = await s.Manager.PostAsync("triage/runs", new { });
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync(Aborted));
+        return (await response.Content.ReadFromJsonAsync<JsonObject>(Aborted))!;
+    }
+
+    /// <summary>The objective's findings by rule, the latest of each.</summary>
+    private static async Task<Dictionary<string, JsonNode>> FindingsAsync(Scenario s)
+    {
+        var response = await s.Csm.GetAsync($"objectives/{s.ObjectiveId}/findings");
+        response.EnsureSuccessStatusCode();
+        var findings = (await response.Content.ReadFromJsonAsync<JsonArray>(Aborted))!;
+        return findings.Select(f => f!).GroupBy(f => f.Str("rule")).ToDictionary(g => g.Key, g => g.OrderByDescending(f => f.Str("lastSeenAt")).First());
+    }
+
+    private async Task WaitForAsync(Func<Data.VerityDb, Task<bool>> condition)
+    {
+        for (var attempt = 0; attempt < 150; attempt++)
+        {
+            await using var db = App.SystemDb();
+            if (await condition(db))
+            {
+                return;
+            }
+
+            await Task.Delay(100, Aborted);
+        }
+
+        throw new TimeoutException("The scheduled job did not finish in time.");
+    }
+
+    private static async Task<string> PostFormAsync(HttpClient browser, string link, string page, Dictionary<string, string> fields)
+    {
+        fields["_handler"] = FormName().Match(page).Groups[1].Value;
+        fields["__RequestVerificationToken"] = VerityApp.AntiforgeryToken(page);
+        var response = await browser.PostAsync(new Uri(link).PathAndQuery, new FormUrlEncodedContent(fields), Aborted);
+        Assert.True(response.IsSuccessStatusCode, $"POST {link} → {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(Aborted)}");
+        return await response.Content.ReadAsStringAsync(Aborted);
+    }
+
+    private static List<string> Links(string? html) =>
+        [.. Href().Matches(html ?? "").Select(m => WebUtility.HtmlDecode(m.Groups[1].Value))];
+
+    [GeneratedRegex("href=\"([^\"]+)\"")]
+    private static partial Regex Href();
+
+    [GeneratedRegex("<([^>]+)>")]
+    private static partial Regex UnsubscribeHeader();
+
+    [GeneratedRegex("name=\"_handler\" value=\"([^\"]+)\"")]
+    private static partial Regex FormName();
+}
+
+public sealed class SqliteAutomationTests(SqliteClockApp app) : AutomationTests(app, app.Clock), IClassFixture<SqliteClockApp>
+{
+    protected override bool Postgres => false;
+}
+
+public sealed class PostgresAutomationTests(PostgresClockApp app) : AutomationTests(app, app.Clock), IClassFixture<PostgresClockApp>
+{
+    protected override bool Postgres => true;
+}
