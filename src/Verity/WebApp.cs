@@ -15,6 +15,7 @@ using Verity.Features.Opportunities;
 using Verity.Features.Plans;
 using Verity.Features.Portal;
 using Verity.Features.Users;
+using Verity.Features.Webhooks;
 using Verity.Http;
 using Verity.Mail;
 
@@ -56,6 +57,15 @@ public static class WebApp
         services.AddAuthorization();
         services.AddVerityLimits();
         services.AddHostedService<Mail.MailSender>();
+        services.AddHostedService<Jobs.WebhookSender>();
+        services.AddHttpClient(WebhookNetwork.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                ConnectCallback = sp.GetRequiredService<WebhookNetwork>().ConnectAsync,
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            });
         services.AddRazorComponents();
         services.AddAntiforgery();
         services.AddOpenApi(ApiDocument.Configure);
@@ -100,6 +110,7 @@ public static class WebApp
         api.MapComments();
         api.MapAttachments();
         api.MapCertificates();
+        api.MapWebhooks();
         return app;
     }
 
