@@ -26,6 +26,9 @@ namespace Verity.Features.Webhooks;
 /// </summary>
 public sealed class WebhookInterceptor(TimeProvider clock, IOptions<CspThresholds> thresholds) : SaveChangesInterceptor
 {
+    // PostgreSQL keeps instants to the microsecond, so that is what its GET returns; the payload says the same.
+    private static readonly JsonSerializerOptions _microseconds = new(Json.Options) { Converters = { new MicrosecondInstants() } };
+
     private static readonly HashSet<string> _stamps = [nameof(Entity.Version), nameof(Entity.UpdatedAt), nameof(Entity.CreatedAt)];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result) =>
@@ -66,7 +69,7 @@ public sealed class WebhookInterceptor(TimeProvider clock, IOptions<CspThreshold
 
                 var data = e.Data is Func<CancellationToken, Task<object>> read ? await read(cancellationToken) : e.Data;
                 e.Timestamp = now;
-                e.Payload = JsonSerializer.Serialize(new { type = e.Type, timestamp = now, data }, Json.Options);
+                e.Payload = JsonSerializer.Serialize(new { type = e.Type, timestamp = now, data }, db.Database.IsNpgsql() ? _microseconds : Json.Options);
                 e.Data = null;
                 foreach (var subscription in receivers)
                 {
@@ -232,4 +235,13 @@ public sealed class WebhookInterceptor(TimeProvider clock, IOptions<CspThreshold
         .Where(p => p.IsModified && !_stamps.Contains(p.Metadata.Name)
             && !(p.Metadata.GetValueComparer()?.Equals(p.OriginalValue, p.CurrentValue) ?? Equals(p.OriginalValue, p.CurrentValue)))
         .Select(p => p.Metadata.Name);
+}
+
+/// <summary>Writes instants as PostgreSQL stores them: to the microsecond.</summary>
+internal sealed class MicrosecondInstants : System.Text.Json.Serialization.JsonConverter<DateTime>
+{
+    public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDateTime();
+
+    public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(new DateTime(value.Ticks - (value.Ticks % 10), value.Kind));
 }
