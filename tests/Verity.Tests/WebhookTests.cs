@@ -163,6 +163,50 @@ public abstract class WebhookTests(VerityApp app) : ApiTests(app)
         Assert.True(none["errors"]!.AsObject().ContainsKey("events"));
     }
 
+    [Fact]
+    public async Task The_admin_page_adds_a_webhook_shows_its_secret_once_and_names_events_in_words()
+    {
+        var admin = await App.SignInAsync(UserRole.Admin, password: "correct horse battery staple");
+        var browser = await App.SignInToPagesAsync(admin.Email!, "correct horse battery staple");
+        var page = await browser.GetStringAsync("/admin/webhooks", TestContext.Current.CancellationToken);
+        Assert.Contains("Objective status changed", page);
+        Assert.DoesNotContain("statusChanged", Visible(page));
+
+        var url = "https://hooks.example.com/page-" + Ids.New()[^8..];
+        var added = await browser.PostAsync("/admin/webhooks", new FormUrlEncodedContent(
+        [
+            new("_handler", "add"),
+            new("__RequestVerificationToken", VerityApp.AntiforgeryToken(page)),
+            new("New.Url", url),
+            new("Events", "objective.statusChanged"),
+            new("Events", "plan.accepted"),
+        ]), TestContext.Current.CancellationToken);
+        var answer = WebUtility.HtmlDecode(await added.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.True(added.IsSuccessStatusCode, answer);
+        var secret = System.Text.RegularExpressions.Regex.Match(answer, "whsec_[A-Za-z0-9+/=]+").Value;
+        Assert.NotEmpty(secret);
+        var hook = Assert.Single((await admin.GetJsonAsync("webhooks?limit=500"))["items"]!.AsArray(), h => h.Str("url") == url)!;
+        Assert.Equal(["plan.accepted", "objective.statusChanged"], hook["events"]!.AsArray().Select(e => e!.GetValue<string>()));
+
+        var again = await browser.GetStringAsync("/admin/webhooks", TestContext.Current.CancellationToken);
+        Assert.Contains(url, again);
+        Assert.DoesNotContain(secret, WebUtility.HtmlDecode(again));
+
+        var refused = await browser.PostAsync("/admin/webhooks", new FormUrlEncodedContent(
+        [
+            new("_handler", "add"),
+            new("__RequestVerificationToken", VerityApp.AntiforgeryToken(again)),
+            new("New.Url", "ftp://nowhere"),
+        ]), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var refusal = await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("id=\"url-error\"", refusal);
+        Assert.Contains("id=\"events-error\"", refusal);
+    }
+
+    private static string Visible(string html) =>
+        System.Text.RegularExpressions.Regex.Replace(System.Text.RegularExpressions.Regex.Replace(html, "<(script|style)[^>]*>.*?</\\1>", "", System.Text.RegularExpressions.RegexOptions.Singleline), "<[^>]+>", " ");
+
     private async Task<(string Name, string SubscriptionId)> SubscribeAsync(string[] events, params int[] statuses)
     {
         var admin = await App.SignInAsync(UserRole.Admin);
