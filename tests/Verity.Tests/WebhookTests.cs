@@ -92,6 +92,26 @@ public abstract class WebhookTests(VerityApp app) : ApiTests(app)
     }
 
     [Fact]
+    public async Task A_hanging_or_disconnecting_receiver_blocks_neither_the_change_nor_other_deliveries()
+    {
+        var s = await Scenario.CreateAsync(App);
+        var (_, hanging) = await SubscribeAsync(["account.updated"], 0);
+        var (_, closing) = await SubscribeAsync(["account.updated"], -1);
+        var (healthy, _) = await SubscribeAsync(["account.updated"]);
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        (await s.Manager.PatchAsync($"accounts/{s.AccountId}", new { background = "Busy week." })).EnsureSuccessStatusCode();
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"The change took {clock.Elapsed}.");
+        Assert.True(Assert.Single(await Receiver.WaitForAsync(healthy, 1, TimeSpan.FromSeconds(5)))["verified"]!.GetValue<bool>());
+
+        var closed = await WaitForDeliveryAsync(closing, d => d["attempt"]!.GetValue<int>() >= 1);
+        Assert.Null(closed["responseStatus"]);
+        Assert.False(string.IsNullOrEmpty(closed["lastError"]?.GetValue<string>()));
+        var hung = await WaitForDeliveryAsync(hanging, d => d["attempt"]!.GetValue<int>() >= 1);
+        Assert.Contains("did not answer within", hung.Str("lastError"));
+    }
+
+    [Fact]
     public async Task The_change_and_its_event_commit_together_or_not_at_all()
     {
         await SubscribeAsync(["account.created"]);
@@ -257,6 +277,7 @@ internal static class WebhookTestSettings
     {
         builder.UseSetting("Webhooks:AllowPrivateNetworks", "true");
         builder.UseSetting("Webhooks:PollInterval", "00:00:00.100");
+        builder.UseSetting("Webhooks:Timeout", "00:00:02");
         builder.UseSetting("Webhooks:RetryDelays", "00:00:00.300,00:00:00.300,00:00:00.300");
     }
 }

@@ -1,5 +1,6 @@
 // A webhook receiver for Verity's tests. Each path under /hooks/ is one receiver, configured by the test with
 // PUT /config/<name> {"secret": "whsec_...", "statuses": [500, 500]}: it answers the listed statuses in turn, then 200.
+// Status 0 never answers (a hanging receiver); -1 closes the connection without a word.
 // Every delivery is verified with the standardwebhooks package; GET /received/<name> lists what arrived.
 // Prints "listening <port>" once it listens.
 const http = require("http");
@@ -57,6 +58,11 @@ const server = http.createServer(async (req, res) => {
       body,
       answered: status,
     });
+    if (status === 0) return;
+    if (status === -1) {
+      req.socket.destroy();
+      return;
+    }
     res.writeHead(status).end();
     return;
   }
