@@ -13,6 +13,8 @@ public static class VerityServices
         services.AddVerityDatabase();
         services.AddOptions<Mail.MailSettings>().BindConfiguration("Mail");
         services.AddSingleton<Mail.Outbox>();
+        services.AddOptions<Features.Webhooks.WebhookSettings>().BindConfiguration("Webhooks");
+        services.AddSingleton<Features.Webhooks.WebhookNetwork>();
         services.AddMemoryCache();
         services.AddSingleton<Access.Sessions>();
         services.AddScoped<Features.Portal.PortalAccess>();

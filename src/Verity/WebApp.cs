@@ -18,6 +18,7 @@ using Verity.Features.Portal;
 using Verity.Features.Triage;
 using Verity.Jobs;
 using Verity.Features.Users;
+using Verity.Features.Webhooks;
 using Verity.Http;
 using Verity.Mail;
 
@@ -60,6 +61,15 @@ public static class WebApp
         services.AddVerityLimits();
         services.AddHostedService<Mail.MailSender>();
         services.AddVerityJobs(builder.Configuration);
+        services.AddHostedService<Jobs.WebhookSender>();
+        services.AddHttpClient(WebhookNetwork.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                ConnectCallback = sp.GetRequiredService<WebhookNetwork>().ConnectAsync,
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            });
         services.AddRazorComponents();
         services.AddAntiforgery();
         services.AddOpenApi(ApiDocument.Configure);
@@ -107,6 +117,7 @@ public static class WebApp
         api.MapCertificates();
         api.MapTriage();
         api.MapNotifications();
+        api.MapWebhooks();
         return app;
     }
 

@@ -170,6 +170,14 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
         ["POST /me/tokens"] = new(Reach.Anyone, SignedIn, _ => new { name = "CRM sync", expiresInDays = 30 }),
         ["DELETE /me/tokens/{id}"] = new(Reach.OthersToken, SignedIn),
         ["GET /mail"] = new(Reach.AdminOnly),
+        ["GET /webhooks"] = new(Reach.AdminOnly),
+        ["POST /webhooks"] = new(Reach.AdminOnly, [Caller.Admin], _ => new { url = "https://hooks.example.com/matrix", events = new[] { "plan.accepted" } }),
+        ["GET /webhooks/{id}"] = new(Reach.AdminOnly),
+        ["PATCH /webhooks/{id}"] = new(Reach.AdminOnly, [Caller.Admin], _ => new { description = "Renamed by the matrix" }),
+        ["DELETE /webhooks/{id}"] = new(Reach.AdminOnly, [Caller.Admin]),
+        ["GET /webhooks/{id}/deliveries"] = new(Reach.AdminOnly),
+        // The world's webhook is disabled, so no other test's changes queue deliveries for it: redelivery answers 409.
+        ["POST /webhook-deliveries/{id}/redeliver"] = new(Reach.AdminOnly, [Caller.Admin], Also: [409]),
         ["GET /accounts/{id}/portal-access"] = new(Reach.VendorAccount),
         // The scenario's stakeholder address is shared by every scenario, so it may already be another account's customer.
         ["POST /accounts/{id}/portal-invitations"] = new(Reach.VendorAccount, TeamWriters, w => new { stakeholderId = w.S.StakeholderId }, Also: [409]),
@@ -398,6 +406,7 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
             _ => throw new InvalidOperationException(caller.ToString()),
         };
 
+        var (webhookId, deliveryId) = await WebhookWithDeliveryAsync(s);
         var attachment = await (await s.Csm.UploadAsync(s.AccountId, "evidence.pdf", EvidenceTests.Pdf)).ExpectJsonAsync(System.Net.HttpStatusCode.Created);
         (await s.Csm.PostAsync($"objectives/{s.ObjectiveId}/attachments", new { attachmentId = attachment.Id(), visibility = "customer" })).EnsureSuccessStatusCode();
         var ids = new Dictionary<string, string>
@@ -414,6 +423,8 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
             ["confirmations"] = confirmation.Id(),
             ["users"] = bystander.UserId,
             ["tokens"] = bystanderToken,
+            ["webhooks"] = webhookId,
+            ["webhook-deliveries"] = deliveryId,
             // Verity works most steps out for itself; step 6 is one a person checks off.
             ["lifecycle"] = "6",
             // Another customer of the account, so revoking them leaves the Customer caller signed in.
@@ -448,6 +459,17 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
         db.Findings.Add(finding);
         await db.SaveChangesAsync();
         return finding.Id;
+    }
+
+    /// <summary>A webhook with one delivery in its log, disabled at once so the rest of the run queues nothing for it.</summary>
+    private async Task<(string WebhookId, string DeliveryId)> WebhookWithDeliveryAsync(Scenario s)
+    {
+        var admin = await App.SignInAsync(UserRole.Admin);
+        var hook = await admin.CreateAsync("webhooks", new { url = "https://hooks.example.com/matrix", events = new[] { "account.updated" } });
+        (await s.Manager.PatchAsync($"accounts/{s.AccountId}", new { tools = "GitLab" })).EnsureSuccessStatusCode();
+        (await admin.PatchAsync($"webhooks/{hook.Id()}", new { enabled = false })).EnsureSuccessStatusCode();
+        var delivery = Scenario.ItemIds(await admin.GetJsonAsync($"webhooks/{hook.Id()}/deliveries")).First();
+        return (hook.Id(), delivery);
     }
 
     private static ApiClient WithBadToken(ApiClient client)

@@ -36,8 +36,10 @@ public abstract class OpenApiFuzzTests(VerityApp app) : ApiTests(app)
         var confirmation = await s.Csm.CreateAsync($"objectives/{s.ObjectiveId}/confirmations",
             new { stakeholderId = s.StakeholderId, confirmedAt = "2026-06-02T10:00:00Z", statement = "Seven deployments a week." });
         var attachment = await (await s.Csm.UploadAsync(s.AccountId, "evidence.pdf", EvidenceTests.Pdf)).ExpectJsonAsync(System.Net.HttpStatusCode.Created);
+        var webhook = await admin.CreateAsync("webhooks", new { url = "https://hooks.example.com/fuzz", events = new[] { "plan.accepted" } });
         var ids = new Dictionary<string, string[]>
         {
+            ["webhooks"] = [webhook.Id()],
             ["accounts"] = [s.AccountId],
             ["attachments"] = [attachment.Id()],
             ["stakeholders"] = [s.StakeholderId],

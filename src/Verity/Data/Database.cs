@@ -92,6 +92,10 @@ public static class DatabaseServices
 
             // Interceptors registered as services join the built-in ones (tests count SQL commands this way).
             options.AddInterceptors(sp.GetServices<IInterceptor>());
+
+            // After the history interceptor: webhook payloads carry the versions and times it stamps.
+            options.AddInterceptors(new Features.Webhooks.WebhookInterceptor(
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Domain.Accounts.CspThresholds>>()));
         }
     }
 

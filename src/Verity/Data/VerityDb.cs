@@ -75,6 +75,12 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
 
     public DbSet<Features.Notifications.ReportLink> ReportLinks => Set<Features.Notifications.ReportLink>();
 
+    public DbSet<Features.Webhooks.WebhookSubscription> WebhookSubscriptions => Set<Features.Webhooks.WebhookSubscription>();
+
+    public DbSet<Features.Webhooks.WebhookEvent> WebhookEvents => Set<Features.Webhooks.WebhookEvent>();
+
+    public DbSet<Features.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Features.Webhooks.WebhookDelivery>();
+
     // Read by the query filters; EF parameterises them per query, so a pooled context is safe.
     private bool SeesEveryAccount => Actor.SeesEveryAccount;
 
@@ -243,6 +249,39 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
             l.HasIndex(x => x.Hash).IsUnique();
             l.Property(x => x.Hash).HasMaxLength(64);
             l.HasOne<VerityUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<Features.Webhooks.WebhookSubscription>(w =>
+        {
+            w.Property(x => x.Id).HasMaxLength(32);
+            w.Property(x => x.Url).HasMaxLength(2000);
+            w.Property(x => x.EventTypes).HasMaxLength(2000);
+            w.Property(x => x.Description).HasMaxLength(500);
+            w.Property(x => x.Secret).HasMaxLength(100);
+            w.Property(x => x.DisabledReason).HasMaxLength(500);
+            w.Property(x => x.Version).IsConcurrencyToken();
+            w.Ignore(x => x.Events);
+        });
+
+        model.Entity<Features.Webhooks.WebhookEvent>(e =>
+        {
+            e.Property(x => x.Id).HasMaxLength(40);
+            e.Property(x => x.Type).HasMaxLength(60);
+            e.Property(x => x.Payload).HasMaxLength(10_000_000);
+            e.Ignore(x => x.Data);
+        });
+
+        model.Entity<Features.Webhooks.WebhookDelivery>(d =>
+        {
+            d.Property(x => x.Id).HasMaxLength(32);
+            d.Property(x => x.SubscriptionId).HasMaxLength(32);
+            d.Property(x => x.EventId).HasMaxLength(40);
+            d.Property(x => x.Type).HasMaxLength(60);
+            d.Property(x => x.LastError).HasMaxLength(2000);
+            d.HasIndex(x => new { x.Status, x.NextAttemptAt });
+            d.HasIndex(x => new { x.SubscriptionId, x.EventId }).IsUnique();
+            d.HasOne<Features.Webhooks.WebhookSubscription>().WithMany().HasForeignKey(x => x.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
+            d.HasOne<Features.Webhooks.WebhookEvent>().WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Cascade);
         });
 
         model.Entity<UserSession>(s =>

@@ -5,6 +5,7 @@ using Verity.Access;
 using Verity.Data;
 using Verity.Domain.Common;
 using Verity.Domain.Objectives;
+using Verity.Features.Webhooks;
 using Verity.Http;
 
 namespace Verity.Features.Triage;
@@ -146,11 +147,15 @@ public static class TriageEndpoints
         var hit = new TriageHit(TriageRule.CustomerSaysOutOfDate, message, suggestion, now.ToString("O"));
         if (open is not null)
         {
-            open.SeenAgain(hit, ownerId, now);
+            if (open.SeenAgain(hit, ownerId, now))
+            {
+                WebhookEvents.Raise(db, "finding.opened", FindingResponse.From(open));
+            }
+
             return;
         }
 
-        db.Findings.Add(new Finding
+        var finding = new Finding
         {
             AccountId = objective.AccountId,
             PlanId = objective.PlanId,
@@ -162,7 +167,9 @@ public static class TriageEndpoints
             Fingerprint = hit.Fingerprint,
             FirstSeenAt = now,
             LastSeenAt = now,
-        });
+        };
+        db.Findings.Add(finding);
+        WebhookEvents.Raise(db, "finding.opened", FindingResponse.From(finding));
     }
 
     /// <summary>Someone re-validated the objective: the customer's "out of date" has been answered.</summary>
@@ -173,6 +180,7 @@ public static class TriageEndpoints
                      .ToListAsync(cancellationToken))
         {
             finding.Resolve(now);
+            WebhookEvents.Raise(db, "finding.resolved", FindingResponse.From(finding));
         }
     }
 }

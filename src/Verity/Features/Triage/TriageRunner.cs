@@ -5,6 +5,7 @@ using Verity.Data;
 using Verity.Domain.Accounts;
 using Verity.Domain.Objectives;
 using Verity.Domain.Plans;
+using Verity.Features.Webhooks;
 
 namespace Verity.Features.Triage;
 
@@ -33,7 +34,8 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
             work = await ReadAsync(db, today, cancellationToken);
             active = (await db.Findings.AsNoTracking()
                     .Where(f => f.Status != FindingStatus.Resolved)
-                    .Select(f => new Active(f.Id, f.ObjectiveId, f.Rule, f.Message, f.Suggestion, f.Fingerprint, f.OwnerId, f.Status, f.FirstSeenAt))
+                    .Select(f => new Active(f.Id, f.AccountId, f.PlanId, f.ObjectiveId, f.Rule, f.Message, f.Suggestion, f.Fingerprint, f.OwnerId, f.Status,
+                        f.FirstSeenAt, f.LastSeenAt, f.DismissedAt, f.DismissedBy, f.DismissReason))
                     .ToListAsync(cancellationToken))
                 .GroupBy(f => f.ObjectiveId)
                 .ToDictionary(g => g.Key, g => g.ToList());
@@ -94,7 +96,12 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
                 if (open.Message != hit.Message || open.Suggestion != hit.Suggestion || open.Fingerprint != hit.Fingerprint || open.OwnerId != item.OwnerId)
                 {
                     // Only what changed is written; LastSeenAt moves for every held finding in one statement at the end.
-                    reopened = Attach(db, open).SeenAgain(hit, item.OwnerId, now);
+                    var finding = Attach(db, open);
+                    reopened = finding.SeenAgain(hit, item.OwnerId, now);
+                    if (reopened)
+                    {
+                        WebhookEvents.Raise(db, "finding.opened", FindingResponse.From(finding));
+                    }
                 }
 
                 if (reopened)
@@ -110,7 +117,7 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
                 continue;
             }
 
-            db.Findings.Add(new Finding
+            var added = new Finding
             {
                 AccountId = item.AccountId,
                 PlanId = item.PlanId,
@@ -122,7 +129,9 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
                 Fingerprint = hit.Fingerprint,
                 FirstSeenAt = now,
                 LastSeenAt = now,
-            });
+            };
+            db.Findings.Add(added);
+            WebhookEvents.Raise(db, "finding.opened", FindingResponse.From(added));
             run.Opened++;
             changes.Add($"new: {hit.Message}");
         }
@@ -161,11 +170,12 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
 
     private static Finding Attach(VerityDb db, Active open)
     {
+        // The row as read: only what changes after this is written.
         var finding = new Finding
         {
             Id = open.Id,
-            AccountId = "",
-            PlanId = "",
+            AccountId = open.AccountId,
+            PlanId = open.PlanId,
             ObjectiveId = open.ObjectiveId,
             Rule = open.Rule,
             Message = open.Message,
@@ -173,12 +183,22 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
             Fingerprint = open.Fingerprint,
             OwnerId = open.OwnerId,
             Status = open.Status,
+            FirstSeenAt = open.FirstSeenAt,
+            LastSeenAt = open.LastSeenAt,
+            DismissedAt = open.DismissedAt,
+            DismissedBy = open.DismissedBy,
+            DismissReason = open.DismissReason,
         };
         db.Findings.Attach(finding);
         return finding;
     }
 
-    private static void Resolve(VerityDb db, Active open, DateTime now) => Attach(db, open).Resolve(now);
+    private static void Resolve(VerityDb db, Active open, DateTime now)
+    {
+        var finding = Attach(db, open);
+        finding.Resolve(now);
+        WebhookEvents.Raise(db, "finding.resolved", FindingResponse.From(finding));
+    }
 
     public static string Words(TriageRule rule) => rule switch
     {
@@ -259,6 +279,6 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
     private sealed record Work(string ObjectiveId, string AccountId, string PlanId, string? OwnerId, TriageFacts Facts);
 
     private sealed record Active(
-        string Id, string ObjectiveId, TriageRule Rule, string Message, string? Suggestion, string Fingerprint, string? OwnerId,
-        FindingStatus Status, DateTime FirstSeenAt);
+        string Id, string AccountId, string PlanId, string ObjectiveId, TriageRule Rule, string Message, string? Suggestion, string Fingerprint,
+        string? OwnerId, FindingStatus Status, DateTime FirstSeenAt, DateTime LastSeenAt, DateTime? DismissedAt, string? DismissedBy, string? DismissReason);
 }
