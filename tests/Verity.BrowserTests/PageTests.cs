@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Verity.Domain.Common;
 using Verity.Tests.Infrastructure;
@@ -479,6 +480,102 @@ public sealed class PageTests
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/signin$"));
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in to your success plan" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/portal/signin$"));
+    });
+
+    [Fact]
+    public Task A_csm_finds_triage_findings_in_the_nav_filters_them_dismisses_one_and_sets_mail_preferences() => WithPageAsync(async page =>
+    {
+        var csm = await SignInAsync(page, UserRole.CustomerSuccessManager);
+        var s = await ScenarioFor(csm);
+        var vague = await csm.CreateAsync($"plans/{s.PlanId}/objectives", new { title = "Make developers happier", kind = "quantitative" });
+        (await s.Manager.PostAsync("triage/runs", new { })).EnsureSuccessStatusCode();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Triage", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Triage", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Make developers happier" }).First).ToBeVisibleAsync();
+        await page.Locator("select[name='rule']").SelectOptionAsync(new SelectOptionValue { Label = "No metric" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Make developers happier" });
+        await Assertions.Expect(row).ToHaveCountAsync(1);
+        await Assertions.Expect(row).ToContainTextAsync("No metric");
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Not SMART" })).ToHaveCountAsync(0);
+        await page.Locator("select[name='whose']").SelectOptionAsync("all");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        await row.GetByRole(AriaRole.Link, new() { Name = "Make developers happier" }).ClickAsync();
+
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/objectives/{vague.Id()}#findings$"));
+        var finding = page.Locator(".finding[data-rule='missingMetric']");
+        await finding.GetByRole(AriaRole.Button, new() { Name = "Dismiss" }).ClickAsync();
+        await Assertions.Expect(finding.GetByLabel("Why it needs no action")).ToBeFocusedAsync();
+        await finding.GetByLabel("Why it needs no action").FillAsync("The customer measures this in a survey we add next month.");
+        await finding.GetByRole(AriaRole.Button, new() { Name = "Dismiss" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Finding dismissed");
+        await Assertions.Expect(page.Locator(".finding.dismissed[data-rule='missingMetric']")).ToContainTextAsync("survey we add next month");
+
+        // The plan's card and the account's plan list count what is still open, and lead back to it.
+        await page.GotoAsync($"{_browser.BaseUrl}/accounts/{s.AccountId}");
+        await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("open triage finding") }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/plans/{s.PlanId}$"));
+        await page.GetByRole(AriaRole.Article).Filter(new() { HasText = "Make developers happier" })
+            .GetByRole(AriaRole.Link, new() { NameRegex = new Regex("triage finding") }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/objectives/{vague.Id()}#findings$"));
+
+        // The customer's monthly report is switched on and off from the account page.
+        await page.GotoAsync($"{_browser.BaseUrl}/accounts/{s.AccountId}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send the monthly report" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Gets the monthly report")).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Stop the monthly report" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Send the monthly report" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Gets the monthly report")).ToHaveCountAsync(0);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Mail preferences" }).ClickAsync();
+        var digest = page.GetByLabel(new Regex("Weekly digest"));
+        await Assertions.Expect(digest).ToBeCheckedAsync();
+        await digest.UncheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save preferences" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("saved");
+        await Assertions.Expect(page.GetByLabel(new Regex("Weekly digest"))).Not.ToBeCheckedAsync();
+        await Assertions.Expect(page.GetByLabel(new Regex("comments on a plan"))).ToBeCheckedAsync();
+        Assert.False((await csm.GetJsonAsync("me/notifications"))["weeklyDigest"]!.GetValue<bool>());
+    });
+
+    [Fact]
+    public Task A_director_runs_the_triage_by_hand_and_sees_what_it_did() => WithPageAsync(async page =>
+    {
+        await SignInAsync(page, UserRole.Director);
+        await page.GotoAsync($"{_browser.BaseUrl}/triage");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run the triage now" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Triage ran");
+        await Assertions.Expect(page.GetByText(new Regex("Last run .*\\(by hand\\)"))).ToBeVisibleAsync();
+    });
+
+    [Fact]
+    public Task A_customer_answers_the_monthly_report_from_the_mail_and_stops_it() => WithPageAsync(async page =>
+    {
+        var s = await Scenario.CreateAsync(App);
+        var email = $"priya-{Ids.New()[^10..]}@acme.example";
+        (await s.Csm.PatchAsync($"plans/{s.PlanId}", new { status = "sharedWithCustomer" })).EnsureSuccessStatusCode();
+        (await s.Csm.PatchAsync($"stakeholders/{s.StakeholderId}", new { email, receivesMonthlyReport = true })).EnsureSuccessStatusCode();
+        await App.Services.GetRequiredService<Verity.Features.Notifications.Digests>().SendMonthlyAsync(TestContext.Current.CancellationToken);
+        var mail = await SmtpSink.Required.WaitForAsync(email);
+        var links = Regex.Matches(mail.HtmlBody ?? "", "href=\"([^\"]+)\"").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
+
+        await page.GotoAsync(links.Single(l => l.Contains("answer=accurate", StringComparison.Ordinal)));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Is this objective still accurate?" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "No — it is out of date" }).ClickAsync();
+        await page.GetByLabel("What has changed? (optional)").FillAsync("We now aim for 20 deployments a week.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send: out of date" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("has been told it is out of date");
+        var findings = await s.Csm.GetAsync($"objectives/{s.ObjectiveId}/findings");
+        Assert.Contains("20 deployments a week", await findings.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        await page.GotoAsync(links.Single(l => l.Contains("answer=accurate", StringComparison.Ordinal)));
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("already used");
+
+        await page.GotoAsync(links.Single(l => l.Contains("/portal/unsubscribe/", StringComparison.Ordinal)));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Stop the monthly report" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "You will no longer receive the monthly report" })).ToBeVisibleAsync();
+        Assert.False((await s.Csm.GetJsonAsync($"stakeholders/{s.StakeholderId}"))["receivesMonthlyReport"]!.GetValue<bool>());
     });
 
     /// <summary>A scenario whose team is the signed-in CSM.</summary>

@@ -76,6 +76,15 @@ public static class StakeholderEndpoints
         return TypedResults.Ok(StakeholderResponse.From(stakeholder));
     }
 
+    /// <summary>Turns a customer stakeholder's monthly report on or off (the account page's button).</summary>
+    public static async Task SetMonthlyReportAsync(VerityDb db, Actor actor, string id, bool receive, CancellationToken cancellationToken)
+    {
+        var stakeholder = await db.Stakeholders.GetAsync(id, cancellationToken);
+        actor.EnsureCanWrite();
+        (StakeholderInput.From(stakeholder) with { ReceivesMonthlyReport = receive }).ApplyTo(stakeholder);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     private static async Task<NoContent> Delete(string id, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
     {
         var stakeholder = await db.Stakeholders.GetAsync(id, cancellationToken);

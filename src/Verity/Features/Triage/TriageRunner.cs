@@ -200,6 +200,13 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
         WebhookEvents.Raise(db, "finding.resolved", FindingResponse.From(finding));
     }
 
+    /// <summary>A finding's heading on a page.</summary>
+    public static string Title(TriageRule rule)
+    {
+        var words = Words(rule);
+        return char.ToUpperInvariant(words[0]) + words[1..];
+    }
+
     public static string Words(TriageRule rule) => rule switch
     {
         TriageRule.StaleValidation => "not validated recently",
