@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Verity.Cli;
 using Verity.Tests.Infrastructure;
 
@@ -148,6 +149,43 @@ public sealed class CliTests : IDisposable
         {
             File.Delete(file);
         }
+    }
+
+    [Fact]
+    public async Task With_the_demo_the_triage_finds_work_once_and_the_digests_go_to_the_mail_log()
+    {
+        Assert.Equal(0, (await RunAsync("demo")).Code);
+        var (code, output, _) = await RunAsync("triage");
+        Assert.Equal(0, code);
+        Assert.Matches(@"Checked \d+ open objectives in [\d.]+ s: [1-9]\d* new findings, 0 still open, 0 resolved\.", output);
+        Assert.Contains("overdueInitiative (overdue initiative)", output);
+
+        (code, output, _) = await RunAsync("triage");
+        Assert.Equal(0, code);
+        Assert.Contains(": 0 new findings,", output);
+
+        // Without Mail:Host the messages are logged, not sent, and the command says so.
+        (code, output, _) = await RunAsync("digests", "send", "monthly");
+        Assert.Equal(0, code);
+        Assert.Contains("Queued 2 monthly reports; 2 notSent.", output);
+        Assert.Contains("No SMTP server is set", output);
+        (code, output, _) = await RunAsync("digests", "send", "weekly");
+        Assert.Equal(0, code);
+        Assert.Matches(@"Queued [1-9]\d* weekly digests", output);
+
+        (code, _, var error) = await RunAsync("digests", "send", "daily");
+        Assert.Equal(1, code);
+        Assert.Contains("--which: 'daily' is neither weekly nor monthly.", error);
+    }
+
+    [Fact]
+    public void A_schedule_that_does_not_parse_stops_verity_naming_the_setting()
+    {
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Jobs:MonthlyReport"] = "every first of the month" }).Build();
+        var error = Assert.Throws<Jobs.InvalidSettingException>(() => Jobs.JobSettings.Read(settings));
+        Assert.Contains("Jobs:MonthlyReport", error.Message);
+        var zone = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Jobs:TimeZone"] = "Mars/Olympus" }).Build();
+        Assert.Contains("Jobs:TimeZone", Assert.Throws<Jobs.InvalidSettingException>(() => Jobs.JobSettings.Read(zone)).Message);
     }
 
     private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)

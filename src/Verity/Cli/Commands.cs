@@ -56,7 +56,17 @@ public static class Commands
 
     private static async Task<int> RunServer(ParseResult result, bool demo, string? urls, CancellationToken cancellationToken)
     {
-        var app = WebApp.Build([.. result.UnmatchedTokens], result.GetValue(_database), urls);
+        WebApplication app;
+        try
+        {
+            app = WebApp.Build([.. result.UnmatchedTokens], result.GetValue(_database), urls);
+        }
+        catch (Jobs.InvalidSettingException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+
         await app.Services.MigrateAsync(cancellationToken);
         if (demo)
         {

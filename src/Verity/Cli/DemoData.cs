@@ -84,6 +84,9 @@ public static class DemoData
         var contosoChampion = Stakeholder(contoso, "Omar Haddad", "DevOps Manager", StakeholderRole.TechnicalChampion, "Seattle");
         var fabrikamChampion = Stakeholder(fabrikam, "Ruth Nakamura", "Head of Platform", StakeholderRole.TechnicalChampion, "Austin");
         Stakeholder(tailspin, "Ben Carter", "Technical Director", StakeholderRole.ExecutiveSponsor, "Bristol");
+        // The sponsors of the two plans shared with the customer get the monthly report (verity digests send monthly).
+        sponsor.ReceivesMonthlyReport = true;
+        contosoSponsor.ReceivesMonthlyReport = true;
         db.Stakeholders.AddRange(
             new Stakeholder { AccountId = northwind.Id, Name = "Sam Architect", Title = "Solutions Architect", Side = StakeholderSide.Vendor, Role = StakeholderRole.SolutionsArchitect },
             new Stakeholder { AccountId = northwind.Id, Name = "Casey Success", Title = "Customer Success Manager", Side = StakeholderSide.Vendor, Role = StakeholderRole.CustomerSuccessManager });
@@ -402,6 +405,7 @@ public static class DemoData
         Console.WriteLine($"Demo users (password \"{Password}\"): admin@, director@, manager@, ae@, sa@, csm@, csm2@, ie@demo.verity; customer priya@northwind.example.");
         Console.WriteLine("Customers use the portal (/portal): invite Grace Kim from the Contoso account page, then, with no mail server set up,");
         Console.WriteLine($"get her sign-in link with:  dotnet run --project src/Verity -- portal link --email grace@contoso.example --public-url {address}");
+        Console.WriteLine("Weekly triage, digests and the customers' monthly report run by themselves; now:  dotnet run --project src/Verity -- triage  (then: digests send weekly | monthly)");
         Console.WriteLine("Get an API token:  dotnet run --project src/Verity -- tokens create --email csm@demo.verity");
         Console.WriteLine($"Then:              curl -H \"Authorization: Bearer <token>\" {address}/api/v1/accounts");
         Console.WriteLine("(Give those commands the same --database as this one, if you gave one.)");

@@ -36,6 +36,7 @@ public static class JobCommands
         var send = new Command("send", "Send the weekly owner digests or the monthly customer reports now, through the configured SMTP server (Mail:Host).") { which };
         send.SetAction((result, cancellationToken) => Commands.RunAsync(result, async services =>
         {
+            var started = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
             var digests = services.GetRequiredService<Features.Notifications.Digests>();
             var queued = result.GetValue(which) switch
             {
@@ -52,14 +53,20 @@ public static class JobCommands
 
             await using var db = services.CreateSystemContext();
             var kind = result.GetValue(which) == "weekly" ? MailKind.WeeklyDigest : MailKind.MonthlyReport;
-            var since = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime.AddHours(-1);
-            var states = await db.OutgoingMails.AsNoTracking().Where(m => m.Kind == kind && m.CreatedAt >= since)
+            var states = await db.OutgoingMails.AsNoTracking().Where(m => m.Kind == kind && m.CreatedAt >= started)
                 .GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
             Console.WriteLine($"Queued {queued} {(kind == MailKind.WeeklyDigest ? "weekly digests" : "monthly reports")}; "
                 + string.Join(", ", states.Select(s => $"{s.Count} {Domain.Objectives.Objective.Name(s.Key)}")) + ".");
             if (states.Any(s => s.Key == MailStatus.NotSent))
             {
                 Console.WriteLine("No SMTP server is set (Mail:Host, or VERITY_Mail__Host): the messages are in the mail log, not sent.");
+            }
+
+            // Pending here means the SMTP server refused or could not be reached: say why; the server's sender retries.
+            if (await db.OutgoingMails.AsNoTracking().Where(m => m.Kind == kind && m.CreatedAt >= started && m.Status == MailStatus.Pending && m.Error != null)
+                    .Select(m => m.Error).FirstOrDefaultAsync(cancellationToken) is { } error)
+            {
+                Console.WriteLine($"Not delivered yet: {error} A running Verity server retries them.");
             }
         }, cancellationToken));
 

@@ -34,7 +34,7 @@ public sealed class JobSettings
         {
             if (!CronExpression.TryParse(cron, out _))
             {
-                throw new InvalidOperationException(
+                throw new InvalidSettingException(
                     $"The setting Jobs:{name} = \"{cron}\" is not a cron expression. Quartz cron has six or seven fields — seconds minutes hours day-of-month month day-of-week [year] — for example \"0 0 6 ? * MON\" for Mondays at 06:00.");
             }
         }
@@ -45,7 +45,7 @@ public sealed class JobSettings
         }
         catch (TimeZoneNotFoundException)
         {
-            throw new InvalidOperationException($"The setting Jobs:TimeZone = \"{settings.TimeZone}\" is not a time zone this machine knows (e.g. \"UTC\", \"Europe/Berlin\").");
+            throw new InvalidSettingException($"The setting Jobs:TimeZone = \"{settings.TimeZone}\" is not a time zone this machine knows (e.g. \"UTC\", \"Europe/Berlin\").");
         }
 
         return settings;
@@ -53,6 +53,9 @@ public sealed class JobSettings
 
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 }
+
+/// <summary>A setting Verity cannot run with; the message names it. Verity stops at start rather than fail later.</summary>
+public sealed class InvalidSettingException(string message) : Exception(message);
 
 public static class Scheduling
 {

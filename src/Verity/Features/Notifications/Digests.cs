@@ -76,7 +76,8 @@ public sealed class Digests(IServiceProvider services, Outbox outbox, TimeProvid
         var accounts = db.Accounts.AsNoTracking();
 
         var findings = await db.Findings.AsNoTracking()
-            .Where(f => f.OwnerId == ownerId && f.Status == FindingStatus.Open)
+            // A plan's overdue review is one line under "Plans due for review", not one per objective.
+            .Where(f => f.OwnerId == ownerId && f.Status == FindingStatus.Open && f.Rule != TriageRule.PlanReviewOverdue)
             .Join(db.Objectives, f => f.ObjectiveId, o => o.Id, (f, o) => new { f, o.Title })
             .Join(accounts, x => x.f.AccountId, a => a.Id, (x, a) => new { x.f.ObjectiveId, x.f.Rule, x.f.Message, x.Title, Account = a.Name })
             .ToListAsync(cancellationToken);
