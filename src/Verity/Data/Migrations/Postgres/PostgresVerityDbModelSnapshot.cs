@@ -451,9 +451,11 @@ namespace Verity.Data.Migrations.Postgres
 
                     b.HasIndex("AccountId");
 
-                    b.HasIndex("ObjectiveId");
-
                     b.HasIndex("AccountId", "OccurredAt");
+
+                    b.HasIndex("ObjectiveId", "OccurredAt");
+
+                    b.HasIndex("PlanId", "OccurredAt");
 
                     b.ToTable("Activities");
                 });
@@ -914,7 +916,7 @@ namespace Verity.Data.Migrations.Postgres
 
                     b.HasIndex("AccountId");
 
-                    b.HasIndex("MetricId", "At");
+                    b.HasIndex("MetricId", "At", "Id");
 
                     b.ToTable("Measurements");
                 });

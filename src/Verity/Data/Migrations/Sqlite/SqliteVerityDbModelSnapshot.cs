@@ -443,9 +443,11 @@ namespace Verity.Data.Migrations.Sqlite
 
                     b.HasIndex("AccountId");
 
-                    b.HasIndex("ObjectiveId");
-
                     b.HasIndex("AccountId", "OccurredAt");
+
+                    b.HasIndex("ObjectiveId", "OccurredAt");
+
+                    b.HasIndex("PlanId", "OccurredAt");
 
                     b.ToTable("Activities");
                 });
@@ -906,7 +908,7 @@ namespace Verity.Data.Migrations.Sqlite
 
                     b.HasIndex("AccountId");
 
-                    b.HasIndex("MetricId", "At");
+                    b.HasIndex("MetricId", "At", "Id");
 
                     b.ToTable("Measurements");
                 });
