@@ -209,12 +209,36 @@ public static class Commands
 
     private static Command Demo()
     {
-        var demo = new Command("demo", "Load the demo data set (once) and print how to sign in.");
+        var scale = new Option<int?>("--scale")
+        {
+            Description = "Instead of the small demo, generate N accounts (plans, objectives, years of activity) for measuring at size, e.g. --scale 10000.",
+        };
+        var seed = new Option<int>("--seed") { Description = "The generator's seed (with --scale): the same seed and day give the same data.", DefaultValueFactory = _ => 13 };
+        var demo = new Command("demo", "Load the demo data set (once) and print how to sign in.") { scale, seed };
         demo.SetAction(async (result, cancellationToken) =>
         {
             await using var services = CommandServices(result);
             await services.MigrateAsync(cancellationToken);
-            await DemoData.LoadAsync(services, cancellationToken);
+            if (result.GetValue(scale) is not { } accounts)
+            {
+                await DemoData.LoadAsync(services, cancellationToken);
+                return 0;
+            }
+
+            if (accounts < 1)
+            {
+                await Console.Error.WriteLineAsync("--scale: give the number of accounts to generate, at least 1.");
+                return 1;
+            }
+
+            var loaded = await ScaleData.LoadAsync(services, accounts, result.GetValue(seed), cancellationToken: cancellationToken);
+            if (loaded is null)
+            {
+                await Console.Error.WriteLineAsync($"This database already holds a generated data set ({ScaleData.AdminEmail} exists): use a new database.");
+                return 1;
+            }
+
+            ScaleData.Print(loaded, Mail.Outbox.PublicAddress(services.GetRequiredService<IConfiguration>()));
             return 0;
         });
         return demo;

@@ -206,7 +206,8 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
         model.Entity<Measurement>(m =>
         {
             m.Property(x => x.Source).HasMaxLength(200);
-            m.HasIndex(x => new { x.MetricId, x.At });
+            // With the id, the latest measurement (newest first, id breaking ties) is read straight off the index.
+            m.HasIndex(x => new { x.MetricId, x.At, x.Id });
             m.HasOne<Metric>().WithMany().HasForeignKey(x => x.MetricId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -224,7 +225,10 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
         {
             a.Property(x => x.Summary).HasMaxLength(20_000);
             a.HasIndex(x => new { x.AccountId, x.OccurredAt });
-            a.HasIndex(x => x.ObjectiveId);
+
+            // A plan's or an objective's timeline, newest first, without reading the other million activities.
+            a.HasIndex(x => new { x.PlanId, x.OccurredAt });
+            a.HasIndex(x => new { x.ObjectiveId, x.OccurredAt });
         });
 
         model.Entity<AccessToken>(t =>

@@ -457,9 +457,11 @@ namespace Verity.Data.Migrations.Postgres
 
                     b.HasIndex("AccountId");
 
-                    b.HasIndex("ObjectiveId");
-
                     b.HasIndex("AccountId", "OccurredAt");
+
+                    b.HasIndex("ObjectiveId", "OccurredAt");
+
+                    b.HasIndex("PlanId", "OccurredAt");
 
                     b.ToTable("Activities");
                 });
@@ -1003,7 +1005,7 @@ namespace Verity.Data.Migrations.Postgres
 
                     b.HasIndex("AccountId");
 
-                    b.HasIndex("MetricId", "At");
+                    b.HasIndex("MetricId", "At", "Id");
 
                     b.ToTable("Measurements");
                 });

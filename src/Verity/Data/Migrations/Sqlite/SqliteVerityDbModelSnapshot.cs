@@ -449,9 +449,11 @@ namespace Verity.Data.Migrations.Sqlite
 
                     b.HasIndex("AccountId");
 
-                    b.HasIndex("ObjectiveId");
-
                     b.HasIndex("AccountId", "OccurredAt");
+
+                    b.HasIndex("ObjectiveId", "OccurredAt");
+
+                    b.HasIndex("PlanId", "OccurredAt");
 
                     b.ToTable("Activities");
                 });
@@ -995,7 +997,7 @@ namespace Verity.Data.Migrations.Sqlite
 
                     b.HasIndex("AccountId");
 
-                    b.HasIndex("MetricId", "At");
+                    b.HasIndex("MetricId", "At", "Id");
 
                     b.ToTable("Measurements");
                 });

@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Verity.Cli;
+using Verity.Data;
+using Verity.Tests.Infrastructure;
+
+namespace Verity.Tests;
+
+/// <summary>
+/// The hot reads (plan, objective, account list, compliance, export; API and pages; as an admin and as a CSM)
+/// run on a generated book, every SQL command they issue is captured, and SQLite's <c>EXPLAIN QUERY PLAN</c>
+/// must not show a full SCAN of a large table: at 10,000 accounts such a scan reads a million rows per request.
+/// </summary>
+public sealed class HotQueryPlanTests(HotQueryPlanTests.CapturingApp app) : IClassFixture<HotQueryPlanTests.CapturingApp>
+{
+    /// <summary>The tables that grow with years of use: 200,000 to 1,000,000 rows on the 10,000-account set.</summary>
+    private static readonly HashSet<string> _large =
+        ["Activities", "Measurements", "Objectives", "Metrics", "Initiatives", "InitiativeTasks", "AuditEntries"];
+
+    [Fact]
+    public async Task No_hot_query_scans_a_large_table()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await ScaleData.LoadAsync(app.Services, 12, seed: 3, accountsPerCsm: 4, ct);
+        string plan, objective, account;
+        await using (var db = app.SystemDb())
+        {
+            var csm = await db.Users.Where(u => u.Email == ScaleData.CsmEmail(1)).Select(u => u.Id).SingleAsync(ct);
+            account = await db.TeamMembers.Where(t => t.UserId == csm).Select(t => t.AccountId).OrderBy(id => id).FirstAsync(ct);
+            plan = await db.Plans.Where(p => p.AccountId == account).Select(p => p.Id).FirstAsync(ct);
+            objective = await db.Objectives.Where(o => o.PlanId == plan).OrderBy(o => o.Priority).Select(o => o.Id).FirstAsync(ct);
+        }
+
+        string[] paths =
+        [
+            "/api/v1/accounts", $"/api/v1/accounts/{account}", $"/api/v1/plans/{plan}", $"/api/v1/objectives/{objective}",
+            $"/api/v1/plans/{plan}/objectives", "/api/v1/compliance/csp", $"/api/v1/plans/{plan}/export?format=md&artifact=mutualPlan",
+            $"/api/v1/plans/{plan}/export?format=xlsx&artifact=mutualPlan",
+            "/accounts", $"/accounts/{account}", $"/plans/{plan}", $"/objectives/{objective}", "/compliance",
+        ];
+        var findings = new List<string>();
+        foreach (var email in new[] { ScaleData.AdminEmail, ScaleData.CsmEmail(1) })
+        {
+            var browser = await app.SignInToPagesAsync(email, DemoData.Password);
+            foreach (var path in paths)
+            {
+                app.Commands.Clear();
+                var response = await browser.GetAsync(path, ct);
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{email} GET {path}: {(int)response.StatusCode}");
+                foreach (var sql in app.Commands.Distinct())
+                {
+                    var steps = await ExplainAsync(sql);
+                    var scanned = Scans(sql, steps).Where(_large.Contains).ToList();
+                    if (scanned.Count > 0)
+                    {
+                        findings.Add($"{email} GET {path} scans {string.Join(", ", scanned)}:\n{sql}\n  {string.Join("\n  ", steps)}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(findings.Count == 0, string.Join("\n\n", findings));
+    }
+
+    /// <summary>The large tables a plan reads in full: <c>SCAN alias</c> (with or without an index to walk) of a table in the query.</summary>
+    private static IEnumerable<string> Scans(string sql, List<string> plan)
+    {
+        var tables = Regex.Matches(sql, "(?:FROM|JOIN) \"(\\w+)\" AS \"(\\w+)\"")
+            .ToDictionary(m => m.Groups[2].Value, m => m.Groups[1].Value);
+        foreach (var step in plan)
+        {
+            if (Regex.Match(step, @"^SCAN (?:TABLE )?(\w+)") is { Success: true } scan && tables.TryGetValue(scan.Groups[1].Value, out var table))
+            {
+                yield return table;
+            }
+        }
+    }
+
+    private async Task<List<string>> ExplainAsync(string sql)
+    {
+        await using var connection = new SqliteConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        foreach (var name in Regex.Matches(sql, @"@\w+").Select(m => m.Value).Distinct())
+        {
+            command.Parameters.AddWithValue(name, DBNull.Value);
+        }
+
+        var steps = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            steps.Add(reader.GetString(3));
+        }
+
+        return steps;
+    }
+
+    /// <summary>A SQLite app that keeps the text of every query it runs.</summary>
+    public sealed class CapturingApp : SqliteAppBase
+    {
+        private readonly Capture _capture = new();
+
+        public ConcurrentQueue<string> Commands => _capture.Commands;
+
+        public string ConnectionString => Services.GetRequiredService<DatabaseSetting>().ConnectionString;
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.ConfigureTestServices(services => services.AddSingleton<IInterceptor>(_capture));
+        }
+
+        private sealed class Capture : DbCommandInterceptor
+        {
+            public ConcurrentQueue<string> Commands { get; } = new();
+
+            public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+            {
+                Keep(command);
+                return result;
+            }
+
+            public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+                DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+            {
+                Keep(command);
+                return ValueTask.FromResult(result);
+            }
+
+            private void Keep(DbCommand command)
+            {
+                if (command.CommandText.TrimStart().StartsWith("SELECT", StringComparison.OrdinalIgnoreCase))
+                {
+                    Commands.Enqueue(command.CommandText);
+                }
+            }
+        }
+    }
+}
