@@ -135,7 +135,8 @@ public sealed class TriageRulesTests
         var now = new DateTime(2026, 6, 1, 6, 0, 0, DateTimeKind.Utc);
         var finding = new Finding
         {
-            AccountId = "a", PlanId = "p", ObjectiveId = "o", Rule = TriageRule.OverdueInitiative, Message = "m", Fingerprint = "x",
+            AccountId = "a", PlanId = "p", ObjectiveId = "o", Rule = TriageRule.OverdueInitiative, Message = "m",
+            Fingerprint = new TriageHit(TriageRule.OverdueInitiative, "m", null, "x").Stamp,
             FirstSeenAt = now, LastSeenAt = now,
         };
         finding.Dismiss("Waiting for the customer's change freeze to end.", "csm", now);

@@ -66,7 +66,17 @@ public sealed record TriageFacts(
 /// One thing wrong with an objective. <see cref="Fingerprint"/> names the facts behind it that do not move with the
 /// calendar (which initiatives are overdue, the last validation date): a dismissed finding wakes up when it changes.
 /// </summary>
-public sealed record TriageHit(TriageRule Rule, string Message, string? Suggestion, string Fingerprint);
+public sealed record TriageHit(TriageRule Rule, string Message, string? Suggestion, string Fingerprint)
+{
+    /// <summary>
+    /// What a finding stores: the facts' fingerprint and a hash of the words. A run compares stamps alone to know
+    /// which of a large book's findings changed, without reading their text.
+    /// </summary>
+    public string Stamp => $"{Fingerprint}#{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Message + "\n" + Suggestion)))[..16]}";
+
+    /// <summary>The facts part of a stamp.</summary>
+    public static string FactsOf(string stamp) => stamp.LastIndexOf('#') is var hash and >= 0 ? stamp[..hash] : stamp;
+}
 
 /// <summary>
 /// The triage rules: deterministic, for one objective on one day. Every rule has a start date, so a finding
@@ -222,6 +232,7 @@ public sealed class Finding : IHasId, IAccountOwned
 
     public string? Suggestion { get; set; }
 
+    /// <summary>The <see cref="TriageHit.Stamp"/> it was last seen with.</summary>
     public string Fingerprint { get; set; } = "";
 
     public FindingStatus Status { get; set; }
@@ -243,7 +254,7 @@ public sealed class Finding : IHasId, IAccountOwned
     /// <summary>The condition still holds: refresh the words; a dismissed finding wakes up if its facts changed.</summary>
     public bool SeenAgain(TriageHit hit, string? ownerId, DateTime now)
     {
-        var reopened = Status == FindingStatus.Dismissed && hit.Fingerprint != Fingerprint;
+        var reopened = Status == FindingStatus.Dismissed && hit.Fingerprint != TriageHit.FactsOf(Fingerprint);
         if (reopened)
         {
             Status = FindingStatus.Open;
@@ -254,7 +265,7 @@ public sealed class Finding : IHasId, IAccountOwned
 
         Message = hit.Message;
         Suggestion = hit.Suggestion;
-        Fingerprint = hit.Fingerprint;
+        Fingerprint = hit.Stamp;
         OwnerId = ownerId;
         LastSeenAt = now;
         return reopened;

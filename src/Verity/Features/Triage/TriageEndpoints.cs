@@ -164,7 +164,7 @@ public static class TriageEndpoints
             Rule = TriageRule.CustomerSaysOutOfDate,
             Message = message,
             Suggestion = suggestion,
-            Fingerprint = hit.Fingerprint,
+            Fingerprint = hit.Stamp,
             FirstSeenAt = now,
             LastSeenAt = now,
         };

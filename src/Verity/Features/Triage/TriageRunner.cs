@@ -25,34 +25,41 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
         var today = DateOnly.FromDateTime(now);
         var run = new TriageRun { StartedAt = now, Period = period };
 
-        List<Work> work;
-        Dictionary<string, List<Active>> active;
         await using (var db = services.CreateSystemContext())
         {
             db.TriageRuns.Add(run);
             await db.SaveChangesAsync(cancellationToken);
-            work = await ReadAsync(db, today, cancellationToken);
-            active = (await db.Findings.AsNoTracking()
-                    .Where(f => f.Status != FindingStatus.Resolved)
-                    .Select(f => new Active(f.Id, f.AccountId, f.PlanId, f.ObjectiveId, f.Rule, f.Message, f.Suggestion, f.Fingerprint, f.OwnerId, f.Status,
-                        f.FirstSeenAt, f.LastSeenAt, f.DismissedAt, f.DismissedBy, f.DismissReason))
-                    .ToListAsync(cancellationToken))
-                .GroupBy(f => f.ObjectiveId)
-                .ToDictionary(g => g.Key, g => g.ToList());
         }
+
+        // Only what tells whether a finding changed: its stamp (facts and words) and owner. Rows are read in full only
+        // for the few that do.
+        var activeRead = QueryAsync(db => db.Findings.AsNoTracking()
+            .Where(f => f.Status != FindingStatus.Resolved)
+            .Select(f => new Active(f.Id, f.ObjectiveId, f.Rule, f.Fingerprint, f.OwnerId, f.Status, f.FirstSeenAt))
+            .ToListAsync(cancellationToken));
+        var work = await ReadAsync(today, cancellationToken);
+        var active = (await activeRead).GroupBy(f => f.ObjectiveId).ToDictionary(g => g.Key, g => g.ToList());
 
         run.ObjectivesChecked = work.Count;
         var checkedIds = work.Select(w => w.ObjectiveId).ToHashSet();
 
         // Findings of objectives no longer open (closed, or their plan archived) have nothing left to say.
-        var orphans = active.Where(a => !checkedIds.Contains(a.Key)).SelectMany(a => a.Value).ToList();
+        var orphans = active.Where(a => !checkedIds.Contains(a.Key)).SelectMany(a => a.Value)
+            .Select(f => new Change(f.Id, null, true)).ToList();
 
         foreach (var chunk in work.Chunk(Batch))
         {
-            await using var db = services.CreateSystemContext();
-            foreach (var item in chunk)
+            var plans = chunk.Select(item => Compare(item, active.GetValueOrDefault(item.ObjectiveId) ?? [], run, today)).ToList();
+            if (plans.All(p => p.IsEmpty))
             {
-                Apply(db, item, active.GetValueOrDefault(item.ObjectiveId) ?? [], run, now);
+                continue;
+            }
+
+            await using var db = services.CreateSystemContext();
+            var loaded = await LoadAsync(db, plans.SelectMany(p => p.Changes).Select(c => c.FindingId), cancellationToken);
+            foreach (var (item, plan) in chunk.Zip(plans).Where(x => !x.Second.IsEmpty))
+            {
+                Write(db, item, plan, loaded, now);
             }
 
             await db.SaveChangesAsync(cancellationToken);
@@ -61,7 +68,7 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
         foreach (var chunk in orphans.Chunk(Batch))
         {
             await using var db = services.CreateSystemContext();
-            foreach (var finding in chunk)
+            foreach (var finding in (await LoadAsync(db, chunk.Select(c => c.FindingId), cancellationToken)).Values)
             {
                 Resolve(db, finding, now);
                 run.Resolved++;
@@ -82,42 +89,56 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
         return run;
     }
 
-    private void Apply(VerityDb db, Work item, List<Active> existing, TriageRun run, DateTime now)
+    /// <summary>What the rules say now against what is open: new hits, changed findings, and findings that no longer hold.</summary>
+    private Plan Compare(Work item, List<Active> existing, TriageRun run, DateOnly today)
     {
-        var hits = TriageRules.Evaluate(item.Facts, thresholds.Value, DateOnly.FromDateTime(now));
-        var changes = new List<string>();
+        var hits = TriageRules.Evaluate(item.Facts, thresholds.Value, today);
         var byRule = existing.ToDictionary(f => f.Rule);
-
+        var added = new List<TriageHit>();
+        var changes = new List<Change>();
         foreach (var hit in hits)
         {
-            if (byRule.Remove(hit.Rule, out var open))
+            if (!byRule.Remove(hit.Rule, out var open))
             {
-                var reopened = false;
-                if (open.Message != hit.Message || open.Suggestion != hit.Suggestion || open.Fingerprint != hit.Fingerprint || open.OwnerId != item.OwnerId)
-                {
-                    // Only what changed is written; LastSeenAt moves for every held finding in one statement at the end.
-                    var finding = Attach(db, open);
-                    reopened = finding.SeenAgain(hit, item.OwnerId, now);
-                    if (reopened)
-                    {
-                        WebhookEvents.Raise(db, "finding.opened", FindingResponse.From(finding));
-                    }
-                }
-
-                if (reopened)
-                {
-                    changes.Add($"reopened: {hit.Message}");
-                }
-
-                if (open.Status == FindingStatus.Open || reopened)
-                {
-                    run.StillOpen++;
-                }
-
+                added.Add(hit);
+                run.Opened++;
                 continue;
             }
 
-            var added = new Finding
+            if (open.Status == FindingStatus.Open)
+            {
+                run.StillOpen++;
+            }
+
+            if (open.Fingerprint != hit.Stamp || open.OwnerId != item.OwnerId)
+            {
+                changes.Add(new Change(open.Id, hit, false));
+            }
+        }
+
+        // What is left no longer holds — except the customer's "out of date", which holds until someone re-validates.
+        foreach (var gone in byRule.Values)
+        {
+            if (gone.Rule == TriageRule.CustomerSaysOutOfDate
+                && !(item.Facts.LastValidatedAt is { } validated && validated >= DateOnly.FromDateTime(gone.FirstSeenAt)))
+            {
+                run.StillOpen += gone.Status == FindingStatus.Open ? 1 : 0;
+                continue;
+            }
+
+            changes.Add(new Change(gone.Id, null, true));
+            run.Resolved++;
+        }
+
+        return new Plan(added, changes);
+    }
+
+    private void Write(VerityDb db, Work item, Plan plan, IReadOnlyDictionary<string, Finding> loaded, DateTime now)
+    {
+        var lines = new List<string>();
+        foreach (var hit in plan.Added)
+        {
+            var finding = new Finding
             {
                 AccountId = item.AccountId,
                 PlanId = item.PlanId,
@@ -126,31 +147,35 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
                 Rule = hit.Rule,
                 Message = hit.Message,
                 Suggestion = hit.Suggestion,
-                Fingerprint = hit.Fingerprint,
+                Fingerprint = hit.Stamp,
                 FirstSeenAt = now,
                 LastSeenAt = now,
             };
-            db.Findings.Add(added);
-            WebhookEvents.Raise(db, "finding.opened", FindingResponse.From(added));
-            run.Opened++;
-            changes.Add($"new: {hit.Message}");
+            db.Findings.Add(finding);
+            WebhookEvents.Raise(db, "finding.opened", FindingResponse.From(finding));
+            lines.Add($"new: {hit.Message}");
         }
 
-        // What is left no longer holds — except the customer's "out of date", which holds until someone re-validates.
-        foreach (var gone in byRule.Values)
+        foreach (var change in plan.Changes)
         {
-            if (gone.Rule == TriageRule.CustomerSaysOutOfDate && !ValidatedSince(item, gone))
+            if (!loaded.TryGetValue(change.FindingId, out var finding))
             {
-                run.StillOpen++;
                 continue;
             }
 
-            Resolve(db, gone, now);
-            run.Resolved++;
-            changes.Add($"resolved: {Words(gone.Rule)}");
+            if (change.Resolve)
+            {
+                Resolve(db, finding, now);
+                lines.Add($"resolved: {Words(finding.Rule)}");
+            }
+            else if (finding.SeenAgain(change.Hit!, item.OwnerId, now))
+            {
+                WebhookEvents.Raise(db, "finding.opened", FindingResponse.From(finding));
+                lines.Add($"reopened: {finding.Message}");
+            }
         }
 
-        if (changes.Count > 0)
+        if (lines.Count > 0)
         {
             db.Activities.Add(new Activity
             {
@@ -159,43 +184,20 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
                 ObjectiveId = item.ObjectiveId,
                 Type = ActivityType.Triage,
                 OccurredAt = now,
-                Summary = "Weekly triage — " + string.Join(" · ", changes),
+                Summary = "Weekly triage — " + string.Join(" · ", lines),
                 Visibility = Visibility.Internal,
             });
         }
     }
 
-    private static bool ValidatedSince(Work item, Active finding) =>
-        item.Facts.LastValidatedAt is { } validated && validated >= DateOnly.FromDateTime(finding.FirstSeenAt);
-
-    private static Finding Attach(VerityDb db, Active open)
+    private static async Task<Dictionary<string, Finding>> LoadAsync(VerityDb db, IEnumerable<string> ids, CancellationToken cancellationToken)
     {
-        // The row as read: only what changes after this is written.
-        var finding = new Finding
-        {
-            Id = open.Id,
-            AccountId = open.AccountId,
-            PlanId = open.PlanId,
-            ObjectiveId = open.ObjectiveId,
-            Rule = open.Rule,
-            Message = open.Message,
-            Suggestion = open.Suggestion,
-            Fingerprint = open.Fingerprint,
-            OwnerId = open.OwnerId,
-            Status = open.Status,
-            FirstSeenAt = open.FirstSeenAt,
-            LastSeenAt = open.LastSeenAt,
-            DismissedAt = open.DismissedAt,
-            DismissedBy = open.DismissedBy,
-            DismissReason = open.DismissReason,
-        };
-        db.Findings.Attach(finding);
-        return finding;
+        var list = ids.ToList();
+        return list.Count == 0 ? [] : await db.Findings.Where(f => list.Contains(f.Id)).ToDictionaryAsync(f => f.Id, cancellationToken);
     }
 
-    private static void Resolve(VerityDb db, Active open, DateTime now)
+    private static void Resolve(VerityDb db, Finding finding, DateTime now)
     {
-        var finding = Attach(db, open);
         finding.Resolve(now);
         WebhookEvents.Raise(db, "finding.resolved", FindingResponse.From(finding));
     }
@@ -222,10 +224,13 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
         TriageRule.CustomerSaysOutOfDate => "the customer says it is out of date",
     };
 
-    /// <summary>Everything the rules read, for every open objective on a plan that is not archived.</summary>
-    private static async Task<List<Work>> ReadAsync(VerityDb db, DateOnly today, CancellationToken cancellationToken)
+    /// <summary>
+    /// Everything the rules read, for every open objective on a plan that is not archived: six set queries, run side
+    /// by side on their own connections (readers do not block each other), then the rules' facts per objective.
+    /// </summary>
+    private async Task<List<Work>> ReadAsync(DateOnly today, CancellationToken cancellationToken)
     {
-        var objectives = await db.Objectives.AsNoTracking()
+        var objectivesRead = QueryAsync(db => db.Objectives.AsNoTracking()
             .Where(o => o.Status == ObjectiveStatus.New || o.Status == ObjectiveStatus.WorkInProgress)
             .Join(db.Plans.Where(p => p.Status != PlanStatus.Archived), o => o.PlanId, p => p.Id, (o, p) => new
             {
@@ -233,39 +238,44 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
                 PlanOwnerId = p.OwnerId, o.TargetDate, o.LastValidatedAt, o.Title, o.SuccessCriteria, o.BusinessImpact,
                 p.LastReviewedAt, PlanCreatedAt = p.CreatedAt, p.ReviewCadenceDays,
             })
-            .ToListAsync(cancellationToken);
+            .ToListAsync(cancellationToken));
 
-        var lastActivity = await db.Activities.AsNoTracking()
+        var lastActivityRead = QueryAsync(db => db.Activities.AsNoTracking()
             .Where(a => a.ObjectiveId != null && a.Type != ActivityType.Triage)
             .GroupBy(a => a.ObjectiveId!)
             .Select(g => new { g.Key, Last = g.Max(a => a.OccurredAt) })
-            .ToDictionaryAsync(x => x.Key, x => x.Last, cancellationToken);
+            .ToDictionaryAsync(x => x.Key, x => x.Last, cancellationToken));
 
-        var metrics = (await db.Metrics.AsNoTracking()
-                .Select(m => new { m.Id, m.ObjectiveId, m.Name, m.Direction, m.BaselineValue, m.TargetValue, m.Unit })
-                .ToListAsync(cancellationToken))
-            .ToLookup(m => m.ObjectiveId);
+        var metricsRead = QueryAsync(db => db.Metrics.AsNoTracking()
+            .Select(m => new { m.Id, m.ObjectiveId, m.Name, m.Direction, m.BaselineValue, m.TargetValue, m.Unit })
+            .ToListAsync(cancellationToken));
 
-        var lastMeasured = await db.Measurements.AsNoTracking()
+        var lastMeasuredRead = QueryAsync(db => db.Measurements.AsNoTracking()
             .GroupBy(m => m.MetricId)
             .Select(g => new { g.Key, Last = g.Max(m => m.At) })
-            .ToDictionaryAsync(x => x.Key, x => x.Last, cancellationToken);
+            .ToDictionaryAsync(x => x.Key, x => x.Last, cancellationToken));
 
-        var overdue = (await db.Initiatives.AsNoTracking()
-                .Where(i => i.Status != InitiativeStatus.Done && i.DueDate != null && i.DueDate < today)
-                .OrderBy(i => i.DueDate).ThenBy(i => i.Id)
-                .Select(i => new { i.ObjectiveId, i.Title })
-                .ToListAsync(cancellationToken))
-            .ToLookup(i => i.ObjectiveId, i => i.Title);
+        var overdueRead = QueryAsync(db => db.Initiatives.AsNoTracking()
+            .Where(i => i.Status != InitiativeStatus.Done && i.DueDate != null && i.DueDate < today)
+            .OrderBy(i => i.DueDate).ThenBy(i => i.Id)
+            .Select(i => new { i.ObjectiveId, i.Title })
+            .ToListAsync(cancellationToken));
 
-        var confirmed = (await db.Confirmations.AsNoTracking()
-                .Where(c => c.VoidedAt == null)
-                .Select(c => c.ObjectiveId)
-                .Distinct()
-                .ToListAsync(cancellationToken))
-            .ToHashSet();
+        var confirmedRead = QueryAsync(db => db.Confirmations.AsNoTracking()
+            .Where(c => c.VoidedAt == null)
+            .Select(c => c.ObjectiveId)
+            .Distinct()
+            .ToListAsync(cancellationToken));
 
-        return objectives.Select(o =>
+        await Task.WhenAll(objectivesRead, lastActivityRead, metricsRead, lastMeasuredRead, overdueRead, confirmedRead);
+        var lastActivity = await lastActivityRead;
+        var metrics = (await metricsRead).ToLookup(m => m.ObjectiveId);
+        var lastMeasured = await lastMeasuredRead;
+        var overdue = (await overdueRead).ToLookup(i => i.ObjectiveId, i => i.Title);
+        var confirmed = (await confirmedRead).ToHashSet();
+
+        // The SMART check is the CPU-bound part: spread over the cores, in the objectives' order.
+        return (await objectivesRead).AsParallel().AsOrdered().Select(o =>
         {
             var own = metrics[o.Id].ToList();
             var measured = own.Select(m => lastMeasured.TryGetValue(m.Id, out var at) ? at : (DateOnly?)null).Max();
@@ -283,9 +293,22 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
         }).ToList();
     }
 
+    /// <summary>One read on a connection of its own.</summary>
+    private async Task<T> QueryAsync<T>(Func<VerityDb, Task<T>> query)
+    {
+        await using var db = services.CreateSystemContext();
+        return await query(db);
+    }
+
     private sealed record Work(string ObjectiveId, string AccountId, string PlanId, string? OwnerId, TriageFacts Facts);
 
-    private sealed record Active(
-        string Id, string AccountId, string PlanId, string ObjectiveId, TriageRule Rule, string Message, string? Suggestion, string Fingerprint,
-        string? OwnerId, FindingStatus Status, DateTime FirstSeenAt, DateTime LastSeenAt, DateTime? DismissedAt, string? DismissedBy, string? DismissReason);
+    private sealed record Active(string Id, string ObjectiveId, TriageRule Rule, string Fingerprint, string? OwnerId, FindingStatus Status, DateTime FirstSeenAt);
+
+    /// <summary>A finding to refresh with <see cref="Hit"/>, or to resolve.</summary>
+    private sealed record Change(string FindingId, TriageHit? Hit, bool Resolve);
+
+    private sealed record Plan(List<TriageHit> Added, List<Change> Changes)
+    {
+        public bool IsEmpty => Added.Count == 0 && Changes.Count == 0;
+    }
 }
