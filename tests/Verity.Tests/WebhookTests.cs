@@ -48,6 +48,28 @@ public abstract class WebhookTests(VerityApp app) : ApiTests(app)
     }
 
     [Fact]
+    public async Task Triage_findings_reach_the_receiver_when_they_open_and_when_they_resolve()
+    {
+        var s = await Scenario.CreateAsync(App);
+        var vague = await s.Csm.CreateAsync($"plans/{s.PlanId}/objectives", new { title = "Make developers happier", kind = "quantitative" });
+        var (name, _) = await SubscribeAsync(["finding.opened", "finding.resolved"]);
+        (await s.Manager.PostAsync("triage/runs", new { })).EnsureSuccessStatusCode();
+        var opened = await WaitForBodyAsync(name, b => b.Str("type") == "finding.opened" && b["data"]!.Str("objectiveId") == vague.Id() && b["data"]!.Str("rule") == "missingMetric");
+        Assert.True(opened["verified"]!.GetValue<bool>(), opened.ToJsonString());
+
+        // The payload is the finding as the findings API lists it.
+        var data = JsonNode.Parse(opened.Str("body"))!["data"]!;
+        var listed = (await s.Csm.GetJsonAsync($"findings?accountId={s.AccountId}&rule=missingMetric"))["items"]!.AsArray().Single(f => f!.Str("id") == data.Str("id"))!;
+        Assert.Equal(listed.Str("message"), data.Str("message"));
+        Assert.Equal(s.AccountId, data.Str("accountId"));
+
+        await s.Csm.CreateAsync($"objectives/{vague.Id()}/metrics", new { name = "Developer satisfaction", unit = "points", direction = "increase", baseline = new { value = 6.1 }, target = new { value = 8 } });
+        (await s.Manager.PostAsync("triage/runs", new { })).EnsureSuccessStatusCode();
+        var resolved = await WaitForBodyAsync(name, b => b.Str("type") == "finding.resolved" && b["data"]!.Str("id") == data.Str("id"));
+        Assert.Equal("resolved", JsonNode.Parse(resolved.Str("body"))!["data"]!.Str("status"));
+    }
+
+    [Fact]
     public async Task A_receiver_answering_500_twice_then_200_gets_the_same_webhook_id_three_times()
     {
         var s = await Scenario.CreateAsync(App);
