@@ -69,6 +69,10 @@ public static class DemoData
         var tailspin = Account("Tailspin Studios", Segment.Smb, 60, focus: false,
             "Independent game studio shipping on three platforms.", "Perforce for assets, Git for code.", "Perforce, Trello", "Async updates by email.");
         db.Accounts.AddRange(northwind, contoso, fabrikam, tailspin);
+        Commercial(northwind, 1_850_000m, today.AddDays(75), "0015g00000NwNDaAAN", "Transportation & logistics", 38_000);
+        Commercial(contoso, 640_000m, today.AddDays(160), "0015g00000CtSoAAAV", "Healthcare", 9_500);
+        Commercial(fabrikam, 96_000m, today.AddDays(40), "0015g00000FbRtAAAV", "Retail", 1_200);
+        Commercial(tailspin, 18_000m, today.AddDays(290), null, "Media & entertainment", 85);
 
         Team(northwind, (people["ae"], TeamRole.AccountExecutive), (people["sa"], TeamRole.SolutionsArchitect),
             (people["csm"], TeamRole.CustomerSuccessManager), (people["ie"], TeamRole.ImplementationEngineer));
@@ -250,6 +254,15 @@ public static class DemoData
             Tools = tools,
             CommunicationPreferences = communication,
         };
+
+        static void Commercial(Account account, decimal arr, DateOnly renewal, string? crmId, string industry, int employees)
+        {
+            account.Arr = arr;
+            account.RenewalDate = renewal;
+            account.ExternalId = crmId;
+            account.Industry = industry;
+            account.Employees = employees;
+        }
 
         void Advance(Objective objective, OutcomeStage stage)
         {

@@ -115,6 +115,10 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
         {
             account.Property(a => a.Name).HasMaxLength(200);
             account.HasIndex(a => a.Name);
+            account.Property(a => a.ExternalId).HasMaxLength(Features.Accounts.AccountInput.ExternalIdLength);
+            account.Property(a => a.Industry).HasMaxLength(200);
+            // Unique when set: both databases let any number of rows leave it empty (NULLs are distinct).
+            account.HasIndex(a => a.ExternalId).IsUnique();
             account.HasMany(a => a.Team).WithOne().HasForeignKey(t => t.AccountId).OnDelete(DeleteBehavior.Cascade);
             account.HasQueryFilter(a => SeesEveryAccount
                 || a.Id == CustomerAccountId

@@ -331,6 +331,10 @@ namespace Verity.Data.Migrations.Postgres
                     b.Property<DateTime?>("ArchivedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<decimal?>("Arr")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)");
+
                     b.Property<string>("Background")
                         .HasMaxLength(20000)
                         .HasColumnType("character varying(20000)");
@@ -342,9 +346,20 @@ namespace Verity.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("Employees")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Environment")
                         .HasMaxLength(20000)
                         .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Industry")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
 
                     b.Property<bool>("IsFocusAccount")
                         .HasColumnType("boolean");
@@ -356,6 +371,9 @@ namespace Verity.Data.Migrations.Postgres
 
                     b.Property<int?>("PotentialUsers")
                         .HasColumnType("integer");
+
+                    b.Property<DateOnly?>("RenewalDate")
+                        .HasColumnType("date");
 
                     b.Property<string>("Segment")
                         .IsRequired()
@@ -374,6 +392,9 @@ namespace Verity.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ExternalId")
+                        .IsUnique();
 
                     b.HasIndex("Name");
 

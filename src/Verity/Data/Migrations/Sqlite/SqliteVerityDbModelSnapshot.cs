@@ -323,6 +323,10 @@ namespace Verity.Data.Migrations.Sqlite
                     b.Property<DateTime?>("ArchivedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<decimal?>("Arr")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Background")
                         .HasMaxLength(20000)
                         .HasColumnType("TEXT");
@@ -334,8 +338,19 @@ namespace Verity.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("Employees")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Environment")
                         .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Industry")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("IsFocusAccount")
@@ -348,6 +363,9 @@ namespace Verity.Data.Migrations.Sqlite
 
                     b.Property<int?>("PotentialUsers")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly?>("RenewalDate")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Segment")
                         .IsRequired()
@@ -366,6 +384,9 @@ namespace Verity.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ExternalId")
+                        .IsUnique();
 
                     b.HasIndex("Name");
 
