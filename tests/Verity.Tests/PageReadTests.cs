@@ -52,6 +52,7 @@ public abstract class PageReadTests(VerityApp app) : ApiTests(app)
             var account = await manager.CreateAsync("accounts", new { name = $"Counted {n} {Ids.New()[^6..]}", arr = 1000 * n, renewalDate = "2027-01-31" });
             await manager.PutAsync($"accounts/{account.Id()}/team", new[] { new { userId = csm.UserId, role = "customerSuccessManager" } });
             await csm.CreateAsync($"accounts/{account.Id()}/activities", new { type = "call", summary = "Sync.", visibility = "customer" });
+            await csm.CreateAsync($"accounts/{account.Id()}/health-checks", new { checkedOn = "2026-11-01", adoption = 60, sentiment = "neutral", overall = "yellow" });
             var plan = await csm.CreateAsync("plans", new { accountId = account.Id(), title = "Plan" });
             await csm.CreateAsync($"plans/{plan.Id()}/objectives", new { title = $"Objective {n} from 2 to 10" });
         }
