@@ -10,6 +10,7 @@ using Verity.Features.Activities;
 using Verity.Features.Audit;
 using Verity.Features.Comments;
 using Verity.Features.Evidence;
+using Verity.Features.Health;
 using Verity.Features.Notifications;
 using Verity.Features.Objectives;
 using Verity.Features.Opportunities;
@@ -118,6 +119,7 @@ public static class WebApp
         api.MapTriage();
         api.MapNotifications();
         api.MapWebhooks();
+        api.MapHealth();
         return app;
     }
 

@@ -579,6 +579,63 @@ public sealed class PageTests
     });
 
     /// <summary>A scenario whose team is the signed-in CSM.</summary>
+    [Fact]
+    public Task A_csm_records_a_health_check_sees_the_score_explained_and_keeps_the_commercial_facts() => WithPageAsync(async page =>
+    {
+        var csm = await SignInAsync(page, UserRole.CustomerSuccessManager);
+        var s = await ScenarioFor(csm);
+        await page.GotoAsync($"{_browser.BaseUrl}/accounts/{s.AccountId}");
+        var health = page.GetByRole(AriaRole.Region, new() { Name = "Health", Exact = true });
+        await Assertions.Expect(health).ToContainTextAsync("No health check yet");
+
+        await health.GetByText("Record a health check").ClickAsync();
+        await health.GetByRole(AriaRole.Button, new() { Name = "Record health check" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#adoption-error")).ToContainTextAsync("required");
+
+        health = page.GetByRole(AriaRole.Region, new() { Name = "Health", Exact = true });
+        await health.GetByLabel("Adoption, % of licensed users active").FillAsync("60");
+        await health.GetByLabel("Sentiment").SelectOptionAsync("Neutral");
+        await health.GetByLabel("Overall").SelectOptionAsync("Yellow");
+        await health.GetByLabel("Barriers").FillAsync("Two teams waiting on template access.");
+        await health.GetByLabel("Notes", new() { Exact = true }).FillAsync("Follow up after the workshop.");
+        await health.GetByRole(AriaRole.Button, new() { Name = "Record health check" }).ClickAsync();
+
+        health = page.GetByRole(AriaRole.Region, new() { Name = "Health", Exact = true });
+        var history = health.GetByRole(AriaRole.Table, new() { Name = "Health check history" });
+        await Assertions.Expect(history).ToContainTextAsync("Two teams waiting on template access.");
+        await Assertions.Expect(history).ToContainTextAsync("60%");
+        await Assertions.Expect(history).ToContainTextAsync("Neutral");
+        await Assertions.Expect(health.Locator("#health-score .score")).ToHaveTextAsync(new Regex("^\\d+$"));
+        var measures = health.GetByRole(AriaRole.Table, new() { Name = "How the health score is made" });
+        await Assertions.Expect(measures.Locator("tr[data-measure=adoption]")).ToContainTextAsync("60% active");
+        await Assertions.Expect(measures.Locator("tr[data-measure=adoption] td[data-label=Score]")).ToHaveTextAsync("75");
+        await Assertions.Expect(measures.Locator("tr[data-measure=support]")).ToContainTextAsync("left out");
+        // Plain words, never the API's enum spellings.
+        Assert.DoesNotContain("onTrack", await health.InnerTextAsync());
+
+        await page.GetByText("Change the commercial facts").ClickAsync();
+        await page.GetByLabel("ARR", new() { Exact = true }).FillAsync("250000");
+        await page.GetByLabel("Renewal date").FillAsync("2027-04-30");
+        var taken = "001" + Ids.New()[^15..];
+        await s.Manager.CreateAsync("accounts", new { name = "Holds the CRM id " + Ids.New()[^6..], externalId = taken });
+        await page.GetByLabel("CRM id").FillAsync(taken);
+        await page.GetByLabel("Employees", new() { Exact = true }).FillAsync("4200");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save facts" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#externalId-error")).ToContainTextAsync("already has");
+        await page.GetByLabel("CRM id").FillAsync("001" + Ids.New()[^15..]);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save facts" }).ClickAsync();
+        var facts = page.Locator("dl.facts");
+        await Assertions.Expect(facts).ToContainTextAsync("250,000");
+        await Assertions.Expect(facts).ToContainTextAsync("2027-04-30");
+        await Assertions.Expect(facts).ToContainTextAsync("4,200");
+
+        await page.GotoAsync($"{_browser.BaseUrl}/accounts");
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = (await s.Manager.GetJsonAsync($"accounts/{s.AccountId}")).Str("name") });
+        await Assertions.Expect(row).ToContainTextAsync("250,000");
+        await Assertions.Expect(row).ToContainTextAsync("2027-04-30");
+        await Assertions.Expect(row.Locator("td[data-label=Health] .badge")).ToHaveTextAsync(new Regex("^(Green|Yellow|Red) \\d+$"));
+    });
+
     private async Task<Scenario> ScenarioFor(ApiClient csm)
     {
         var s = await Scenario.CreateAsync(App);

@@ -200,6 +200,11 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
         ["GET /me/notifications"] = new(Reach.Anyone),
         ["PATCH /me/notifications"] = new(Reach.Anyone, SignedIn, _ => new { weeklyDigest = false }),
         ["POST /objectives/{id}/comments"] = new(Reach.Account, [.. TeamWriters, Caller.Customer], _ => new { body = "Agreed." }),
+        // An account's health is the team's own judgement: its customers get 403.
+        ["GET /accounts/{accountId}/health-checks"] = new(Reach.VendorAccount),
+        ["POST /accounts/{accountId}/health-checks"] = new(Reach.VendorAccount, TeamWriters,
+            _ => new { checkedOn = "2026-11-02", adoption = 62, sentiment = "positive", overall = "green", barriers = "One P2 ticket." }),
+        ["GET /accounts/{accountId}/health"] = new(Reach.VendorAccount),
     };
 
     [Fact]

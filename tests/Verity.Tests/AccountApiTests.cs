@@ -105,6 +105,49 @@ public abstract class AccountApiTests(VerityApp app) : ApiTests(app)
     }
 
     [Fact]
+    public async Task An_account_carries_its_commercial_facts_and_refuses_bad_ones_by_name()
+    {
+        var manager = await App.SignInAsync(UserRole.Manager);
+        var crmId = "001" + Ids.New()[^15..];
+        var account = await manager.CreateAsync("accounts", new
+        {
+            name = "Commercial " + Ids.New()[^6..], arr = 480000.50m, renewalDate = "2027-03-31", externalId = crmId, industry = "Logistics", employees = 5400,
+        });
+        Assert.Equal(480000.50m, account["arr"]!.GetValue<decimal>());
+        Assert.Equal("2027-03-31", account.Str("renewalDate"));
+        Assert.Equal(crmId, account.Str("externalId"));
+        Assert.Equal("Logistics", account.Str("industry"));
+        Assert.Equal(5400, account["employees"]!.GetValue<int>());
+
+        var read = await manager.GetJsonAsync($"accounts/{account.Id()}");
+        Assert.Equal(480000.50m, read["arr"]!.GetValue<decimal>());
+
+        var patched = await (await manager.PatchAsync($"accounts/{account.Id()}", new { arr = 500000, renewalDate = "2028-03-31" })).ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(500000m, patched["arr"]!.GetValue<decimal>());
+        Assert.Equal(crmId, patched.Str("externalId"));
+
+        await (await manager.PatchAsync($"accounts/{account.Id()}", new { arr = -1 })).ExpectFieldErrorAsync("arr");
+        await (await manager.PatchAsync($"accounts/{account.Id()}", new { arr = 1e20 })).ExpectFieldErrorAsync("arr");
+        await (await manager.PatchAsync($"accounts/{account.Id()}", new { renewalDate = "31/03/2027" })).ExpectFieldErrorAsync("renewalDate");
+        await (await manager.PatchAsync($"accounts/{account.Id()}", new { renewalDate = "3027-01-01" })).ExpectFieldErrorAsync("renewalDate");
+        await (await manager.PatchAsync($"accounts/{account.Id()}", new { employees = -5 })).ExpectFieldErrorAsync("employees");
+        await (await manager.PatchAsync($"accounts/{account.Id()}", new { industry = new string('x', 201) })).ExpectFieldErrorAsync("industry");
+        await (await manager.PatchAsync($"accounts/{account.Id()}", new { externalId = new string('x', 101) })).ExpectFieldErrorAsync("externalId");
+
+        // One account per CRM id, whoever can see the other: 409 naming the field.
+        var duplicate = await (await manager.PostAsync("accounts", new { name = "Duplicate", externalId = crmId })).ExpectProblemAsync(HttpStatusCode.Conflict);
+        Assert.True(duplicate["errors"]!.AsObject().ContainsKey("externalId"), duplicate.ToJsonString());
+        var other = await manager.CreateAsync("accounts", new { name = "Other " + Ids.New()[^6..] });
+        await (await manager.PatchAsync($"accounts/{other.Id()}", new { externalId = crmId })).ExpectProblemAsync(HttpStatusCode.Conflict);
+
+        // Accounts without a CRM id are many; clearing one frees it.
+        await manager.CreateAsync("accounts", new { name = "No CRM id 1" });
+        await manager.CreateAsync("accounts", new { name = "No CRM id 2", externalId = "" });
+        (await manager.SendRawAsync(HttpMethod.Patch, $"accounts/{account.Id()}", """{"externalId":null}""")).EnsureSuccessStatusCode();
+        Assert.Equal(crmId, (await (await manager.PatchAsync($"accounts/{other.Id()}", new { externalId = crmId })).ExpectJsonAsync(HttpStatusCode.OK)).Str("externalId"));
+    }
+
+    [Fact]
     public async Task A_team_member_who_opens_an_account_joins_its_team()
     {
         var ae = await App.SignInAsync(UserRole.AccountExecutive);

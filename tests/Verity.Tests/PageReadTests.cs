@@ -41,6 +41,45 @@ public abstract class PageReadTests(VerityApp app) : ApiTests(app)
         Assert.InRange(large, 1, 13);
     }
 
+    [Fact]
+    public async Task The_accounts_page_issues_the_same_number_of_sql_commands_for_one_account_or_many()
+    {
+        var manager = await App.SignInAsync(UserRole.Manager);
+        var csm = await App.SignInAsync(UserRole.CustomerSuccessManager, password: "correct horse battery staple");
+        var browser = await App.SignInToPagesAsync(csm.Email!, "correct horse battery staple");
+
+        async Task AddAccountAsync(int n)
+        {
+            var account = await manager.CreateAsync("accounts", new { name = $"Counted {n} {Ids.New()[^6..]}", arr = 1000 * n, renewalDate = "2027-01-31" });
+            await manager.PutAsync($"accounts/{account.Id()}/team", new[] { new { userId = csm.UserId, role = "customerSuccessManager" } });
+            await csm.CreateAsync($"accounts/{account.Id()}/activities", new { type = "call", summary = "Sync.", visibility = "customer" });
+            await csm.CreateAsync($"accounts/{account.Id()}/health-checks", new { checkedOn = "2026-11-01", adoption = 60, sentiment = "neutral", overall = "yellow" });
+            var plan = await csm.CreateAsync("plans", new { accountId = account.Id(), title = "Plan" });
+            await csm.CreateAsync($"plans/{plan.Id()}/objectives", new { title = $"Objective {n} from 2 to 10" });
+        }
+
+        await AddAccountAsync(0);
+        var one = await CountPageAsync(browser, "/accounts");
+        for (var n = 1; n < 8; n++)
+        {
+            await AddAccountAsync(n);
+        }
+
+        var many = await CountPageAsync(browser, "/accounts");
+        Assert.Equal(one, many);
+        Assert.InRange(many, 1, 20);
+    }
+
+    private async Task<int> CountPageAsync(HttpClient browser, string path)
+    {
+        var key = Ids.New();
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add(VerityApp.CountHeader, key);
+        var response = await browser.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return App.Sql.CountFor(key);
+    }
+
     private async Task<int> CountAsync(HttpClient browser, string planId)
     {
         var key = Ids.New();

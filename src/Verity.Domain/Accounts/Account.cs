@@ -36,6 +36,19 @@ public sealed class Account : Entity
 
     public string? CommunicationPreferences { get; set; }
 
+    /// <summary>Annual recurring revenue under contract now, in the book's currency.</summary>
+    public decimal? Arr { get; set; }
+
+    /// <summary>When the current contract is up for renewal.</summary>
+    public DateOnly? RenewalDate { get; set; }
+
+    /// <summary>The account's id in the CRM (a Salesforce account id); unique when set, so imports update by it.</summary>
+    public string? ExternalId { get; set; }
+
+    public string? Industry { get; set; }
+
+    public int? Employees { get; set; }
+
     /// <summary>Archived accounts keep their history but leave every list.</summary>
     public DateTime? ArchivedAt { get; set; }
 

@@ -69,6 +69,10 @@ public static class DemoData
         var tailspin = Account("Tailspin Studios", Segment.Smb, 60, focus: false,
             "Independent game studio shipping on three platforms.", "Perforce for assets, Git for code.", "Perforce, Trello", "Async updates by email.");
         db.Accounts.AddRange(northwind, contoso, fabrikam, tailspin);
+        Commercial(northwind, 1_850_000m, today.AddDays(75), "0015g00000NwNDaAAN", "Transportation & logistics", 38_000);
+        Commercial(contoso, 640_000m, today.AddDays(160), "0015g00000CtSoAAAV", "Healthcare", 9_500);
+        Commercial(fabrikam, 96_000m, today.AddDays(40), "0015g00000FbRtAAAV", "Retail", 1_200);
+        Commercial(tailspin, 18_000m, today.AddDays(290), null, "Media & entertainment", 85);
 
         Team(northwind, (people["ae"], TeamRole.AccountExecutive), (people["sa"], TeamRole.SolutionsArchitect),
             (people["csm"], TeamRole.CustomerSuccessManager), (people["ie"], TeamRole.ImplementationEngineer));
@@ -202,6 +206,20 @@ public static class DemoData
         Activity(northwind, northwindPlan, frequency, ActivityType.CadenceCall, now.AddDays(-7), "Cadence call: seven deployments last week; two teams waiting on template access.", Visibility.Customer, people["csm"]);
         Activity(northwind, northwindPlan, steps, ActivityType.Note, now.AddDays(-4), "ServiceNow integration blocked on the CAB's change model; escalate through Priya if not unblocked by Friday.", Visibility.Internal, people["csm"]);
         Activity(northwind, northwindPlan, null, ActivityType.HealthCheck, now.AddDays(-14), "Health check: adoption 62%, sentiment positive, one P2 support ticket open.", Visibility.Internal, people["csm"]);
+        HealthCheck(northwind, -104, 41, Sentiment.Neutral, HealthGrade.Yellow, "Template access held up by the platform team's ticket queue.", "Most teams still on the old release tool.");
+        HealthCheck(northwind, -45, 55, Sentiment.Positive, HealthGrade.Yellow, "Two teams waiting on template access.", null);
+        HealthCheck(northwind, -14, 62, Sentiment.Positive, HealthGrade.Green, "One P2 support ticket open.", "Priya wants the hours-saved estimate before the renewal.");
+        HealthCheck(contoso, -30, 48, Sentiment.Neutral, HealthGrade.Yellow, "Regulated change windows slow every rollout.", null);
+        HealthCheck(fabrikam, -60, 22, Sentiment.Negative, HealthGrade.Red, "Champion left; nobody owns the rollout.", "Find a new champion before the renewal.");
+        // The score as it stood a month and two ago, so the trend has something to compare with.
+        foreach (var (account, daysAgo, score, grade) in new[]
+        {
+            (northwind, 60, 52, HealthGrade.Yellow), (northwind, 30, 61, HealthGrade.Yellow),
+            (contoso, 30, 58, HealthGrade.Yellow), (fabrikam, 30, 41, HealthGrade.Yellow),
+        })
+        {
+            db.HealthSnapshots.Add(new HealthSnapshot { AccountId = account.Id, TakenOn = today.AddDays(-daysAgo), Score = score, Grade = grade });
+        }
         Activity(contoso, contosoPlan, singleApp, ActivityType.Meeting, now.AddDays(-10), "Migration working session with Omar: two pilot repositories moved.", Visibility.Customer, people["csm"]);
         Activity(fabrikam, fabrikamPlan, null, ActivityType.Call, now.AddDays(-3), "Discovery call on peak-season release risk.", Visibility.Internal, people["sa"]);
         Activity(tailspin, null, null, ActivityType.Email, now.AddDays(-30), "Renewal reminder sent to Ben.", Visibility.Customer, people["csm2"]);
@@ -253,6 +271,28 @@ public static class DemoData
             Tools = tools,
             CommunicationPreferences = communication,
         };
+
+        void HealthCheck(Account account, int daysAgo, int adoption, Sentiment sentiment, HealthGrade overall, string? barriers, string? notes) =>
+            db.HealthChecks.Add(new HealthCheck
+            {
+                AccountId = account.Id,
+                CheckedOn = today.AddDays(daysAgo),
+                Adoption = adoption,
+                Sentiment = sentiment,
+                Overall = overall,
+                Barriers = barriers,
+                Notes = notes,
+                AuthorId = (account == fabrikam || account == tailspin ? people["csm2"] : people["csm"]).Id,
+            });
+
+        static void Commercial(Account account, decimal arr, DateOnly renewal, string? crmId, string industry, int employees)
+        {
+            account.Arr = arr;
+            account.RenewalDate = renewal;
+            account.ExternalId = crmId;
+            account.Industry = industry;
+            account.Employees = employees;
+        }
 
         void Advance(Objective objective, OutcomeStage stage)
         {

@@ -69,6 +69,10 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
 
     public DbSet<Finding> Findings => Set<Finding>();
 
+    public DbSet<HealthCheck> HealthChecks => Set<HealthCheck>();
+
+    public DbSet<HealthSnapshot> HealthSnapshots => Set<HealthSnapshot>();
+
     public DbSet<Features.Triage.TriageRun> TriageRuns => Set<Features.Triage.TriageRun>();
 
     public DbSet<Jobs.JobPeriod> JobPeriods => Set<Jobs.JobPeriod>();
@@ -115,6 +119,10 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
         {
             account.Property(a => a.Name).HasMaxLength(200);
             account.HasIndex(a => a.Name);
+            account.Property(a => a.ExternalId).HasMaxLength(Features.Accounts.AccountInput.ExternalIdLength);
+            account.Property(a => a.Industry).HasMaxLength(200);
+            // Unique when set: both databases let any number of rows leave it empty (NULLs are distinct).
+            account.HasIndex(a => a.ExternalId).IsUnique();
             account.HasMany(a => a.Team).WithOne().HasForeignKey(t => t.AccountId).OnDelete(DeleteBehavior.Cascade);
             account.HasQueryFilter(a => SeesEveryAccount
                 || a.Id == CustomerAccountId
@@ -385,6 +393,20 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
             // Two clicks on one link: the second finds it used (UPDATE … WHERE UsedAt IS NULL matches nothing).
             l.Property(x => x.UsedAt).IsConcurrencyToken();
             l.HasOne<Stakeholder>().WithMany().HasForeignKey(x => x.StakeholderId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        // An account's health is the team's judgement of the customer: customers never see it.
+        FilterByAccount<HealthCheck>(model, customersSee: false);
+        model.Entity<HealthCheck>(h =>
+        {
+            h.Property(x => x.AuthorId).HasMaxLength(32);
+            h.HasIndex(x => new { x.AccountId, x.CheckedOn });
+        });
+        FilterByAccount<HealthSnapshot>(model, customersSee: false);
+        model.Entity<HealthSnapshot>(h =>
+        {
+            h.HasKey(x => new { x.AccountId, x.TakenOn });
+            h.Property(x => x.AccountId).HasMaxLength(32);
         });
 
         FilterByAccount<ClosePlan>(model, customersSee: false);

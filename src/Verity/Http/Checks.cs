@@ -45,6 +45,21 @@ public sealed class NonNegativeAttribute : ValidationAttribute
     public override string FormatErrorMessage(string name) => "Must not be negative.";
 }
 
+/// <summary>Money: from zero to a trillion, so every store and document can hold it.</summary>
+public sealed class MoneyAttribute : ValidationAttribute
+{
+    public const decimal Limit = 1_000_000_000_000m;
+
+    public override bool IsValid(object? value) => value switch
+    {
+        null => true,
+        decimal d => d is >= 0 and <= Limit,
+        _ => false,
+    };
+
+    public override string FormatErrorMessage(string name) => "Must be an amount from 0 to 1,000,000,000,000.";
+}
+
 /// <summary>
 /// A measured value: a finite number no further than a trillion from zero. Anything beyond is a typo or a
 /// probe, and would make progress, charts and documents meaningless.

@@ -29,6 +29,12 @@ public sealed class ForbiddenException(string detail) : Exception(detail);
 /// <summary>A move the record's lifecycle does not allow right now; the detail says what is missing.</summary>
 public sealed class ConflictException(string detail) : Exception(detail);
 
+/// <summary>A value that must be unique is already another record's: 409, naming the field.</summary>
+public sealed class DuplicateException(string field, string message) : Exception(message)
+{
+    public string Field { get; } = field;
+}
+
 public sealed class PreconditionFailedException()
     : Exception("The record has changed since you read it (If-Match is stale). Read it again and retry.");
 
@@ -121,6 +127,12 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                 Status = StatusCodes.Status403Forbidden,
                 Title = "Not allowed.",
                 Detail = exception.Message,
+            },
+            DuplicateException duplicate => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [duplicate.Field] = [duplicate.Message] })
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "The value is already taken.",
+                Detail = duplicate.Message,
             },
             ConflictException or Domain.Common.RuleViolation => new ProblemDetails
             {

@@ -24,13 +24,16 @@ public sealed class JobSettings
 
     public string MonthlyReport { get; set; } = "0 0 7 1 * ?";
 
+    /// <summary>Every account's health score kept for the day, so the 30-day trend has history.</summary>
+    public string HealthSnapshot { get; set; } = "0 0 5 * * ?";
+
     public string TimeZone { get; set; } = "UTC";
 
     /// <summary>A setting that does not parse stops Verity at start, naming it — not on the first Monday.</summary>
     public static JobSettings Read(IConfiguration configuration)
     {
         var settings = configuration.GetSection("Jobs").Get<JobSettings>() ?? new JobSettings();
-        foreach (var (name, cron) in new[] { ("Triage", settings.Triage), ("WeeklyDigest", settings.WeeklyDigest), ("MonthlyReport", settings.MonthlyReport) })
+        foreach (var (name, cron) in new[] { ("Triage", settings.Triage), ("WeeklyDigest", settings.WeeklyDigest), ("MonthlyReport", settings.MonthlyReport), ("HealthSnapshot", settings.HealthSnapshot) })
         {
             if (!CronExpression.TryParse(cron, out _))
             {
@@ -62,6 +65,7 @@ public static class Scheduling
     public const string TriageJob = "triage";
     public const string WeeklyDigestJob = "weeklyDigest";
     public const string MonthlyReportJob = "monthlyReport";
+    public const string HealthSnapshotJob = "healthSnapshot";
 
     /// <summary>
     /// Quartz with the three jobs. On PostgreSQL its clustered ADO store, so with several nodes a job fires once
@@ -91,6 +95,7 @@ public static class Scheduling
             Add<TriageJob>(q, TriageJob, settings.Triage, settings.Zone);
             Add<WeeklyDigestJob>(q, WeeklyDigestJob, settings.WeeklyDigest, settings.Zone);
             Add<MonthlyReportJob>(q, MonthlyReportJob, settings.MonthlyReport, settings.Zone);
+            Add<HealthSnapshotJob>(q, HealthSnapshotJob, settings.HealthSnapshot, settings.Zone);
         });
         if (settings.Enabled)
         {
@@ -152,6 +157,8 @@ public static class Scheduling
 
     public static string WeekKey(string job, DateTime now) => $"{job}:{TriageRules.IsoWeek(DateOnly.FromDateTime(now))}";
 
+    public static string DayKey(string job, DateTime now) => $"{job}:{now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
+
     public static string MonthKey(string job, DateTime now) => $"{job}:{now.ToString("yyyy-MM", CultureInfo.InvariantCulture)}";
 }
 
@@ -176,4 +183,14 @@ public sealed class MonthlyReportJob(IServiceProvider services, Digests digests,
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
         await Scheduling.RunOnceAsync(services, Scheduling.MonthKey(Scheduling.MonthlyReportJob, clock.GetUtcNow().UtcDateTime),
             () => digests.SendMonthlyAsync(cancellationToken), cancellationToken);
+}
+
+public sealed class HealthSnapshotJob(IServiceProvider services, TimeProvider clock) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await Scheduling.RunOnceAsync(services, Scheduling.DayKey(Scheduling.HealthSnapshotJob, now),
+            () => Features.Health.HealthReads.SnapshotAllAsync(services, DateOnly.FromDateTime(now), cancellationToken), cancellationToken);
+    }
 }

@@ -77,6 +77,7 @@ public static class AccountEndpoints
         Json.Validate(input);
         var account = new Account { Name = "" };
         input.ApplyTo(account);
+        await EnsureExternalIdFreeAsync(db, account, cancellationToken);
         db.Accounts.Add(account);
 
         // Whoever opens an account without seeing every account joins its team, or they could not see it.
@@ -96,10 +97,31 @@ public static class AccountEndpoints
         actor.EnsureCanWrite();
         ETags.Check(request, db, account);
         var input = await Json.PatchAsync(request, AccountInput.From(account));
-        input.ApplyTo(account);
-        await db.SaveChangesAsync(cancellationToken);
+        await ChangeAsync(db, account, input, cancellationToken);
         ETags.Set(request.HttpContext.Response, account.Version);
         return TypedResults.Ok(AccountResponse.From(account));
+    }
+
+    /// <summary>Applies an edit of the account's facts (the page's form and PATCH alike).</summary>
+    public static async Task ChangeAsync(VerityDb db, Account account, AccountInput input, CancellationToken cancellationToken)
+    {
+        Json.Validate(input);
+        input.ApplyTo(account);
+        await EnsureExternalIdFreeAsync(db, account, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// One account per CRM id, or imports and syncs would update the wrong one. Checked across every account, seen
+    /// or not: the id is the CRM's, and the unique index would refuse it anyway.
+    /// </summary>
+    private static async Task EnsureExternalIdFreeAsync(VerityDb db, Account account, CancellationToken cancellationToken)
+    {
+        if (account.ExternalId is { } externalId
+            && await db.Accounts.IgnoreQueryFilters().AnyAsync(a => a.ExternalId == externalId && a.Id != account.Id, cancellationToken))
+        {
+            throw new DuplicateException("externalId", $"Another account already has the external id '{externalId}'.");
+        }
     }
 
     private static async Task<NoContent> Archive(

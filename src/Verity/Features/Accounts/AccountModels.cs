@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Linq.Expressions;
 using Verity.Domain.Accounts;
 using Verity.Domain.Common;
@@ -30,6 +31,24 @@ public sealed record AccountInput
     [Text]
     public string? CommunicationPreferences { get; init; }
 
+    [Money]
+    public decimal? Arr { get; init; }
+
+    [PlausibleDate]
+    public DateOnly? RenewalDate { get; init; }
+
+    /// <summary>The CRM's id for the account; unique among accounts when set.</summary>
+    [StringLength(ExternalIdLength, ErrorMessage = "Must be at most 100 characters.")]
+    public string? ExternalId { get; init; }
+
+    [Name]
+    public string? Industry { get; init; }
+
+    [NonNegative]
+    public int? Employees { get; init; }
+
+    public const int ExternalIdLength = 100;
+
     public static AccountInput From(Account a) => new()
     {
         Name = a.Name,
@@ -40,6 +59,11 @@ public sealed record AccountInput
         Environment = a.Environment,
         Tools = a.Tools,
         CommunicationPreferences = a.CommunicationPreferences,
+        Arr = a.Arr,
+        RenewalDate = a.RenewalDate,
+        ExternalId = a.ExternalId,
+        Industry = a.Industry,
+        Employees = a.Employees,
     };
 
     public void ApplyTo(Account a)
@@ -52,6 +76,11 @@ public sealed record AccountInput
         a.Environment = Environment;
         a.Tools = Tools;
         a.CommunicationPreferences = CommunicationPreferences;
+        a.Arr = Arr;
+        a.RenewalDate = RenewalDate;
+        a.ExternalId = string.IsNullOrWhiteSpace(ExternalId) ? null : ExternalId.Trim();
+        a.Industry = string.IsNullOrWhiteSpace(Industry) ? null : Industry.Trim();
+        a.Employees = Employees;
     }
 }
 
@@ -65,13 +94,18 @@ public sealed record AccountResponse(
     string? Environment,
     string? Tools,
     string? CommunicationPreferences,
+    decimal? Arr,
+    DateOnly? RenewalDate,
+    string? ExternalId,
+    string? Industry,
+    int? Employees,
     DateTime? ArchivedAt,
     DateTime CreatedAt,
     DateTime UpdatedAt) : IHasId
 {
     public static readonly Expression<Func<Account, AccountResponse>> Projection = a => new AccountResponse(
         a.Id, a.Name, a.Segment, a.PotentialUsers, a.IsFocusAccount, a.Background, a.Environment, a.Tools,
-        a.CommunicationPreferences, a.ArchivedAt, a.CreatedAt, a.UpdatedAt);
+        a.CommunicationPreferences, a.Arr, a.RenewalDate, a.ExternalId, a.Industry, a.Employees, a.ArchivedAt, a.CreatedAt, a.UpdatedAt);
 
     private static readonly Func<Account, AccountResponse> _compiled = Projection.Compile();
 
