@@ -128,6 +128,7 @@ public abstract partial class AutomationTests(VerityApp app, MovableClock clock)
     {
         clock.Set(new DateOnly(2026, 12, 16));
         var s = await Scenario.CreateAsync(App);
+        (await s.Csm.PatchAsync($"accounts/{s.AccountId}", new { renewalDate = "2027-02-01", arr = 480000 })).EnsureSuccessStatusCode();
         await RunAsync(s);
         var quiet = await App.SignInAsync(UserRole.CustomerSuccessManager);
         var optedOut = await Scenario.CreateAsync(App);
@@ -145,6 +146,8 @@ public abstract partial class AutomationTests(VerityApp app, MovableClock clock)
         Assert.Contains("Overdue initiatives", html);
         Assert.Contains("Pipeline templates — due 2026-12-15", text);
         Assert.Contains("An initiative is past its due date: Pipeline templates.", text);
+        Assert.Contains("Renewals in the next 90 days", text);
+        Assert.Contains("Renews 2027-02-01 — ARR 480,000", text);
 
         // Every line opens its page for the owner's team.
         var browser = await App.TeamBrowserAsync(s);

@@ -101,6 +101,15 @@ public sealed class Digests(IServiceProvider services, Outbox outbox, TimeProvid
             .Join(accounts, p => p.AccountId, a => a.Id, (p, a) => new { p.Id, p.Title, p.CreatedAt, p.LastReviewedAt, p.ReviewCadenceDays, Account = a.Name })
             .ToListAsync(cancellationToken);
 
+        // Renewals of the accounts one works on (their team), not of every account a leader may see.
+        var renewalsUntil = today.AddDays(90);
+        var renewals = await db.TeamMembers.AsNoTracking()
+            .Where(t => t.UserId == ownerId)
+            .Join(accounts, t => t.AccountId, a => a.Id, (t, a) => a)
+            .Where(a => a.RenewalDate != null && a.RenewalDate >= today && a.RenewalDate <= renewalsUntil)
+            .Select(a => new { a.Id, a.Name, a.RenewalDate, a.Arr })
+            .ToListAsync(cancellationToken);
+
         var week = today.AddDays(7);
         return
         [
@@ -127,6 +136,10 @@ public sealed class Digests(IServiceProvider services, Outbox outbox, TimeProvid
                 .Where(x => x.Due <= week)
                 .OrderBy(x => x.Due)
                 .Select(x => new DigestLine(x.p.Account, $"{x.p.Title} — review {(x.Due < today ? "was due" : "due")} {Iso(x.Due)}", outbox.Link($"/plans/{x.p.Id}")))
+                .ToList()),
+            new("Renewals in the next 90 days", renewals
+                .OrderBy(r => r.RenewalDate)
+                .Select(r => new DigestLine(r.Name, $"Renews {Iso(r.RenewalDate)}" + (r.Arr is { } arr ? $" — ARR {arr.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}" : ""), outbox.Link($"/accounts/{r.Id}")))
                 .ToList()),
         ];
     }
