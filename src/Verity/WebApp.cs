@@ -19,6 +19,7 @@ using Verity.Features.Portal;
 using Verity.Features.Triage;
 using Verity.Jobs;
 using Verity.Features.Users;
+using Verity.Features.Work;
 using Verity.Features.Webhooks;
 using Verity.Http;
 using Verity.Mail;
@@ -118,6 +119,7 @@ public static class WebApp
         api.MapCertificates();
         api.MapTriage();
         api.MapNotifications();
+        api.MapWork();
         api.MapWebhooks();
         api.MapHealth();
         return app;

@@ -528,6 +528,12 @@ public sealed class PageTests
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Send the monthly report" })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText("Gets the monthly report")).ToHaveCountAsync(0);
 
+        // Their week leads to the same objective.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Your week" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your week" })).ToBeVisibleAsync();
+        await page.Locator("#findings").GetByRole(AriaRole.Link).Filter(new() { HasText = "Make developers happier" }).First.ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/objectives/{vague.Id()}#findings$"));
+
         await page.GetByRole(AriaRole.Link, new() { Name = "Mail preferences" }).ClickAsync();
         var digest = page.GetByLabel(new Regex("Weekly digest"));
         await Assertions.Expect(digest).ToBeCheckedAsync();

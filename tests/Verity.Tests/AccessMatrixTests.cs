@@ -198,6 +198,7 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
         // The scenario's finding is the CSM's: its owner or a leader dismisses it (409 once a leader's own triage run resolved it).
         ["POST /findings/{id}/dismiss"] = new(Reach.VendorAccount, [Caller.Csm, .. Leaders], _ => new { reason = "Agreed with the sponsor to wait for Q3." }, Also: [409]),
         ["GET /me/notifications"] = new(Reach.Anyone),
+        ["GET /me/work"] = new(Reach.VendorOnly),
         ["PATCH /me/notifications"] = new(Reach.Anyone, SignedIn, _ => new { weeklyDigest = false }),
         ["POST /objectives/{id}/comments"] = new(Reach.Account, [.. TeamWriters, Caller.Customer], _ => new { body = "Agreed." }),
         // An account's health is the team's own judgement: its customers get 403.

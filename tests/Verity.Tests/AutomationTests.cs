@@ -142,12 +142,19 @@ public abstract partial class AutomationTests(VerityApp app, MovableClock clock)
         var text = mail.TextBody ?? "";
         var account = (await s.Csm.GetJsonAsync($"accounts/{s.AccountId}")).Str("name");
         Assert.Contains(account, html);
-        Assert.Contains("Findings from this week", html);
+        Assert.Contains("Findings from the weekly triage", html);
         Assert.Contains("Overdue initiatives", html);
         Assert.Contains("Pipeline templates — due 2026-12-15", text);
         Assert.Contains("An initiative is past its due date: Pipeline templates.", text);
         Assert.Contains("Renewals in the next 90 days", text);
         Assert.Contains("Renews 2027-02-01 — ARR 480,000", text);
+
+        // The same week, on the API: what needs the CSM, most urgent first.
+        var week = await s.Csm.GetJsonAsync("me/work");
+        var sections = week["sections"]!.AsArray().ToDictionary(x => x!.Str("key"), x => x!["items"]!.AsArray());
+        Assert.Contains(sections["overdueInitiatives"], i => i!.Str("text") == "Pipeline templates — due 2026-12-15" && i.Str("url") == $"/objectives/{s.ObjectiveId}");
+        Assert.Contains(sections["renewals"], i => i!.Str("due") == "2027-02-01" && i.Str("account") == account);
+        Assert.Empty((await quiet.GetJsonAsync("me/work"))["sections"]!.AsArray().SelectMany(x => x!["items"]!.AsArray()));
 
         // Every line opens its page for the owner's team.
         var browser = await App.TeamBrowserAsync(s);

@@ -7,12 +7,10 @@ using Verity.Domain.Common;
 using Verity.Domain.Objectives;
 using Verity.Domain.Plans;
 using Verity.Features.Objectives;
+using Verity.Features.Work;
 using Verity.Mail;
 
 namespace Verity.Features.Notifications;
-
-/// <summary>One line of a digest: what, where, and the page that deals with it.</summary>
-public sealed record DigestLine(string Account, string Text, string Link);
 
 /// <summary>One row of a customer's monthly report, with the two answers they can give.</summary>
 public sealed record ReportRow(
@@ -45,18 +43,19 @@ public sealed class Digests(IServiceProvider services, Outbox outbox, TimeProvid
         {
             await using var db = services.CreateSystemContext();
             db.Actor = new Actor(owner.Id, owner.Role, null);
-            var sections = await WeeklySectionsAsync(db, owner.Id, cancellationToken);
-            if (sections.All(s => s.Lines.Count == 0))
+            var sections = await MyWeek.SectionsAsync(db, owner.Id, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
+            if (sections.All(s => s.Items.Count == 0))
             {
                 continue;
             }
 
-            var count = sections.Sum(s => s.Lines.Count);
+            var count = sections.Sum(s => s.Items.Count);
             await outbox.QueueAsync<WeeklyDigestMail>(db, MailKind.WeeklyDigest, owner.Email!,
                 $"Your week in Verity: {count} thing{(count == 1 ? "" : "s")} need{(count == 1 ? "s" : "")} you", new()
                 {
                     [nameof(WeeklyDigestMail.Name)] = owner.DisplayName,
                     [nameof(WeeklyDigestMail.Sections)] = sections,
+                    [nameof(WeeklyDigestMail.Site)] = outbox.Link(""),
                     [nameof(WeeklyDigestMail.PreferencesLink)] = outbox.Link("/me/notifications"),
                 });
             await db.SaveChangesAsync(cancellationToken);
@@ -65,83 +64,6 @@ public sealed class Digests(IServiceProvider services, Outbox outbox, TimeProvid
 
         log.LogInformation("Weekly digest: {Sent} of {Owners} owners had something to read.", sent, owners.Count);
         return sent;
-    }
-
-    public sealed record Section(string Title, IReadOnlyList<DigestLine> Lines);
-
-    /// <summary>What one owner should look at this week, each group sorted by urgency (most overdue first).</summary>
-    public async Task<IReadOnlyList<Section>> WeeklySectionsAsync(VerityDb db, string ownerId, CancellationToken cancellationToken)
-    {
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var accounts = db.Accounts.AsNoTracking();
-
-        var findings = await db.Findings.AsNoTracking()
-            // A plan's overdue review is one line under "Plans due for review", not one per objective.
-            .Where(f => f.OwnerId == ownerId && f.Status == FindingStatus.Open && f.Rule != TriageRule.PlanReviewOverdue)
-            .Join(db.Objectives, f => f.ObjectiveId, o => o.Id, (f, o) => new { f, o.Title })
-            .Join(accounts, x => x.f.AccountId, a => a.Id, (x, a) => new { x.f.ObjectiveId, x.f.Rule, x.f.Message, x.Title, Account = a.Name })
-            .ToListAsync(cancellationToken);
-
-        // Initiatives one owns, and those without a vendor owner on objectives one owns.
-        var overdue = await db.Initiatives.AsNoTracking()
-            .Where(i => i.Status != InitiativeStatus.Done && i.DueDate != null && i.DueDate < today)
-            .Join(db.Objectives, i => i.ObjectiveId, o => o.Id, (i, o) => new { i, ObjectiveOwner = o.OwnerId })
-            .Where(x => x.i.OwnerId == ownerId || (x.i.OwnerId == null && x.ObjectiveOwner == ownerId))
-            .Join(accounts, x => x.i.AccountId, a => a.Id, (x, a) => new { x.i.ObjectiveId, x.i.Title, x.i.DueDate, Account = a.Name })
-            .ToListAsync(cancellationToken);
-
-        var soon = today.AddDays(30);
-        var open = await db.Objectives.AsNoTracking()
-            .Where(o => o.OwnerId == ownerId && (o.Status == ObjectiveStatus.New || o.Status == ObjectiveStatus.WorkInProgress))
-            .Join(accounts, o => o.AccountId, a => a.Id, (o, a) => new { o.Id, o.Title, o.TargetDate, o.OutcomeStage, o.OutcomeStageSince, Account = a.Name })
-            .ToListAsync(cancellationToken);
-
-        var plans = await db.Plans.AsNoTracking()
-            .Where(p => p.OwnerId == ownerId && p.Status != PlanStatus.Archived && p.ReviewCadenceDays != null && p.ReviewCadenceDays > 0)
-            .Join(accounts, p => p.AccountId, a => a.Id, (p, a) => new { p.Id, p.Title, p.CreatedAt, p.LastReviewedAt, p.ReviewCadenceDays, Account = a.Name })
-            .ToListAsync(cancellationToken);
-
-        // Renewals of the accounts one works on (their team), not of every account a leader may see.
-        var renewalsUntil = today.AddDays(90);
-        var renewals = await db.TeamMembers.AsNoTracking()
-            .Where(t => t.UserId == ownerId)
-            .Join(accounts, t => t.AccountId, a => a.Id, (t, a) => a)
-            .Where(a => a.RenewalDate != null && a.RenewalDate >= today && a.RenewalDate <= renewalsUntil)
-            .Select(a => new { a.Id, a.Name, a.RenewalDate, a.Arr })
-            .ToListAsync(cancellationToken);
-
-        var week = today.AddDays(7);
-        return
-        [
-            new("Findings from this week's triage", findings
-                .OrderBy(f => f.Account).ThenBy(f => f.Rule)
-                .Select(f => new DigestLine(f.Account, $"{f.Title}: {f.Message}", outbox.Link($"/objectives/{f.ObjectiveId}#findings")))
-                .ToList()),
-            new("Overdue initiatives", overdue
-                .OrderBy(i => i.DueDate)
-                .Select(i => new DigestLine(i.Account, $"{i.Title} — due {Iso(i.DueDate)}", outbox.Link($"/objectives/{i.ObjectiveId}")))
-                .ToList()),
-            new("Target dates in the next 30 days", open
-                .Where(o => o.TargetDate is { } t && t >= today && t <= soon)
-                .OrderBy(o => o.TargetDate)
-                .Select(o => new DigestLine(o.Account, $"{o.Title} — target {Iso(o.TargetDate)}", outbox.Link($"/objectives/{o.Id}")))
-                .ToList()),
-            new("Delivered, waiting for the customer's confirmation", open
-                .Where(o => o.OutcomeStage == OutcomeStage.Delivered)
-                .OrderBy(o => o.OutcomeStageSince)
-                .Select(o => new DigestLine(o.Account, o.OutcomeStageSince is { } since ? $"{o.Title} — delivered {Iso(since)}" : o.Title, outbox.Link($"/objectives/{o.Id}")))
-                .ToList()),
-            new("Plans due for review", plans
-                .Select(p => new { p, Due = (p.LastReviewedAt ?? DateOnly.FromDateTime(p.CreatedAt)).AddDays(p.ReviewCadenceDays!.Value) })
-                .Where(x => x.Due <= week)
-                .OrderBy(x => x.Due)
-                .Select(x => new DigestLine(x.p.Account, $"{x.p.Title} — review {(x.Due < today ? "was due" : "due")} {Iso(x.Due)}", outbox.Link($"/plans/{x.p.Id}")))
-                .ToList()),
-            new("Renewals in the next 90 days", renewals
-                .OrderBy(r => r.RenewalDate)
-                .Select(r => new DigestLine(r.Name, $"Renews {Iso(r.RenewalDate)}" + (r.Arr is { } arr ? $" — ARR {arr.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}" : ""), outbox.Link($"/accounts/{r.Id}")))
-                .ToList()),
-        ];
     }
 
     /// <summary>Sends each opted-in customer stakeholder the table of their account's open objectives; returns how many were queued.</summary>

@@ -49,7 +49,11 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
 
         foreach (var chunk in work.Chunk(Batch))
         {
-            var plans = chunk.Select(item => Compare(item, active.GetValueOrDefault(item.ObjectiveId) ?? [], run, today)).ToList();
+            // The rules and the comparison are CPU work: spread over the cores; the counts are added up after.
+            var plans = chunk.AsParallel().AsOrdered().Select(item => Compare(item, active.GetValueOrDefault(item.ObjectiveId) ?? [], today)).ToList();
+            run.Opened += plans.Sum(p => p.Opened);
+            run.StillOpen += plans.Sum(p => p.StillOpen);
+            run.Resolved += plans.Sum(p => p.Changes.Count(c => c.Resolve));
             if (plans.All(p => p.IsEmpty))
             {
                 continue;
@@ -90,24 +94,24 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
     }
 
     /// <summary>What the rules say now against what is open: new hits, changed findings, and findings that no longer hold.</summary>
-    private Plan Compare(Work item, List<Active> existing, TriageRun run, DateOnly today)
+    private Plan Compare(Work item, List<Active> existing, DateOnly today)
     {
         var hits = TriageRules.Evaluate(item.Facts, thresholds.Value, today);
         var byRule = existing.ToDictionary(f => f.Rule);
         var added = new List<TriageHit>();
         var changes = new List<Change>();
+        var stillOpen = 0;
         foreach (var hit in hits)
         {
             if (!byRule.Remove(hit.Rule, out var open))
             {
                 added.Add(hit);
-                run.Opened++;
                 continue;
             }
 
             if (open.Status == FindingStatus.Open)
             {
-                run.StillOpen++;
+                stillOpen++;
             }
 
             if (open.Fingerprint != hit.Stamp || open.OwnerId != item.OwnerId)
@@ -122,15 +126,14 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
             if (gone.Rule == TriageRule.CustomerSaysOutOfDate
                 && !(item.Facts.LastValidatedAt is { } validated && validated >= DateOnly.FromDateTime(gone.FirstSeenAt)))
             {
-                run.StillOpen += gone.Status == FindingStatus.Open ? 1 : 0;
+                stillOpen += gone.Status == FindingStatus.Open ? 1 : 0;
                 continue;
             }
 
             changes.Add(new Change(gone.Id, null, true));
-            run.Resolved++;
         }
 
-        return new Plan(added, changes);
+        return new Plan(added, changes, stillOpen);
     }
 
     private void Write(VerityDb db, Work item, Plan plan, IReadOnlyDictionary<string, Finding> loaded, DateTime now)
@@ -307,8 +310,10 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
     /// <summary>A finding to refresh with <see cref="Hit"/>, or to resolve.</summary>
     private sealed record Change(string FindingId, TriageHit? Hit, bool Resolve);
 
-    private sealed record Plan(List<TriageHit> Added, List<Change> Changes)
+    private sealed record Plan(List<TriageHit> Added, List<Change> Changes, int StillOpen)
     {
+        public int Opened => Added.Count;
+
         public bool IsEmpty => Added.Count == 0 && Changes.Count == 0;
     }
 }

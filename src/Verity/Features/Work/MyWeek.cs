@@ -1,0 +1,118 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Verity.Access;
+using Verity.Data;
+using Verity.Domain.Objectives;
+using Verity.Domain.Plans;
+using Verity.Http;
+
+namespace Verity.Features.Work;
+
+/// <summary>One thing that needs the caller: where, what, the page that deals with it, and when it is (or was) due.</summary>
+public sealed record WorkItem(string Account, string Text, string Url, DateOnly? Due);
+
+/// <summary>A group of the caller's week, most urgent first, with what to do when it is empty.</summary>
+public sealed record WorkSection(string Key, string Title, string WhenEmpty, IReadOnlyList<WorkItem> Items);
+
+public sealed record WorkResponse(DateOnly Today, IReadOnlyList<WorkSection> Sections);
+
+/// <summary>
+/// A vendor user's week: their open triage findings, overdue initiatives, target dates in the next 30 days, outcomes
+/// waiting for the customer's confirmation, plans due for review and their accounts' renewals in 90 days. The same
+/// sections make the home page, <c>GET /api/v1/me/work</c> and the Monday digest. Every query runs as the caller, so
+/// nothing from an account they cannot see appears.
+/// </summary>
+public static class MyWeek
+{
+    public static void MapWork(this IEndpointRouteBuilder api) =>
+        api.MapGet("/me/work", Get).WithTags("Users");
+
+    private static async Task<Ok<WorkResponse>> Get(VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        actor.EnsureVendorSide("Your week is the success team's view; customers see their plans in the portal.");
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        return TypedResults.Ok(new WorkResponse(today, await SectionsAsync(db, actor.UserId!, today, cancellationToken)));
+    }
+
+    public static async Task<IReadOnlyList<WorkSection>> SectionsAsync(VerityDb db, string userId, DateOnly today, CancellationToken cancellationToken)
+    {
+        var accounts = db.Accounts.AsNoTracking();
+
+        var findings = await db.Findings.AsNoTracking()
+            // A plan's overdue review is one line under "Plans due for review", not one per objective.
+            .Where(f => f.OwnerId == userId && f.Status == FindingStatus.Open && f.Rule != TriageRule.PlanReviewOverdue)
+            .Join(db.Objectives, f => f.ObjectiveId, o => o.Id, (f, o) => new { f, o.Title, o.TargetDate })
+            .Join(accounts, x => x.f.AccountId, a => a.Id, (x, a) => new { x.f.ObjectiveId, x.f.Rule, x.f.Message, x.f.FirstSeenAt, x.Title, Account = a.Name })
+            .ToListAsync(cancellationToken);
+
+        // Initiatives one owns, and those without a vendor owner on objectives one owns.
+        var overdue = await db.Initiatives.AsNoTracking()
+            .Where(i => i.Status != Domain.Objectives.InitiativeStatus.Done && i.DueDate != null && i.DueDate < today)
+            .Join(db.Objectives, i => i.ObjectiveId, o => o.Id, (i, o) => new { i, ObjectiveOwner = o.OwnerId })
+            .Where(x => x.i.OwnerId == userId || (x.i.OwnerId == null && x.ObjectiveOwner == userId))
+            .Join(accounts, x => x.i.AccountId, a => a.Id, (x, a) => new { x.i.ObjectiveId, x.i.Title, x.i.DueDate, Account = a.Name })
+            .ToListAsync(cancellationToken);
+
+        var open = await db.Objectives.AsNoTracking()
+            .Where(o => o.OwnerId == userId && (o.Status == ObjectiveStatus.New || o.Status == ObjectiveStatus.WorkInProgress))
+            .Join(accounts, o => o.AccountId, a => a.Id, (o, a) => new { o.Id, o.Title, o.TargetDate, o.OutcomeStage, o.OutcomeStageSince, Account = a.Name })
+            .ToListAsync(cancellationToken);
+
+        var plans = await db.Plans.AsNoTracking()
+            .Where(p => p.OwnerId == userId && p.Status != PlanStatus.Archived && p.ReviewCadenceDays != null && p.ReviewCadenceDays > 0)
+            .Join(accounts, p => p.AccountId, a => a.Id, (p, a) => new { p.Id, p.Title, p.CreatedAt, p.LastReviewedAt, p.ReviewCadenceDays, Account = a.Name })
+            .ToListAsync(cancellationToken);
+
+        // Renewals of the accounts one works on (their team), not of every account a leader may see.
+        var renewalsUntil = today.AddDays(90);
+        var renewals = await db.TeamMembers.AsNoTracking()
+            .Where(t => t.UserId == userId)
+            .Join(accounts, t => t.AccountId, a => a.Id, (t, a) => a)
+            .Where(a => a.RenewalDate != null && a.RenewalDate >= today && a.RenewalDate <= renewalsUntil)
+            .Select(a => new { a.Id, a.Name, a.RenewalDate, a.Arr })
+            .ToListAsync(cancellationToken);
+
+        var soon = today.AddDays(30);
+        var week = today.AddDays(7);
+        return
+        [
+            new("findings", "Findings from the weekly triage",
+                "No open findings on your objectives: they passed the last triage.",
+                [.. findings
+                    .OrderBy(f => f.FirstSeenAt).ThenBy(f => f.Account).ThenBy(f => f.Rule)
+                    .Select(f => new WorkItem(f.Account, $"{f.Title}: {f.Message}", $"/objectives/{f.ObjectiveId}#findings", DateOnly.FromDateTime(f.FirstSeenAt)))]),
+            new("overdueInitiatives", "Overdue initiatives",
+                "Nothing overdue. Keep due dates agreed with the customer on each initiative.",
+                [.. overdue
+                    .OrderBy(i => i.DueDate)
+                    .Select(i => new WorkItem(i.Account, $"{i.Title} — due {Iso(i.DueDate)}", $"/objectives/{i.ObjectiveId}", i.DueDate))]),
+            new("targetDates", "Target dates in the next 30 days",
+                "No target dates in the next 30 days.",
+                [.. open
+                    .Where(o => o.TargetDate is { } t && t >= today && t <= soon)
+                    .OrderBy(o => o.TargetDate)
+                    .Select(o => new WorkItem(o.Account, $"{o.Title} — target {Iso(o.TargetDate)}", $"/objectives/{o.Id}", o.TargetDate))]),
+            new("awaitingConfirmation", "Delivered, waiting for the customer's confirmation",
+                "No delivered outcome is waiting: when one is, ask the customer to confirm it in writing.",
+                [.. open
+                    .Where(o => o.OutcomeStage == OutcomeStage.Delivered)
+                    .OrderBy(o => o.OutcomeStageSince)
+                    .Select(o => new WorkItem(o.Account, o.OutcomeStageSince is { } since ? $"{o.Title} — delivered {Iso(since)}" : o.Title, $"/objectives/{o.Id}", o.OutcomeStageSince))]),
+            new("reviewsDue", "Plans due for review",
+                "No plan reviews due this week. Set a review cadence on your plans to be reminded.",
+                [.. plans
+                    .Select(p => new { p, Due = (p.LastReviewedAt ?? DateOnly.FromDateTime(p.CreatedAt)).AddDays(p.ReviewCadenceDays!.Value) })
+                    .Where(x => x.Due <= week)
+                    .OrderBy(x => x.Due)
+                    .Select(x => new WorkItem(x.p.Account, $"{x.p.Title} — review {(x.Due < today ? "was due" : "due")} {Iso(x.Due)}", $"/plans/{x.p.Id}", x.Due))]),
+            new("renewals", "Renewals in the next 90 days",
+                "No renewals in the next 90 days on accounts you work on.",
+                [.. renewals
+                    .OrderBy(r => r.RenewalDate)
+                    .Select(r => new WorkItem(r.Name, $"Renews {Iso(r.RenewalDate)}" + (r.Arr is { } arr ? $" — ARR {arr.ToString("N0", CultureInfo.InvariantCulture)}" : ""), $"/accounts/{r.Id}", r.RenewalDate))]),
+        ];
+    }
+
+    private static string Iso(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
+}
