@@ -29,6 +29,9 @@ public sealed class JobSettings
 
     public string TimeZone { get; set; } = "UTC";
 
+    /// <summary>Run at start what the current period missed while no node was up (see <see cref="MissedRuns"/>).</summary>
+    public bool CatchUp { get; set; } = true;
+
     /// <summary>A setting that does not parse stops Verity at start, naming it — not on the first Monday.</summary>
     public static JobSettings Read(IConfiguration configuration)
     {
@@ -100,6 +103,10 @@ public static class Scheduling
         if (settings.Enabled)
         {
             services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+            if (settings.CatchUp)
+            {
+                services.AddHostedService<MissedRuns>();
+            }
         }
 
         return services;
@@ -160,6 +167,70 @@ public static class Scheduling
     public static string DayKey(string job, DateTime now) => $"{job}:{now.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}";
 
     public static string MonthKey(string job, DateTime now) => $"{job}:{now.ToString("yyyy-MM", CultureInfo.InvariantCulture)}";
+}
+
+/// <summary>
+/// A node that was down when a job was due (or, on SQLite, whose in-memory schedule was lost with a restart) runs
+/// what the current period missed once it is up: the triage before the digest that reports it. The period claims
+/// keep this from repeating a run another node or the schedule already did.
+/// </summary>
+public sealed class MissedRuns(IServiceProvider services, TimeProvider clock, IConfiguration configuration, ILogger<MissedRuns> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Let the host finish starting (and the schema be migrated) first.
+        await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+        var settings = JobSettings.Read(configuration);
+        // How late each may still run: the triage any day of its week; a digest or a report only while it is news,
+        // so a new installation does not mail a month's report on the day it is set up.
+        var jobs = new (string Cron, Func<DateTime, string> Period, TimeSpan Late, Func<string, Task> Work)[]
+        {
+            (settings.Triage, now => Scheduling.WeekKey(Scheduling.TriageJob, now), TimeSpan.FromDays(7),
+                key => services.GetRequiredService<TriageRunner>().RunAsync(key, stoppingToken)),
+            (settings.WeeklyDigest, now => Scheduling.WeekKey(Scheduling.WeeklyDigestJob, now), TimeSpan.FromDays(1),
+                _ => services.GetRequiredService<Digests>().SendWeeklyAsync(stoppingToken)),
+            (settings.MonthlyReport, now => Scheduling.MonthKey(Scheduling.MonthlyReportJob, now), TimeSpan.FromDays(2),
+                _ => services.GetRequiredService<Digests>().SendMonthlyAsync(stoppingToken)),
+        };
+
+        foreach (var (cron, period, late, work) in jobs)
+        {
+            if (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            try
+            {
+                var now = clock.GetUtcNow();
+                var key = period(now.UtcDateTime);
+                if (LastFireBefore(cron, settings.Zone, now) is { } due && period(due.UtcDateTime) == key && now - due <= late)
+                {
+                    log.LogInformation("Catching up {Period}, due {Due:u}.", key, due);
+                    await Scheduling.RunOnceAsync(services, key, () => work(key), stoppingToken);
+                }
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                log.LogWarning(e, "A missed run could not be caught up; the schedule runs it next time.");
+            }
+        }
+    }
+
+    /// <summary>When the schedule last wanted to fire, within the last 35 days.</summary>
+    public static DateTimeOffset? LastFireBefore(string cron, TimeZoneInfo zone, DateTimeOffset now)
+    {
+        var expression = new CronExpression(cron, zone);
+        DateTimeOffset? last = null;
+        var after = now.AddDays(-35);
+        while (expression.GetNextValidTimeAfter(after) is { } next && next <= now)
+        {
+            last = next;
+            after = next;
+        }
+
+        return last;
+    }
 }
 
 public sealed class TriageJob(IServiceProvider services, TriageRunner runner, TimeProvider clock) : IJob

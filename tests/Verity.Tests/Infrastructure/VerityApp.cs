@@ -30,6 +30,9 @@ public abstract class VerityApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Why this database cannot be used here, or null when it can.</summary>
     public string? Unavailable { get; protected set; }
 
+    /// <summary>Whether the app catches up missed scheduled runs at start (off in tests unless one asks).</summary>
+    protected virtual bool CatchUp => false;
+
     protected abstract string DatabaseSetting { get; }
 
     /// <summary>Each app keeps its attachments in a folder of its own, removed with it.</summary>
@@ -48,6 +51,9 @@ public abstract class VerityApp : WebApplicationFactory<Program>, IAsyncLifetime
         // Tests sign in and call the API far faster than any person; RateLimitTests set their own limits.
         builder.UseSetting("RateLimit:PerMinute", "1000000");
         builder.UseSetting("RateLimit:SignInPerMinute", "1000000");
+
+        // Runs the schedule missed before the app started would race the tests' own; MissedRunsTests turn them on.
+        builder.UseSetting("Jobs:CatchUp", CatchUp ? "true" : "false");
 
         // Every app mails through the run's real SMTP server, when there is one; tests read what arrived.
         if (SmtpSink.Shared is { } smtp)
