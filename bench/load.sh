@@ -9,7 +9,8 @@
 # the ratio stays readable. Endpoints are read as the generated admin and as a CSM with ~50 accounts.
 #
 # Settings (environment): DURATION (10s), WARMUP (3s), CONNECTIONS (64), THREADS (1), SCALE (10000),
-# SERVER_CPU (0), WRK_CPU (1), PORT (5191), CEILING_PORT (5190).
+# SERVER_CPU (0), WRK_CPU (1), PORT (5191), CEILING_PORT (5190), ONLY (a regular expression: run only the
+# endpoints whose names match it, e.g. ONLY='compliance|accounts page').
 # Needs: the .NET SDK, wrk, curl, jq, taskset.
 set -euo pipefail
 
@@ -23,6 +24,7 @@ SERVER_CPU=${SERVER_CPU:-0}
 WRK_CPU=${WRK_CPU:-1}
 PORT=${PORT:-5191}
 CEILING_PORT=${CEILING_PORT:-5190}
+ONLY=${ONLY:-}
 TMP=${TMPDIR:-/tmp}
 DATABASE=${1:-sqlite:$TMP/verity-scale-$SCALE.db}
 PASSWORD=verity-demo-2026
@@ -133,9 +135,18 @@ ENDPOINTS=(
     "plan page /plans/{id} (CSM)|$BASE/plans/$PLAN|Cookie: $CSM_COOKIE"
     "GET /api/v1/compliance/csp (admin)|$BASE/api/v1/compliance/csp|Authorization: Bearer $ADMIN_TOKEN"
     "GET /api/v1/compliance/csp (CSM)|$BASE/api/v1/compliance/csp|Authorization: Bearer $CSM_TOKEN"
+    "compliance page /compliance (admin)|$BASE/compliance|Cookie: $ADMIN_COOKIE"
+    "compliance page /compliance (CSM)|$BASE/compliance|Cookie: $CSM_COOKIE"
     "accounts page /accounts (admin)|$BASE/accounts|Cookie: $ADMIN_COOKIE"
     "accounts page /accounts (CSM)|$BASE/accounts|Cookie: $CSM_COOKIE"
 )
+if [[ -n $ONLY ]]; then
+    SELECTED=()
+    for entry in "${ENDPOINTS[@]}"; do
+        [[ ${entry%%|*} =~ $ONLY ]] && SELECTED+=("$entry")
+    done
+    ENDPOINTS=("${SELECTED[@]}")
+fi
 
 echo "Warming up (ceiling, then each endpoint for $WARMUP)..."
 run "$WARMUP" "$CEILING" >/dev/null

@@ -63,10 +63,21 @@ public abstract class DealToPlanApiTests(VerityApp app) : ApiTests(app)
         Assert.Contains(missing.Id(), ids);
         Assert.Contains(s.OpportunityId, ids);
         Assert.DoesNotContain(fine.Id(), ids);
-        Assert.Equal(missing.Id(), ids[0]);
-        var row = report["items"]![0]!;
+        Assert.Equal(ids.Order(StringComparer.Ordinal), ids);
+        Assert.Equal(1, report["missing"]!.GetValue<int>());
+        Assert.Equal(1, report["inProgress"]!.GetValue<int>());
+        var row = report["items"]!.AsArray().Single(i => i!["id"]!.GetValue<string>() == missing.Id())!;
+        Assert.Equal("missing", row["cspStatus"]!.GetValue<string>());
         Assert.NotEmpty(row["cspReasons"]!.AsArray());
         Assert.Contains("No success plan", row["cspGaps"]![0]!.GetValue<string>());
+
+        // Paged like every list, with the totals of every page on each.
+        var first = await s.Csm.GetJsonAsync($"compliance/csp?ownerId={s.Csm.UserId}&limit=1");
+        var second = await s.Csm.GetJsonAsync($"compliance/csp?ownerId={s.Csm.UserId}&limit=1&cursor={first["nextCursor"]!.GetValue<string>()}");
+        Assert.Equal(ids, Scenario.ItemIds(first).Concat(Scenario.ItemIds(second)));
+        Assert.Null(second["nextCursor"]);
+        Assert.Equal(1, second["missing"]!.GetValue<int>());
+        Assert.Equal(1, second["inProgress"]!.GetValue<int>());
 
         var onlyMissing = Scenario.ItemIds(await s.Csm.GetJsonAsync($"compliance/csp?ownerId={s.Csm.UserId}&status=missing")).ToList();
         Assert.DoesNotContain(s.OpportunityId, onlyMissing);

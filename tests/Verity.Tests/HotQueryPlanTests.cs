@@ -25,6 +25,12 @@ public sealed class HotQueryPlanTests(HotQueryPlanTests.CapturingApp app) : ICla
     private static readonly HashSet<string> _large =
         ["Activities", "Measurements", "Objectives", "Metrics", "Initiatives", "InitiativeTasks", "AuditEntries"];
 
+    /// <summary>
+    /// A CSM's lists start from their team rows (<c>IX_TeamMembers_UserId</c>), not from a walk over every account or
+    /// deal with a team lookup for each: 10,000 probes to find 50 on the 10,000-account set.
+    /// </summary>
+    private static readonly HashSet<string> _csmStartsFromTeam = ["/api/v1/accounts", "/accounts", "/api/v1/compliance/csp", "/compliance"];
+
     [Fact]
     public async Task No_hot_query_scans_a_large_table()
     {
@@ -58,7 +64,10 @@ public sealed class HotQueryPlanTests(HotQueryPlanTests.CapturingApp app) : ICla
                 foreach (var sql in app.Commands.Distinct())
                 {
                     var steps = await ExplainAsync(sql);
-                    var scanned = Scans(sql, steps).Where(_large.Contains).ToList();
+                    var scanned = Scans(sql, steps)
+                        .Where(t => _large.Contains(t)
+                            || (email != ScaleData.AdminEmail && _csmStartsFromTeam.Contains(path) && t is "Accounts" or "Opportunities"))
+                        .ToList();
                     if (scanned.Count > 0)
                     {
                         findings.Add($"{email} GET {path} scans {string.Join(", ", scanned)}:\n{sql}\n  {string.Join("\n  ", steps)}");
@@ -88,6 +97,9 @@ public sealed class HotQueryPlanTests(HotQueryPlanTests.CapturingApp app) : ICla
     {
         await using var connection = new SqliteConnection(app.ConnectionString);
         await connection.OpenAsync();
+
+        // EF compares decimals on SQLite with a function it registers on its own connections; the plan does not depend on it.
+        connection.CreateFunction<object?, object?, int>("ef_compare", (_, _) => 0);
         await using var command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + sql;
         foreach (var name in Regex.Matches(sql, @"@\w+").Select(m => m.Value).Distinct())

@@ -86,7 +86,13 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
     public DbSet<Features.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Features.Webhooks.WebhookDelivery>();
 
     // Read by the query filters; EF parameterises them per query, so a pooled context is safe.
-    private bool SeesEveryAccount => Actor.SeesEveryAccount;
+    // The access filters read "every account" as `AccountId.StartsWith(EveryAccount)`: "" for those who see every
+    // account, else null. EF compiles one SQL text per nullability of its parameters and drops a StartsWith(null) as
+    // false, so everyone else's filter is only `AccountId IN (SELECT AccountId FROM TeamMembers WHERE UserId = @actor)`:
+    // the database starts from the caller's team rows (IX_TeamMembers_UserId) and reads them once. A plain bool stays
+    // in the SQL as `@sees OR …` for everyone, and no plan can start from the team rows behind an OR with a constant:
+    // SQLite walked every account and probed its team. For those who see everything, `LIKE '%'` holds for every row.
+    private string? EveryAccount => Actor.SeesEveryAccount ? "" : null;
 
     private bool IsCustomer => Actor.IsCustomer;
 
@@ -124,9 +130,9 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
             // Unique when set: both databases let any number of rows leave it empty (NULLs are distinct).
             account.HasIndex(a => a.ExternalId).IsUnique();
             account.HasMany(a => a.Team).WithOne().HasForeignKey(t => t.AccountId).OnDelete(DeleteBehavior.Cascade);
-            account.HasQueryFilter(a => SeesEveryAccount
+            account.HasQueryFilter(a => a.Id.StartsWith(EveryAccount!)
                 || a.Id == CustomerAccountId
-                || TeamMembers.Any(t => t.AccountId == a.Id && t.UserId == ActorId));
+                || TeamMembers.Where(t => t.UserId == ActorId).Select(t => t.AccountId).Contains(a.Id));
         });
 
         model.Entity<AccountTeamMember>(member =>
@@ -311,7 +317,7 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
             // Audit rows of account-owned records follow the account; the rest are for admins only.
             a.HasQueryFilter(x => !IsCustomer && (x.AccountId == null
                 ? IsAdmin
-                : SeesEveryAccount || TeamMembers.Any(t => t.AccountId == x.AccountId && t.UserId == ActorId)));
+                : x.AccountId!.StartsWith(EveryAccount!) || TeamMembers.Where(t => t.UserId == ActorId).Select(t => t.AccountId).Contains(x.AccountId)));
         });
 
         FilterByAccount<Stakeholder>(model);
@@ -343,9 +349,9 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
             a.HasIndex(x => x.ObjectiveId);
             // Like the timeline: the account's customers see only the files shared with them.
             a.HasQueryFilter(x =>
-                (SeesEveryAccount
+                (x.AccountId.StartsWith(EveryAccount!)
                     || x.AccountId == CustomerAccountId
-                    || TeamMembers.Any(t => t.AccountId == x.AccountId && t.UserId == ActorId))
+                    || TeamMembers.Where(t => t.UserId == ActorId).Select(t => t.AccountId).Contains(x.AccountId))
                 && (!IsCustomer || x.Visibility == Visibility.Customer));
             a.HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
@@ -413,9 +419,9 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
         FilterByAccount<ClosePlanElement>(model, customersSee: false);
         FilterByAccount<LifecycleCheck>(model, customersSee: false);
         model.Entity<Activity>().HasQueryFilter(a =>
-            (SeesEveryAccount
+            (a.AccountId.StartsWith(EveryAccount!)
                 || a.AccountId == CustomerAccountId
-                || TeamMembers.Any(t => t.AccountId == a.AccountId && t.UserId == ActorId))
+                || TeamMembers.Where(t => t.UserId == ActorId).Select(t => t.AccountId).Contains(a.AccountId))
             && (!IsCustomer || a.Visibility == Visibility.Customer));
 
         foreach (var entity in model.Model.GetEntityTypes().Where(t => typeof(Entity).IsAssignableFrom(t.ClrType)))
@@ -435,11 +441,11 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
         where T : class, IAccountOwned
     {
         Expression<Func<T, bool>> filter = customersSee
-            ? x => SeesEveryAccount
+            ? x => x.AccountId.StartsWith(EveryAccount!)
                 || x.AccountId == CustomerAccountId
-                || TeamMembers.Any(t => t.AccountId == x.AccountId && t.UserId == ActorId)
-            : x => SeesEveryAccount
-                || TeamMembers.Any(t => t.AccountId == x.AccountId && t.UserId == ActorId);
+                || TeamMembers.Where(t => t.UserId == ActorId).Select(t => t.AccountId).Contains(x.AccountId)
+            : x => x.AccountId.StartsWith(EveryAccount!)
+                || TeamMembers.Where(t => t.UserId == ActorId).Select(t => t.AccountId).Contains(x.AccountId);
         model.Entity<T>().HasQueryFilter(filter);
         model.Entity<T>().HasOne<Account>().WithMany().HasForeignKey(x => x.AccountId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -121,9 +121,13 @@ public static class OpportunityEndpoints
         return TypedResults.Ok((await OpportunityReads.OneAsync(db, id, cancellationToken)).ToResponse(thresholds.Value));
     }
 
-    /// <summary>Every open opportunity that needs a plan and is not compliant, with the reasons.</summary>
+    /// <summary>
+    /// The open opportunities that need a plan and are not compliant, with the reasons: a page at a time in id order
+    /// like every list, with the totals of missing and in-progress deals over every page.
+    /// </summary>
     private static async Task<Ok<ComplianceReport>> Compliance(
-        VerityDb db, IOptions<CspThresholds> thresholds, string? ownerId, [ValuesOf<OpportunityStage>] string? stage, [ValuesOf<CspStatus>] string? status, CancellationToken cancellationToken)
+        VerityDb db, IOptions<CspThresholds> thresholds, string? ownerId, [ValuesOf<OpportunityStage>] string? stage, [ValuesOf<CspStatus>] string? status,
+        int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var query = db.Opportunities.AsNoTracking();
         if (Query.Enum<OpportunityStage>("stage", stage) is { } stageValue)
@@ -133,7 +137,7 @@ public static class OpportunityEndpoints
 
         if (!string.IsNullOrWhiteSpace(ownerId))
         {
-            query = query.Where(o => db.TeamMembers.Any(t => t.AccountId == o.AccountId && t.UserId == ownerId));
+            query = query.Where(o => db.TeamMembers.Where(t => t.UserId == ownerId).Select(t => t.AccountId).Contains(o.AccountId));
         }
 
         var wanted = Query.Enum<CspStatus>("status", status);
@@ -142,11 +146,6 @@ public static class OpportunityEndpoints
             throw new BadInputException("status", "Must be missing or inProgress: the report lists what is not compliant.");
         }
 
-        var items = (await OpportunityReads.NonCompliantAsync(db, query, thresholds.Value, cancellationToken))
-            .Where(o => wanted is null || o.CspStatus == wanted)
-            .ToList();
-        return TypedResults.Ok(new ComplianceReport(items, null, items.Count(i => i.CspStatus == CspStatus.Missing), items.Count(i => i.CspStatus == CspStatus.InProgress)));
+        return TypedResults.Ok(await CspCompliance.ReportAsync(db, query, thresholds.Value, wanted, limit, cursor, cancellationToken));
     }
 }
-
-public sealed record ComplianceReport(IReadOnlyList<OpportunityResponse> Items, string? NextCursor, int Missing, int InProgress);

@@ -133,18 +133,6 @@ public static class OpportunityReads
         join a in db.Accounts on o.AccountId equals a.Id
         select new OpportunityRow(o, a.IsFocusAccount, db.Plans.Where(p => p.Id == o.SuccessPlanId).Select(p => (PlanStatus?)p.Status).FirstOrDefault());
 
-    /// <summary>
-    /// The open opportunities that need a plan and are not compliant (missing one, or not yet reviewed with the
-    /// customer), the missing first and the biggest first; excepted ones are compliant by decision.
-    /// </summary>
-    public static async Task<List<OpportunityResponse>> NonCompliantAsync(
-        VerityDb db, IQueryable<Opportunity> opportunities, CspThresholds thresholds, CancellationToken cancellationToken) =>
-        (await Rows(db, opportunities.Where(o => o.Stage != OpportunityStage.ClosedLost)).ToListAsync(cancellationToken))
-            .Select(r => r.ToResponse(thresholds))
-            .Where(o => o.CspStatus is CspStatus.Missing or CspStatus.InProgress)
-            .OrderBy(o => o.CspStatus == CspStatus.Missing ? 0 : 1).ThenByDescending(o => o.NetArr).ThenBy(o => o.Id)
-            .ToList();
-
     public static async Task<OpportunityRow> OneAsync(VerityDb db, string id, CancellationToken cancellationToken) =>
         await Rows(db, db.Opportunities.AsNoTracking().Where(o => o.Id == id)).FirstOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException($"Opportunity '{id}'");

@@ -1,0 +1,81 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using Verity.Data;
+using Verity.Domain.Accounts;
+using Verity.Domain.Plans;
+using Verity.Http;
+
+namespace Verity.Features.Opportunities;
+
+/// <summary>The compliance report: one page of the deals that need a plan and are not compliant, and how many there are.</summary>
+public sealed record ComplianceReport(IReadOnlyList<OpportunityResponse> Items, string? NextCursor, int Missing, int InProgress);
+
+/// <summary>
+/// <see cref="CspRequirement.Assess"/> as a predicate the database runs (SQLite and PostgreSQL), with the thresholds
+/// as parameters, so the report pages over ids like every list and assesses only its page in memory (for the reasons).
+/// A persisted status column would have to follow six inputs on three tables and the settings; the predicate cannot go stale.
+/// </summary>
+/// <remarks>
+/// Enums are stored as their names, so <c>Stage &gt;= TechnicalEvaluation</c> would compare strings in SQL: the stages at or
+/// past technical evaluation are listed one by one (closed-lost is ruled out before). <c>CspComplianceTests</c> holds this to <see cref="CspRequirement.Assess"/> on generated deals.
+/// </remarks>
+public static class CspCompliance
+{
+    /// <summary>The deals that need a plan, have no exception, and whose plan (if any) has not been reviewed with the customer.</summary>
+    public static IQueryable<Opportunity> NonCompliant(VerityDb db, IQueryable<Opportunity> opportunities, CspThresholds thresholds, CspStatus? only = null)
+    {
+        var query = opportunities.Where(Required(db, thresholds)).Where(o => o.CspExceptionApprovedAt == null);
+        return only switch
+        {
+            CspStatus.Missing => query.Where(Missing(db)),
+            CspStatus.InProgress => query.Where(InProgress(db)),
+            null => query.Where(o => !db.Plans.Any(p => p.Id == o.SuccessPlanId
+                && (p.Status == PlanStatus.SharedWithCustomer || p.Status == PlanStatus.CustomerAccepted))),
+            _ => throw new ArgumentOutOfRangeException(nameof(only), only, "The report lists only missing and in-progress deals."),
+        };
+    }
+
+    /// <summary>Whether the rules require a plan: <see cref="CspAssessment.Required"/>.</summary>
+    public static Expression<Func<Opportunity, bool>> Required(VerityDb db, CspThresholds thresholds)
+    {
+        // Locals, so EF sends them as parameters: one SQL text whatever the settings.
+        var newOrGrowth = thresholds.NewOrGrowthNetArr;
+        var focus = thresholds.FocusAccountNetArr;
+        return o => o.Stage != OpportunityStage.ClosedLost
+            && (((o.Type == OpportunityType.New || o.Type == OpportunityType.Growth)
+                    && o.NetArr >= newOrGrowth
+                    && (o.Stage == OpportunityStage.TechnicalEvaluation || o.Stage == OpportunityStage.Proposal
+                        || o.Stage == OpportunityStage.Negotiating || o.Stage == OpportunityStage.ClosedWon))
+                || (o.NetArr >= focus && db.Accounts.Any(a => a.Id == o.AccountId && a.IsFocusAccount))
+                || o.SaValidatedTechEval
+                || o.CspRequiredBy != null);
+    }
+
+    /// <summary>No plan linked (or the linked one is gone): <see cref="CspStatus.Missing"/> once required and not excepted.</summary>
+    public static Expression<Func<Opportunity, bool>> Missing(VerityDb db) =>
+        o => !db.Plans.Any(p => p.Id == o.SuccessPlanId);
+
+    /// <summary>A linked plan not yet shared with or accepted by the customer: <see cref="CspStatus.InProgress"/>.</summary>
+    public static Expression<Func<Opportunity, bool>> InProgress(VerityDb db) =>
+        o => db.Plans.Any(p => p.Id == o.SuccessPlanId
+            && p.Status != PlanStatus.SharedWithCustomer && p.Status != PlanStatus.CustomerAccepted);
+
+    /// <summary>One page of the report (ids in order), and the totals over every page, counted by the database.</summary>
+    public static async Task<ComplianceReport> ReportAsync(
+        VerityDb db, IQueryable<Opportunity> opportunities, CspThresholds thresholds, CspStatus? only, int? limit, string? cursor,
+        CancellationToken cancellationToken)
+    {
+        var nonCompliant = NonCompliant(db, opportunities, thresholds, only);
+        var page = await nonCompliant.PageAsync(limit, cursor, rows => OpportunityReads.Rows(db, rows), cancellationToken);
+        var totals = await nonCompliant
+            .Select(o => db.Plans.Any(p => p.Id == o.SuccessPlanId))
+            .GroupBy(linked => linked)
+            .Select(g => new { Linked = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        return new ComplianceReport(
+            page.Items.Select(r => r.ToResponse(thresholds)).ToList(),
+            page.NextCursor,
+            totals.Where(t => !t.Linked).Sum(t => t.Count),
+            totals.Where(t => t.Linked).Sum(t => t.Count));
+    }
+}
