@@ -81,6 +81,8 @@ public static class Scheduling
         var database = DatabaseSetting.Parse(configuration["Database"]);
         services.AddQuartz(q =>
         {
+            // The scheduler keeps real time (cluster check-ins, misfires); the jobs read the app's clock for their periods.
+            q.UseTimeProvider(TimeProvider.System);
             if (database.Provider == DatabaseProvider.Postgres)
             {
                 q.UsePersistentStore(store =>
