@@ -110,6 +110,10 @@ public abstract partial class AutomationTests(VerityApp app, MovableClock clock)
         })).EnsureSuccessStatusCode();
         Assert.Equal(HttpStatusCode.Forbidden, (await colleague.PostAsync($"findings/{finding}/dismiss", new { reason = "Not mine." })).StatusCode);
 
+        var essay = await s.Csm.PostAsync($"findings/{finding}/dismiss", new { reason = new string('x', 2001) });
+        Assert.Equal(HttpStatusCode.BadRequest, essay.StatusCode);
+        Assert.Contains("2,000 characters", await essay.Content.ReadAsStringAsync(Aborted));
+
         var noReason = await s.Csm.PostAsync($"findings/{finding}/dismiss", new { reason = "" });
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
         Assert.Contains("reason", await noReason.Content.ReadAsStringAsync(Aborted));
@@ -121,6 +125,44 @@ public abstract partial class AutomationTests(VerityApp app, MovableClock clock)
         Assert.Equal(HttpStatusCode.Forbidden, (await s.Csm.PostAsync("triage/runs", new { })).StatusCode);
         var runs = await s.Csm.GetJsonAsync("triage/runs");
         Assert.NotEmpty(runs["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Two_runs_never_overlap_and_a_duplicate_finding_heals_on_the_next_run()
+    {
+        clock.Set(new DateOnly(2026, 11, 23));
+        var s = await Scenario.CreateAsync(App);
+        await using (var db = App.SystemDb())
+        {
+            db.JobPeriods.Add(new JobPeriod { Key = Features.Triage.TriageRunner.Running, ClaimedAt = clock.GetUtcNow().UtcDateTime });
+            await db.SaveChangesAsync(Aborted);
+        }
+
+        var busy = await s.Manager.PostAsync("triage/runs", new { });
+        Assert.Equal(HttpStatusCode.Conflict, busy.StatusCode);
+        Assert.Contains("in progress", await busy.Content.ReadAsStringAsync(Aborted));
+        await using (var db = App.SystemDb())
+        {
+            await db.JobPeriods.Where(p => p.Key == Features.Triage.TriageRunner.Running).ExecuteDeleteAsync(Aborted);
+
+            // Two writers at once once left two open findings of one rule on one objective.
+            foreach (var at in new[] { clock.GetUtcNow().UtcDateTime.AddDays(-2), clock.GetUtcNow().UtcDateTime.AddDays(-1) })
+            {
+                db.Findings.Add(new Domain.Objectives.Finding
+                {
+                    AccountId = s.AccountId, PlanId = s.PlanId, ObjectiveId = s.ObjectiveId, OwnerId = s.Csm.UserId,
+                    Rule = Domain.Objectives.TriageRule.CustomerSaysOutOfDate, Message = "Priya says the objective is out of date.",
+                    FirstSeenAt = at, LastSeenAt = at,
+                });
+            }
+
+            await db.SaveChangesAsync(Aborted);
+        }
+
+        await RunAsync(s);
+        var all = await s.Csm.GetJsonAsync($"findings?accountId={s.AccountId}&rule=customerSaysOutOfDate&limit=10");
+        Assert.Equal(["open", "resolved"], all["items"]!.AsArray().Select(f => f!.Str("status")).Order());
+        await RunAsync(s);
     }
 
     [Fact]
@@ -226,10 +268,22 @@ public abstract partial class AutomationTests(VerityApp app, MovableClock clock)
         (await s.Csm.PostAsync($"objectives/{s.ObjectiveId}/validate", new { })).EnsureSuccessStatusCode();
         Assert.Equal("resolved", (await FindingsAsync(s))["customerSaysOutOfDate"].Str("status"));
 
+        // A made-up address never says "Thank you".
+        var madeUp = await browser.GetAsync("/portal/report/not-a-link-we-sent?recorded=accurate", Aborted);
+        Assert.Equal(HttpStatusCode.Gone, madeUp.StatusCode);
+        Assert.DoesNotContain("Thank you", await madeUp.Content.ReadAsStringAsync(Aborted));
+
         // A link not used in time says it expired.
         clock.Set(new DateOnly(2027, 2, 1));
         await Digests().SendMonthlyAsync(Aborted);
         var february = await Smtp.WaitForAsync(email, m => !Links(m.HtmlBody).Contains(accurate) && !Links(m.HtmlBody).Contains(outOfDate));
+        // Once the plan is withdrawn from the customer, its links stop working.
+        (await s.Csm.PatchAsync($"plans/{s.PlanId}", new { status = "draft" })).EnsureSuccessStatusCode();
+        var withdrawn = await browser.GetAsync(new Uri(Links(february.HtmlBody).First(l => l.Contains("/portal/report/", StringComparison.Ordinal))).PathAndQuery, Aborted);
+        Assert.Equal(HttpStatusCode.Gone, withdrawn.StatusCode);
+        Assert.Contains("no longer shared", await withdrawn.Content.ReadAsStringAsync(Aborted));
+        (await s.Csm.PatchAsync($"plans/{s.PlanId}", new { status = "sharedWithCustomer" })).EnsureSuccessStatusCode();
+
         clock.Advance(TimeSpan.FromDays(46));
         var expired = await browser.GetAsync(new Uri(Links(february.HtmlBody).First(l => l.Contains("/portal/report/", StringComparison.Ordinal))).PathAndQuery, Aborted);
         Assert.Equal(HttpStatusCode.Gone, expired.StatusCode);

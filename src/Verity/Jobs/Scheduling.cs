@@ -134,7 +134,7 @@ public static class Scheduling
             await db.SaveChangesAsync(cancellationToken);
             return true;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e) when (IsUniqueViolation(e))
         {
             db.ChangeTracker.Clear();
             var stale = now.AddHours(-2);
@@ -160,9 +160,33 @@ public static class Scheduling
             return;
         }
 
-        await work();
+        try
+        {
+            await work();
+        }
+        catch
+        {
+            // A failed run gives its period back, so the next firing (or a restart's catch-up) tries again.
+            await ReleaseAsync(services, key);
+            throw;
+        }
+
         await CompleteAsync(services, key, clock.GetUtcNow().UtcDateTime, cancellationToken);
     }
+
+    public static async Task ReleaseAsync(IServiceProvider services, string key)
+    {
+        await using var db = services.CreateSystemContext();
+        await db.JobPeriods.Where(p => p.Key == key && p.CompletedAt == null).ExecuteDeleteAsync();
+    }
+
+    /// <summary>The key was taken (SQLite constraint 19, PostgreSQL 23505) — not any other database failure.</summary>
+    public static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
+    {
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19,
+        Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
+        _ => false,
+    };
 
     public static string WeekKey(string job, DateTime now) => $"{job}:{TriageRules.IsoWeek(DateOnly.FromDateTime(now))}";
 

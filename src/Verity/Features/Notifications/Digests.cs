@@ -36,6 +36,12 @@ public sealed class Digests(IServiceProvider services, Outbox outbox, TimeProvid
                 .Where(u => u.Status == UserStatus.Active && u.WeeklyDigest && u.Role != UserRole.Customer && u.Email != null)
                 .OrderBy(u => u.Id)
                 .ToListAsync(cancellationToken);
+
+            // A second send in the same week (by hand, then the schedule; or a retry after a failure) mails nobody twice.
+            var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7)).ToDateTime(TimeOnly.MinValue);
+            var mailed = await AlreadyMailedAsync(db, MailKind.WeeklyDigest, monday, cancellationToken);
+            owners = [.. owners.Where(o => !mailed.Contains(o.Email!))];
         }
 
         var sent = 0;
@@ -76,6 +82,11 @@ public sealed class Digests(IServiceProvider services, Outbox outbox, TimeProvid
                 .Where(s => s.ReceivesMonthlyReport && s.Side == StakeholderSide.Customer && s.Email != null)
                 .OrderBy(s => s.Id)
                 .ToListAsync(cancellationToken);
+
+            // One report a month per address, however often it is sent.
+            var now = clock.GetUtcNow().UtcDateTime;
+            var mailed = await AlreadyMailedAsync(db, MailKind.MonthlyReport, new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc), cancellationToken);
+            recipients = [.. recipients.Where(r => !mailed.Contains(r.Email!))];
         }
 
         var sent = 0;
@@ -163,10 +174,12 @@ public sealed class Digests(IServiceProvider services, Outbox outbox, TimeProvid
         return true;
     }
 
+    private static async Task<HashSet<string>> AlreadyMailedAsync(VerityDb db, MailKind kind, DateTime since, CancellationToken cancellationToken) =>
+        (await db.OutgoingMails.AsNoTracking().Where(m => m.Kind == kind && m.CreatedAt >= since).Select(m => m.To).ToListAsync(cancellationToken))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Where an objective stands, in the words a customer uses.</summary>
     public static string Status(ObjectiveStatus status, OutcomeStage stage) => status == ObjectiveStatus.WorkInProgress
         ? $"Work in progress · outcome {PlanDocument.Say(stage)}"
         : $"{PlanDocument.Say(status)} · outcome {PlanDocument.Say(stage)}";
-
-    private static string Iso(DateOnly? day) => day?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "";
 }

@@ -7,7 +7,7 @@ using Verity.Mail;
 namespace Verity.Features.Notifications;
 
 /// <summary>What a monthly report's link leads to, as its page shows it.</summary>
-public sealed record ReportLinkView(bool Usable, string? Reason, string? Objective, string? Account, string? Stakeholder, bool? ReceivesReport);
+public sealed record ReportLinkView(bool Usable, string? Reason, string? Objective, string? Account, string? Stakeholder, bool? ReceivesReport, bool Used = false);
 
 /// <summary>
 /// The monthly report's links: answering "still accurate" / "out of date" on one objective, and stopping the
@@ -22,16 +22,16 @@ public sealed class ReportLinks(IServiceProvider services, Outbox outbox, TimePr
         var (link, refusal) = await FindAsync(db, token, purpose, cancellationToken);
         if (link is null)
         {
-            return new ReportLinkView(false, refusal, null, null, null, null);
+            var used = await db.ReportLinks.AnyAsync(l => l.Hash == ReportLink.HashOf(token) && l.Purpose == purpose && l.UsedAt != null, cancellationToken);
+            return new ReportLinkView(false, refusal, null, null, null, null, used);
         }
 
         var stakeholder = await db.Stakeholders.AsNoTracking().FirstAsync(s => s.Id == link.StakeholderId, cancellationToken);
         var account = await db.Accounts.Where(a => a.Id == link.AccountId).Select(a => a.Name).FirstAsync(cancellationToken);
-        var objective = link.ObjectiveId is null ? null
-            : await db.Objectives.Where(o => o.Id == link.ObjectiveId).Select(o => o.Title).FirstOrDefaultAsync(cancellationToken);
+        var objective = link.ObjectiveId is null ? null : await OpenSharedObjectiveAsync(db, link.ObjectiveId, cancellationToken);
         if (purpose == ReportLinkPurpose.Revalidate && objective is null)
         {
-            return new ReportLinkView(false, "The objective is no longer in the plan.", null, account, stakeholder.Name, null);
+            return new ReportLinkView(false, "This objective is closed or no longer shared with you: your success team has the latest plan.", null, account, stakeholder.Name, null);
         }
 
         return new ReportLinkView(true, null, objective, account, stakeholder.Name, stakeholder.ReceivesMonthlyReport);
@@ -42,12 +42,12 @@ public sealed class ReportLinks(IServiceProvider services, Outbox outbox, TimePr
     {
         await using var db = services.CreateSystemContext();
         var (link, _) = await FindAsync(db, token, ReportLinkPurpose.Revalidate, cancellationToken);
-        var objective = link?.ObjectiveId is null ? null
-            : await db.Objectives.Include(o => o.Confirmations).FirstOrDefaultAsync(o => o.Id == link.ObjectiveId, cancellationToken);
-        if (link is null || objective is null)
+        if (link?.ObjectiveId is null || await OpenSharedObjectiveAsync(db, link.ObjectiveId, cancellationToken) is null)
         {
             return false;
         }
+
+        var objective = await db.Objectives.Include(o => o.Confirmations).FirstAsync(o => o.Id == link.ObjectiveId, cancellationToken);
 
         var now = clock.GetUtcNow().UtcDateTime;
         var stakeholder = await db.Stakeholders.FirstAsync(s => s.Id == link.StakeholderId, cancellationToken);
@@ -72,6 +72,13 @@ public sealed class ReportLinks(IServiceProvider services, Outbox outbox, TimePr
         link.UsedAt = clock.GetUtcNow().UtcDateTime;
         return await SaveOnceAsync(db, cancellationToken);
     }
+
+    /// <summary>The objective's title while it is open on a plan the customer is shown; null once it is closed or the plan is withdrawn.</summary>
+    private static Task<string?> OpenSharedObjectiveAsync(VerityDb db, string objectiveId, CancellationToken cancellationToken) =>
+        db.Objectives
+            .Where(o => o.Id == objectiveId && (o.Status == Domain.Objectives.ObjectiveStatus.New || o.Status == Domain.Objectives.ObjectiveStatus.WorkInProgress))
+            .Join(db.Plans.Where(Domain.Plans.SuccessPlan.IsShownToCustomer), o => o.PlanId, p => p.Id, (o, p) => o.Title)
+            .FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>Two clicks racing on one link: the second save finds the link already used and changes nothing.</summary>
     private static async Task<bool> SaveOnceAsync(VerityDb db, CancellationToken cancellationToken)

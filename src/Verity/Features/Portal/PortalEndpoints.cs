@@ -25,7 +25,8 @@ public sealed record RevalidationInput
     [Required(ErrorMessage = "Say whether the objective is still accurate: true or false.")]
     public bool? StillAccurate { get; init; }
 
-    [Text]
+    /// <summary>What has changed, in their words: as long as the monthly report's page allows.</summary>
+    [StringLength(4000, ErrorMessage = "Must be at most 4,000 characters.")]
     public string? Note { get; init; }
 }
 

@@ -12,7 +12,7 @@ namespace Verity.Features.Triage;
 
 public sealed record DismissInput
 {
-    [Mandatory, Text]
+    [Mandatory, System.ComponentModel.DataAnnotations.StringLength(2000, ErrorMessage = "Must be at most 2,000 characters: say in a few sentences why it needs no action.")]
     public string? Reason { get; init; }
 }
 
@@ -140,7 +140,9 @@ public static class TriageEndpoints
     public static async Task OpenCustomerSaysOutOfDateAsync(
         VerityDb db, Objective objective, string ownerId, string customer, string? note, DateTime now, CancellationToken cancellationToken)
     {
-        var message = $"{customer} says the objective is out of date" + (note is null ? "." : $": \"{note}\"");
+        // The note is theirs to write at length; the finding quotes its start (the timeline and the owner's mail keep it whole).
+        var quoted = note is { Length: > 1000 } ? note[..1000] + "…" : note;
+        var message = $"{customer} says the objective is out of date" + (quoted is null ? "." : $": \"{quoted}\"");
         const string suggestion = "Talk it through with them, update the objective, then stamp it validated.";
         var open = await db.Findings.FirstOrDefaultAsync(
             f => f.ObjectiveId == objective.Id && f.Rule == TriageRule.CustomerSaysOutOfDate && f.Status != FindingStatus.Resolved, cancellationToken);

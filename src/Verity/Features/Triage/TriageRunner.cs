@@ -6,6 +6,7 @@ using Verity.Domain.Accounts;
 using Verity.Domain.Objectives;
 using Verity.Domain.Plans;
 using Verity.Features.Webhooks;
+using Verity.Http;
 
 namespace Verity.Features.Triage;
 
@@ -19,7 +20,28 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
 {
     private const int Batch = 2_000;
 
+    /// <summary>The lease a run holds, so two runs (a leader's, the CLI's, the schedule's) never overlap.</summary>
+    public const string Running = "triage:running";
+
     public async Task<TriageRun> RunAsync(string? period, CancellationToken cancellationToken)
+    {
+        if (!await Jobs.Scheduling.TryClaimAsync(services, Running, clock.GetUtcNow().UtcDateTime, cancellationToken))
+        {
+            throw new ConflictException("A triage run is in progress already; its findings will be there when it ends.");
+        }
+
+        try
+        {
+            return await RunAloneAsync(period, cancellationToken);
+        }
+        finally
+        {
+            await using var db = services.CreateSystemContext();
+            await db.JobPeriods.Where(p => p.Key == Running).ExecuteDeleteAsync(CancellationToken.None);
+        }
+    }
+
+    private async Task<TriageRun> RunAloneAsync(string? period, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(now);
@@ -97,10 +119,19 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
     private Plan Compare(Work item, List<Active> existing, DateOnly today)
     {
         var hits = TriageRules.Evaluate(item.Facts, thresholds.Value, today);
-        var byRule = existing.ToDictionary(f => f.Rule);
         var added = new List<TriageHit>();
         var changes = new List<Change>();
         var stillOpen = 0;
+
+        // One open finding per rule: should two ever exist (two writers at once), the oldest stays, the rest resolve.
+        var byRule = new Dictionary<TriageRule, Active>();
+        foreach (var finding in existing.OrderBy(f => f.FirstSeenAt).ThenBy(f => f.Id, StringComparer.Ordinal))
+        {
+            if (!byRule.TryAdd(finding.Rule, finding))
+            {
+                changes.Add(new Change(finding.Id, null, true));
+            }
+        }
         foreach (var hit in hits)
         {
             if (!byRule.Remove(hit.Rule, out var open))
