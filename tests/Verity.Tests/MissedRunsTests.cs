@@ -19,6 +19,15 @@ public sealed class MissedRunsTests(MissedRunsTests.LateApp app) : IClassFixture
     }
 
     [Fact]
+    public void Periods_are_the_schedules_own_weeks_and_months_in_its_time_zone()
+    {
+        var tokyo = new JobSettings { TimeZone = "Asia/Tokyo" };
+        var firstOfDecemberInTokyo = new DateTimeOffset(2026, 11, 30, 22, 0, 0, TimeSpan.Zero);
+        Assert.Equal("monthlyReport:2026-12", Scheduling.MonthKey(Scheduling.MonthlyReportJob, tokyo.Local(firstOfDecemberInTokyo)));
+        Assert.Equal("monthlyReport:2026-11", Scheduling.MonthKey(Scheduling.MonthlyReportJob, new JobSettings().Local(firstOfDecemberInTokyo)));
+    }
+
+    [Fact]
     public async Task The_weeks_missed_triage_and_digest_run_at_start_once_and_a_three_week_old_report_does_not()
     {
         _ = app.Services;

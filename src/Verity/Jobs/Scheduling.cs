@@ -58,6 +58,9 @@ public sealed class JobSettings
     }
 
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    /// <summary>The wall-clock time in <see cref="TimeZone"/>: periods are the schedule's weeks and months, not UTC's.</summary>
+    public DateTime Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone).DateTime;
 }
 
 /// <summary>A setting Verity cannot run with; the message names it. Verity stops at start rather than fail later.</summary>
@@ -78,6 +81,7 @@ public static class Scheduling
     public static IServiceCollection AddVerityJobs(this IServiceCollection services, IConfiguration configuration)
     {
         var settings = JobSettings.Read(configuration);
+        services.AddSingleton(settings);
         var database = DatabaseSetting.Parse(configuration["Database"]);
         services.AddQuartz(q =>
         {
@@ -229,8 +233,8 @@ public sealed class MissedRuns(IServiceProvider services, TimeProvider clock, IC
             try
             {
                 var now = clock.GetUtcNow();
-                var key = period(now.UtcDateTime);
-                if (LastFireBefore(cron, settings.Zone, now) is { } due && period(due.UtcDateTime) == key && now - due <= late)
+                var key = period(settings.Local(now));
+                if (LastFireBefore(cron, settings.Zone, now) is { } due && period(settings.Local(due)) == key && now - due <= late)
                 {
                     log.LogInformation("Catching up {Period}, due {Due:u}.", key, due);
                     await Scheduling.RunOnceAsync(services, key, () => work(key), stoppingToken);
@@ -259,26 +263,26 @@ public sealed class MissedRuns(IServiceProvider services, TimeProvider clock, IC
     }
 }
 
-public sealed class TriageJob(IServiceProvider services, TriageRunner runner, TimeProvider clock) : IJob
+public sealed class TriageJob(IServiceProvider services, TriageRunner runner, TimeProvider clock, JobSettings settings) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        var key = Scheduling.WeekKey(Scheduling.TriageJob, clock.GetUtcNow().UtcDateTime);
+        var key = Scheduling.WeekKey(Scheduling.TriageJob, settings.Local(clock.GetUtcNow()));
         await Scheduling.RunOnceAsync(services, key, () => runner.RunAsync(key, cancellationToken), cancellationToken);
     }
 }
 
-public sealed class WeeklyDigestJob(IServiceProvider services, Digests digests, TimeProvider clock) : IJob
+public sealed class WeeklyDigestJob(IServiceProvider services, Digests digests, TimeProvider clock, JobSettings settings) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await Scheduling.RunOnceAsync(services, Scheduling.WeekKey(Scheduling.WeeklyDigestJob, clock.GetUtcNow().UtcDateTime),
+        await Scheduling.RunOnceAsync(services, Scheduling.WeekKey(Scheduling.WeeklyDigestJob, settings.Local(clock.GetUtcNow())),
             () => digests.SendWeeklyAsync(cancellationToken), cancellationToken);
 }
 
-public sealed class MonthlyReportJob(IServiceProvider services, Digests digests, TimeProvider clock) : IJob
+public sealed class MonthlyReportJob(IServiceProvider services, Digests digests, TimeProvider clock, JobSettings settings) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await Scheduling.RunOnceAsync(services, Scheduling.MonthKey(Scheduling.MonthlyReportJob, clock.GetUtcNow().UtcDateTime),
+        await Scheduling.RunOnceAsync(services, Scheduling.MonthKey(Scheduling.MonthlyReportJob, settings.Local(clock.GetUtcNow())),
             () => digests.SendMonthlyAsync(cancellationToken), cancellationToken);
 }
 

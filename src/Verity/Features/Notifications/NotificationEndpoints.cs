@@ -34,7 +34,8 @@ public static class NotificationEndpoints
 
     public static async Task<NotificationSettings> ReadAsync(VerityDb db, Actor actor, CancellationToken cancellationToken) =>
         await db.Users.Where(u => u.Id == actor.UserId)
-            .Select(u => new NotificationSettings { WeeklyDigest = u.WeeklyDigest, Mentions = u.Mentions })
+            // Customers never get the team's digest: theirs reads false whatever is stored.
+            .Select(u => new NotificationSettings { WeeklyDigest = u.WeeklyDigest && u.Role != Domain.Common.UserRole.Customer, Mentions = u.Mentions })
             .FirstOrDefaultAsync(cancellationToken)
         ?? throw new NotFoundException("Your user");
 
