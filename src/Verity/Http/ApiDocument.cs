@@ -37,6 +37,12 @@ public static class ApiDocument
         {
             document.Info.Title = "Verity API";
             document.Info.Description = "Mutual customer success plans with verifiable outcomes.";
+            document.Info.Contact ??= new OpenApiContact { Name = "Verity" };
+            foreach (var server in document.Servers ?? [])
+            {
+                server.Url = server.Url?.TrimEnd('/');
+            }
+
             document.Components ??= new OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
             document.Components.SecuritySchemes[Bearer] = new OpenApiSecurityScheme
@@ -75,6 +81,14 @@ public static class ApiDocument
         });
     }
 
+    /// <summary>A stable, unique name from the method and path, for generated clients: GET /api/v1/accounts/{id}/team → getAccountsByIdTeam.</summary>
+    private static string OperationId(HttpMethod method, string path) => method.Method.ToLowerInvariant() + string.Concat(
+        path.Split('/', StringSplitOptions.RemoveEmptyEntries).Skip(2).Select(segment => segment.StartsWith('{')
+            ? "By" + Pascal(segment.Trim('{', '}'))
+            : string.Concat(segment.Split('-', '.').Select(Pascal))));
+
+    private static string Pascal(string word) => word.Length == 0 ? word : char.ToUpperInvariant(word[0]) + word[1..];
+
     private static IEnumerable<string>? Allowed(ApiDescription description, string? name) =>
         description.ParameterDescriptions
             .FirstOrDefault(p => p.Name == name)?.ParameterDescriptor is IParameterInfoParameterDescriptor { ParameterInfo: var info }
@@ -83,6 +97,7 @@ public static class ApiDocument
 
     private static void Describe(OpenApiDocument document, string path, HttpMethod method, OpenApiOperation operation)
     {
+        operation.OperationId ??= OperationId(method, path);
         operation.Responses ??= [];
         var writes = method != HttpMethod.Get;
         var errors = new List<(string Status, string Description)>

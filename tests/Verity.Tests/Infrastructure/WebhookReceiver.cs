@@ -76,19 +76,9 @@ public sealed class WebhookReceiver
 
     private static WebhookReceiver? Start()
     {
-        if (FindFolder() is not { } folder)
+        if (NodePackages.Installed("webhook-receiver", "standardwebhooks") is not { } folder)
         {
             return null;
-        }
-
-        // The README's test command sets up what it needs: with npm on the machine, the receiver's locked packages.
-        if (!Directory.Exists(Path.Combine(folder, "node_modules", "standardwebhooks")))
-        {
-            InstallPackages(folder);
-            if (!Directory.Exists(Path.Combine(folder, "node_modules", "standardwebhooks")))
-            {
-                return null;
-            }
         }
 
         Process process;
@@ -114,47 +104,7 @@ public sealed class WebhookReceiver
         return new WebhookReceiver(process, int.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    private static void InstallPackages(string folder)
-    {
-        try
-        {
-            using var npm = Process.Start(new ProcessStartInfo("npm")
-            {
-                ArgumentList = { "ci", "--no-audit", "--no-fund" },
-                WorkingDirectory = folder,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            })!;
-            npm.OutputDataReceived += (_, _) => { };
-            npm.ErrorDataReceived += (_, _) => { };
-            npm.BeginOutputReadLine();
-            npm.BeginErrorReadLine();
-            if (!npm.WaitForExit(TimeSpan.FromMinutes(3)))
-            {
-                npm.Kill(entireProcessTree: true);
-            }
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            // No npm on PATH: the tests say what they need.
-        }
-    }
 
-    /// <summary>tests/webhook-receiver, found from the test assembly's folder upwards.</summary>
-    private static string? FindFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "webhook-receiver");
-            if (File.Exists(Path.Combine(candidate, "receiver.js")))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
-    }
 
     private void Stop()
     {
