@@ -191,6 +191,35 @@ public abstract class AdoptionTests(VerityApp app) : ApiTests(app)
         Assert.Single((await s.Csm.GetJsonAsync($"accounts/{s.AccountId}/adoption"))["items"]!.AsArray());
     }
 
+    [Fact]
+    public async Task The_account_page_shows_the_latest_figures_use_cases_and_support_counts_in_words()
+    {
+        var s = await Scenario.CreateAsync(App);
+        var manager = await App.SignInAsync(UserRole.Manager, password: "correct horse battery staple");
+        (await manager.PutAsync($"accounts/{s.AccountId}/adoption", new object[]
+        {
+            new { feature = "Pipelines", at = "2026-09-01", licensedUsers = 200, activeUsers = 80 },
+            new { feature = "Pipelines", at = "2026-10-01", licensedUsers = 1200, activeUsers = 900 },
+        })).EnsureSuccessStatusCode();
+        (await manager.PutAsync($"accounts/{s.AccountId}/use-cases", new[]
+        {
+            new { name = "Release automation", stage = "production" }, new { name = "Compliance evidence", stage = "notStarted" },
+        })).EnsureSuccessStatusCode();
+        (await manager.PutAsync($"accounts/{s.AccountId}/support", new[] { new { at = "2026-11-01", open = 4, closed = 17, critical = 1, enhancementRequests = 2 } }))
+            .EnsureSuccessStatusCode();
+
+        var browser = await App.SignInToPagesAsync(manager.Email!, "correct horse battery staple");
+        var html = System.Text.RegularExpressions.Regex.Replace(
+            System.Net.WebUtility.HtmlDecode(await browser.GetStringAsync($"/accounts/{s.AccountId}", TestContext.Current.CancellationToken)), @"\s+", " ");
+        Assert.Contains("Adoption by feature, latest figures", html, StringComparison.Ordinal);
+        Assert.Contains("1,200", html, StringComparison.Ordinal);
+        Assert.Contains("75%", html, StringComparison.Ordinal);
+        Assert.Contains("In production", html, StringComparison.Ordinal);
+        Assert.Contains("Not started", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("notStarted", html, StringComparison.Ordinal);
+        Assert.Contains("4 open tickets (1 critical), 17 closed, 2 enhancement requests", html, StringComparison.Ordinal);
+    }
+
     private static JsonNode Measure(JsonObject health, string key) => health["measures"]!.AsArray().Select(m => m!).Single(m => m.Str("key") == key);
 }
 

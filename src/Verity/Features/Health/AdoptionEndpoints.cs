@@ -63,13 +63,30 @@ public static class AdoptionEndpoints
         var rows = await query.OrderBy(a => a.Feature).ThenBy(a => a.At)
             .Select(a => new AdoptionItem(a.Feature, a.At, a.LicensedUsers, a.ActiveUsers))
             .ToListAsync(cancellationToken);
+        return Summarise(rows, rows);
+    }
+
+    /// <summary>Only each feature's latest row (the account page's table), however long the history.</summary>
+    public static async Task<AdoptionResponse> ReadLatestAdoptionAsync(VerityDb db, string accountId, CancellationToken cancellationToken)
+    {
+        var rows = await db.AdoptionFigures.AsNoTracking()
+            .Where(a => a.AccountId == accountId
+                && a.At == db.AdoptionFigures.Where(x => x.AccountId == a.AccountId && x.Feature == a.Feature).Max(x => x.At))
+            .OrderBy(a => a.Feature)
+            .Select(a => new AdoptionItem(a.Feature, a.At, a.LicensedUsers, a.ActiveUsers))
+            .ToListAsync(cancellationToken);
+        return Summarise([], rows);
+    }
+
+    private static AdoptionResponse Summarise(List<AdoptionItem> items, List<AdoptionItem> rows)
+    {
         var latest = rows.GroupBy(r => r.Feature, StringComparer.Ordinal)
             .Select(g => g.MaxBy(r => r.At)!)
             .Select(r => new AdoptionLatest(r.Feature, r.At, r.LicensedUsers, r.ActiveUsers, AdoptionFigure.Utilisation(r.LicensedUsers, r.ActiveUsers)))
             .ToList();
         var licensed = latest.Sum(l => (long)l.LicensedUsers);
         var active = latest.Sum(l => (long)l.ActiveUsers);
-        return new AdoptionResponse(rows, latest, licensed > 0 ? Math.Round(100.0 * active / licensed, 1, MidpointRounding.AwayFromZero) : null);
+        return new AdoptionResponse(items, latest, licensed > 0 ? Math.Round(100.0 * active / licensed, 1, MidpointRounding.AwayFromZero) : null);
     }
 
     private static async Task<Ok<AdoptionResponse>> PutAdoption(
