@@ -173,6 +173,26 @@ public abstract class AdoptionTests(VerityApp app) : ApiTests(app)
     }
 
     [Fact]
+    public async Task Puts_at_the_same_time_take_turns_and_one_whole_set_is_kept()
+    {
+        var s = await Scenario.CreateAsync(App);
+        var path = $"accounts/{s.AccountId}/adoption";
+        var puts = Enumerable.Range(1, 6).Select(n => s.Csm.PutAsync(path, new[]
+        {
+            new { feature = "Pipelines", at = "2026-10-01", licensedUsers = 100, activeUsers = n },
+            new { feature = "Templates", at = "2026-10-01", licensedUsers = 100, activeUsers = n },
+        })).ToList();
+        foreach (var response in await Task.WhenAll(puts))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var kept = (await s.Csm.GetJsonAsync(path))["items"]!.AsArray().Select(i => i!["activeUsers"]!.GetValue<int>()).ToList();
+        Assert.Equal(2, kept.Count);
+        Assert.Equal(kept[0], kept[1]);
+    }
+
+    [Fact]
     public async Task Customers_and_outsiders_are_refused()
     {
         var s = await Scenario.CreateAsync(App);

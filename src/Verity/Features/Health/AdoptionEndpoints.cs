@@ -123,7 +123,7 @@ public static class AdoptionEndpoints
             });
         }
 
-        await ReplaceAsync(db, db.AdoptionFigures.Where(a => a.AccountId == account.Id), figures, cancellationToken);
+        await ReplaceAsync(db, account.Id, db.AdoptionFigures.Where(a => a.AccountId == account.Id), figures, cancellationToken);
         return TypedResults.Ok(await ReadAdoptionAsync(db, account.Id, null, null, cancellationToken));
     }
 
@@ -166,7 +166,7 @@ public static class AdoptionEndpoints
             useCases.Add(new UseCase { AccountId = account.Id, Position = i, Name = name, Stage = rows[i].Stage!.Value });
         }
 
-        await ReplaceAsync(db, db.UseCases.Where(u => u.AccountId == account.Id), useCases, cancellationToken);
+        await ReplaceAsync(db, account.Id, db.UseCases.Where(u => u.AccountId == account.Id), useCases, cancellationToken);
         return TypedResults.Ok(await ReadUseCasesAsync(db, account.Id, cancellationToken));
     }
 
@@ -216,7 +216,7 @@ public static class AdoptionEndpoints
             });
         }
 
-        await ReplaceAsync(db, db.SupportFigures.Where(s => s.AccountId == account.Id), figures, cancellationToken);
+        await ReplaceAsync(db, account.Id, db.SupportFigures.Where(s => s.AccountId == account.Id), figures, cancellationToken);
         return TypedResults.Ok(await ReadSupportAsync(db, account.Id, cancellationToken));
     }
 
@@ -225,11 +225,16 @@ public static class AdoptionEndpoints
     private static List<T> CheckCount<T>(List<T> rows) =>
         rows.Count > MaxRows ? throw new BadInputException("body", $"Give at most {MaxRows:N0} rows in one request.") : rows;
 
-    /// <summary>Swaps the old set for the new one in one transaction: a reader sees either the old set or the new, never a mix.</summary>
-    private static async Task ReplaceAsync<T>(VerityDb db, IQueryable<T> old, List<T> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Swaps the old set for the new one in one transaction: a reader sees either the old set or the new, never a mix.
+    /// Two PUTs to one account take turns: the first holds the account's row (an update that changes nothing) until it
+    /// commits, so the second deletes what the first wrote instead of clashing with it.
+    /// </summary>
+    private static async Task ReplaceAsync<T>(VerityDb db, string accountId, IQueryable<T> old, List<T> rows, CancellationToken cancellationToken)
         where T : class
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Accounts.Where(a => a.Id == accountId).ExecuteUpdateAsync(a => a.SetProperty(x => x.Version, x => x.Version), cancellationToken);
         await old.ExecuteDeleteAsync(cancellationToken);
         db.Set<T>().AddRange(rows);
         await db.SaveChangesAsync(cancellationToken);
