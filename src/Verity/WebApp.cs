@@ -122,6 +122,7 @@ public static class WebApp
         api.MapWork();
         api.MapWebhooks();
         api.MapHealth();
+        api.MapAdoption();
         return app;
     }
 

@@ -59,9 +59,37 @@ public sealed class HealthScoringTests
     [Theory]
     [InlineData(0, 100)]
     [InlineData(1, 60)]
-    [InlineData(2, 20)]
+    [InlineData(2, 30)]
     [InlineData(3, 0)]
-    public void Each_open_critical_ticket_costs_40(int tickets, int score) => Assert.Equal(score, HealthScoring.SupportScore(tickets));
+    [InlineData(9, 0)]
+    public void Open_critical_tickets_step_down_to_nothing_at_three(int tickets, int score) => Assert.Equal(score, HealthScoring.SupportScore(tickets));
+
+    [Fact]
+    public void Support_is_unknown_without_support_figures() => Assert.Null(HealthScoring.SupportScore(null));
+
+    [Fact]
+    public void Support_figures_count_toward_the_score_and_say_where_they_come_from()
+    {
+        var facts = Facts(adoption: 60, days: 0, critical: 1) with { SupportSource = "support figures of 2026-11-01" };
+        var result = HealthScoring.Compute(facts, _defaults);
+
+        // adoption 75×25, engagement 100×10, support 60×10 → total weight 45.
+        Assert.Equal((int)Math.Round((75 * 25 + 100 * 10 + 60 * 10) / 45.0, MidpointRounding.AwayFromZero), result.Score);
+        var support = result.Measures.Single(m => m.Key == HealthScoring.Support);
+        Assert.Equal(60, support.Score);
+        Assert.Equal("1 open critical (support figures of 2026-11-01)", support.Value);
+        Assert.DoesNotContain("left out", support.Label, StringComparison.Ordinal);
+        Assert.Equal(Math.Round(10 / 45.0, 4), support.Weight);
+    }
+
+    [Fact]
+    public void The_adoption_measure_says_where_its_percentage_comes_from()
+    {
+        var facts = Facts(adoption: 62.5) with { AdoptionSource = "adoption figures, 3 features, latest 2026-11-01" };
+        var adoption = HealthScoring.Compute(facts, _defaults).Measures.Single(m => m.Key == HealthScoring.Adoption);
+        Assert.Equal(78, adoption.Score);
+        Assert.Equal("62.5% active (adoption figures, 3 features, latest 2026-11-01)", adoption.Value);
+    }
 
     [Fact]
     public void The_score_is_the_weighted_mean_over_the_measures_with_data()

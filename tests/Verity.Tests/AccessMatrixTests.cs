@@ -206,6 +206,15 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
         ["POST /accounts/{accountId}/health-checks"] = new(Reach.VendorAccount, TeamWriters,
             _ => new { checkedOn = "2026-11-02", adoption = 62, sentiment = "positive", overall = "green", barriers = "One P2 ticket." }),
         ["GET /accounts/{accountId}/health"] = new(Reach.VendorAccount),
+        // Adoption, use cases and support counts feed the score: vendor-side too; the account's team and leaders replace them.
+        ["GET /accounts/{accountId}/adoption"] = new(Reach.VendorAccount),
+        ["PUT /accounts/{accountId}/adoption"] = new(Reach.VendorAccount, TeamWriters,
+            _ => new[] { new { feature = "Pipelines", at = "2026-11-01", licensedUsers = 200, activeUsers = 120 } }),
+        ["GET /accounts/{accountId}/use-cases"] = new(Reach.VendorAccount),
+        ["PUT /accounts/{accountId}/use-cases"] = new(Reach.VendorAccount, TeamWriters, _ => new[] { new { name = "Release automation", stage = "piloting" } }),
+        ["GET /accounts/{accountId}/support"] = new(Reach.VendorAccount),
+        ["PUT /accounts/{accountId}/support"] = new(Reach.VendorAccount, TeamWriters,
+            _ => new[] { new { at = "2026-11-01", open = 4, closed = 12, critical = 1, enhancementRequests = 3 } }),
     };
 
     [Fact]

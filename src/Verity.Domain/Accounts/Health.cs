@@ -65,7 +65,8 @@ public sealed record HealthFacts(
     int VerifiedLast12Months,
     int DaysSinceCustomerContact,
     bool EverContacted,
-    int? OpenCriticalTickets);
+    int? OpenCriticalTickets,
+    string? SupportSource = null);
 
 /// <summary>Settings under <c>Health</c>: each measure's weight and the grade thresholds.</summary>
 public sealed class HealthSettings
@@ -142,7 +143,8 @@ public sealed record HealthResult(int? Score, HealthGrade? Grade, IReadOnlyList<
 /// The account health score: six measures, each scored 0–100 by a rule a CSM can check by hand, combined as a
 /// weighted mean over the measures that have data (so a missing one neither helps nor hurts).
 /// <list type="bullet">
-/// <item><b>adoption</b> — active ÷ licensed users, in percent (adoption data, else the latest health check):
+/// <item><b>adoption</b> — active ÷ licensed users, in percent: from the adoption figures when there are any
+/// (Σ active ÷ Σ licensed over each feature's latest row), else the latest health check's adoption;
 /// score = min(100, percent × 100 ÷ 80), full marks at 80 % active.</item>
 /// <item><b>sentiment</b> — the latest health check: positive 100, neutral 50, negative 0.</item>
 /// <item><b>objectives</b> — open objectives with a health: 100 × (on track + ½ × watchpoint) ÷ their number;
@@ -151,7 +153,7 @@ public sealed record HealthResult(int? Score, HealthGrade? Grade, IReadOnlyList<
 /// unknown while the account has no objective at all.</item>
 /// <item><b>engagement</b> — days since the last customer-visible activity (or since the account was opened):
 /// 14 days or fewer 100, falling in a straight line to 0 at 90 days.</item>
-/// <item><b>support</b> — open critical tickets in the latest support figures: 100 − 40 per ticket, at least 0;
+/// <item><b>support</b> — open critical tickets in the latest support figures: 0 → 100, 1 → 60, 2 → 30, 3 or more → 0;
 /// unknown without support figures.</item>
 /// </list>
 /// Score = Σ(score × weight) ÷ Σ weight over the known measures, rounded; grade green at or above
@@ -169,7 +171,6 @@ public static class HealthScoring
     public const double AdoptionFullAt = 80;
     public const int EngagementFreshDays = 14;
     public const int EngagementGoneDays = 90;
-    public const int SupportPointsPerCriticalTicket = 40;
 
     public static HealthResult Compute(HealthFacts facts, HealthSettings settings)
     {
@@ -197,8 +198,10 @@ public static class HealthScoring
                 EngagementScore(facts.DaysSinceCustomerContact), weights.Engagement),
             (Support, facts.OpenCriticalTickets is null
                     ? "Support: open critical tickets — no support figures yet, so left out of the score"
-                    : "Support: open critical tickets (100, less 40 for each)",
-                facts.OpenCriticalTickets is { } tickets ? $"{tickets} open critical" : "Not known",
+                    : "Support: open critical tickets in the latest support figures (none → 100, 1 → 60, 2 → 30, 3 or more → 0)",
+                facts.OpenCriticalTickets is { } tickets
+                    ? facts.SupportSource is null ? $"{tickets} open critical" : $"{tickets} open critical ({facts.SupportSource})"
+                    : "Not known",
                 SupportScore(facts.OpenCriticalTickets), weights.Support),
         };
 
@@ -246,7 +249,14 @@ public static class HealthScoring
         ? 100
         : (int)Math.Round(Math.Max(0, 100.0 * (EngagementGoneDays - days) / (EngagementGoneDays - EngagementFreshDays)), MidpointRounding.AwayFromZero);
 
-    public static int? SupportScore(int? openCritical) => openCritical is { } n ? Math.Max(0, 100 - SupportPointsPerCriticalTicket * n) : null;
+    public static int? SupportScore(int? openCritical) => openCritical switch
+    {
+        null => null,
+        <= 0 => 100,
+        1 => 60,
+        2 => 30,
+        _ => 0,
+    };
 
     private static string Say(Sentiment sentiment) => sentiment switch
     {

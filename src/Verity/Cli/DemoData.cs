@@ -211,6 +211,31 @@ public static class DemoData
         HealthCheck(northwind, -14, 62, Sentiment.Positive, HealthGrade.Green, "One P2 support ticket open.", "Priya wants the hours-saved estimate before the renewal.");
         HealthCheck(contoso, -30, 48, Sentiment.Neutral, HealthGrade.Yellow, "Regulated change windows slow every rollout.", null);
         HealthCheck(fabrikam, -60, 22, Sentiment.Negative, HealthGrade.Red, "Champion left; nobody owns the rollout.", "Find a new champion before the renewal.");
+        // Northwind's adoption by feature, the first of each month for six months: pipelines took off, templates lag.
+        var firstOfMonth = new DateOnly(today.Year, today.Month, 1);
+        foreach (var (feature, licensed, active) in new[]
+        {
+            ("Pipelines", 400, new[] { 120, 160, 210, 250, 290, 310 }),
+            ("Pipeline templates", 400, new[] { 20, 35, 60, 90, 120, 150 }),
+            ("Deployment analytics", 60, new[] { 10, 18, 25, 31, 38, 44 }),
+        })
+        {
+            for (var month = 0; month < active.Length; month++)
+            {
+                db.AdoptionFigures.Add(new AdoptionFigure
+                {
+                    AccountId = northwind.Id, Feature = feature, At = firstOfMonth.AddMonths(month - active.Length + 1), LicensedUsers = licensed, ActiveUsers = active[month],
+                });
+            }
+        }
+
+        db.UseCases.AddRange(
+            new UseCase { AccountId = northwind.Id, Position = 0, Name = "Automated releases for the routing services", Stage = UseCaseStage.Production },
+            new UseCase { AccountId = northwind.Id, Position = 1, Name = "Change approvals through ServiceNow", Stage = UseCaseStage.Piloting });
+        db.SupportFigures.AddRange(
+            new SupportFigure { AccountId = northwind.Id, At = today.AddDays(-44), Open = 6, Closed = 31, Critical = 1, EnhancementRequests = 3 },
+            new SupportFigure { AccountId = northwind.Id, At = today.AddDays(-14), Open = 3, Closed = 38, Critical = 0, EnhancementRequests = 5 });
+
         // The score as it stood a month and two ago, so the trend has something to compare with.
         foreach (var (account, daysAgo, score, grade) in new[]
         {

@@ -73,6 +73,12 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
 
     public DbSet<HealthSnapshot> HealthSnapshots => Set<HealthSnapshot>();
 
+    public DbSet<AdoptionFigure> AdoptionFigures => Set<AdoptionFigure>();
+
+    public DbSet<UseCase> UseCases => Set<UseCase>();
+
+    public DbSet<SupportFigure> SupportFigures => Set<SupportFigure>();
+
     public DbSet<Features.Triage.TriageRun> TriageRuns => Set<Features.Triage.TriageRun>();
 
     public DbSet<Jobs.JobPeriod> JobPeriods => Set<Jobs.JobPeriod>();
@@ -413,6 +419,29 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
         {
             h.HasKey(x => new { x.AccountId, x.TakenOn });
             h.Property(x => x.AccountId).HasMaxLength(32);
+        });
+
+        // Adoption, use cases and support counts feed the health score: the team's figures, not the customer's.
+        FilterByAccount<AdoptionFigure>(model, customersSee: false);
+        model.Entity<AdoptionFigure>(a =>
+        {
+            a.HasKey(x => new { x.AccountId, x.Feature, x.At });
+            a.Property(x => x.AccountId).HasMaxLength(32);
+            a.Property(x => x.Feature).HasMaxLength(200);
+        });
+        FilterByAccount<UseCase>(model, customersSee: false);
+        model.Entity<UseCase>(u =>
+        {
+            u.HasKey(x => new { x.AccountId, x.Position });
+            u.Property(x => x.AccountId).HasMaxLength(32);
+            u.Property(x => x.Name).HasMaxLength(200);
+            u.HasIndex(x => new { x.AccountId, x.Name }).IsUnique();
+        });
+        FilterByAccount<SupportFigure>(model, customersSee: false);
+        model.Entity<SupportFigure>(f =>
+        {
+            f.HasKey(x => new { x.AccountId, x.At });
+            f.Property(x => x.AccountId).HasMaxLength(32);
         });
 
         FilterByAccount<ClosePlan>(model, customersSee: false);

@@ -48,6 +48,29 @@ public static class HealthReads
             .Select(h => new { h.AccountId, h.CheckedOn, h.Adoption, h.Sentiment })
             .ToDictionaryAsync(h => h.AccountId, cancellationToken);
 
+        // Each feature's latest adoption figures, summed per account: the adoption measure prefers them to a health check.
+        var adoption = (await db.AdoptionFigures.AsNoTracking()
+                .Where(f => ids.Contains(f.AccountId)
+                    && f.At == db.AdoptionFigures.Where(x => x.AccountId == f.AccountId && x.Feature == f.Feature).Max(x => x.At))
+                .Select(f => new { f.AccountId, f.At, f.LicensedUsers, f.ActiveUsers })
+                .ToListAsync(cancellationToken))
+            .GroupBy(f => f.AccountId)
+            .Select(g => new
+            {
+                AccountId = g.Key,
+                Licensed = g.Sum(f => (long)f.LicensedUsers),
+                Active = g.Sum(f => (long)f.ActiveUsers),
+                Features = g.Count(),
+                Latest = g.Max(f => f.At),
+            })
+            .Where(a => a.Licensed > 0)
+            .ToDictionary(a => a.AccountId);
+
+        var support = await db.SupportFigures.AsNoTracking()
+            .Where(s => ids.Contains(s.AccountId) && s.At == db.SupportFigures.Where(x => x.AccountId == s.AccountId).Max(x => x.At))
+            .Select(s => new { s.AccountId, s.At, s.Critical })
+            .ToDictionaryAsync(s => s.AccountId, cancellationToken);
+
         if (openObjectives is null)
         {
             var open = await ObjectiveReads.Query(db)
@@ -83,9 +106,13 @@ public static class HealthReads
             var counts = objectives.GetValueOrDefault(a.Id);
             var contacted = lastContact.TryGetValue(a.Id, out var last);
             var quietSince = DateOnly.FromDateTime(contacted ? last : a.CreatedAt);
+            var figures = adoption.GetValueOrDefault(a.Id);
+            var tickets = support.GetValueOrDefault(a.Id);
             var facts = new HealthFacts(
-                AdoptionPercent: check?.Adoption,
-                AdoptionSource: check is null ? null : $"health check of {check.CheckedOn:yyyy-MM-dd}",
+                AdoptionPercent: figures is not null ? Math.Round(100.0 * figures.Active / figures.Licensed, 1, MidpointRounding.AwayFromZero) : check?.Adoption,
+                AdoptionSource: figures is not null
+                    ? $"adoption figures, {figures.Features} feature{(figures.Features == 1 ? "" : "s")}, latest {figures.Latest:yyyy-MM-dd}"
+                    : check is null ? null : $"health check of {check.CheckedOn:yyyy-MM-dd}",
                 Sentiment: check?.Sentiment,
                 SentimentOn: check?.CheckedOn,
                 OpenObjectivesWithHealth: health.Count,
@@ -95,8 +122,9 @@ public static class HealthReads
                 VerifiedLast12Months: counts?.Verified ?? 0,
                 DaysSinceCustomerContact: Math.Max(0, today.DayNumber - quietSince.DayNumber),
                 EverContacted: contacted,
-                // No support figures are kept yet: the measure is unknown and carries no weight.
-                OpenCriticalTickets: null);
+                // Without support figures the measure is unknown and carries no weight.
+                OpenCriticalTickets: tickets?.Critical,
+                SupportSource: tickets is null ? null : $"support figures of {tickets.At:yyyy-MM-dd}");
             return HealthScoring.Compute(facts, settings);
         });
     }

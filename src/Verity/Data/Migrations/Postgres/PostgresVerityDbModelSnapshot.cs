@@ -487,6 +487,30 @@ namespace Verity.Data.Migrations.Postgres
                     b.ToTable("Activities");
                 });
 
+            modelBuilder.Entity("Verity.Domain.Accounts.AdoptionFigure", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Feature")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateOnly>("At")
+                        .HasColumnType("date");
+
+                    b.Property<int>("ActiveUsers")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("LicensedUsers")
+                        .HasColumnType("integer");
+
+                    b.HasKey("AccountId", "Feature", "At");
+
+                    b.ToTable("AdoptionFigures");
+                });
+
             modelBuilder.Entity("Verity.Domain.Accounts.HealthCheck", b =>
                 {
                     b.Property<string>("Id")
@@ -733,6 +757,59 @@ namespace Verity.Data.Migrations.Postgres
                     b.HasIndex("AccountId");
 
                     b.ToTable("Stakeholders");
+                });
+
+            modelBuilder.Entity("Verity.Domain.Accounts.SupportFigure", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateOnly>("At")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Critical")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("EnhancementRequests")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Open")
+                        .HasColumnType("integer");
+
+                    b.HasKey("AccountId", "At");
+
+                    b.ToTable("SupportFigures");
+                });
+
+            modelBuilder.Entity("Verity.Domain.Accounts.UseCase", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("AccountId", "Position");
+
+                    b.HasIndex("AccountId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("UseCases");
                 });
 
             modelBuilder.Entity("Verity.Domain.Evidence.Attachment", b =>
@@ -1976,6 +2053,15 @@ namespace Verity.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Verity.Domain.Accounts.AdoptionFigure", b =>
+                {
+                    b.HasOne("Verity.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Verity.Domain.Accounts.HealthCheck", b =>
                 {
                     b.HasOne("Verity.Domain.Accounts.Account", null)
@@ -2013,6 +2099,24 @@ namespace Verity.Data.Migrations.Postgres
                 });
 
             modelBuilder.Entity("Verity.Domain.Accounts.Stakeholder", b =>
+                {
+                    b.HasOne("Verity.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Verity.Domain.Accounts.SupportFigure", b =>
+                {
+                    b.HasOne("Verity.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Verity.Domain.Accounts.UseCase", b =>
                 {
                     b.HasOne("Verity.Domain.Accounts.Account", null)
                         .WithMany()

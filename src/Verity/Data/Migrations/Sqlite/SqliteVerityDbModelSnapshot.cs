@@ -479,6 +479,30 @@ namespace Verity.Data.Migrations.Sqlite
                     b.ToTable("Activities");
                 });
 
+            modelBuilder.Entity("Verity.Domain.Accounts.AdoptionFigure", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Feature")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ActiveUsers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LicensedUsers")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AccountId", "Feature", "At");
+
+                    b.ToTable("AdoptionFigures");
+                });
+
             modelBuilder.Entity("Verity.Domain.Accounts.HealthCheck", b =>
                 {
                     b.Property<string>("Id")
@@ -725,6 +749,59 @@ namespace Verity.Data.Migrations.Sqlite
                     b.HasIndex("AccountId");
 
                     b.ToTable("Stakeholders");
+                });
+
+            modelBuilder.Entity("Verity.Domain.Accounts.SupportFigure", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Critical")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("EnhancementRequests")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Open")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("AccountId", "At");
+
+                    b.ToTable("SupportFigures");
+                });
+
+            modelBuilder.Entity("Verity.Domain.Accounts.UseCase", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("AccountId", "Position");
+
+                    b.HasIndex("AccountId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("UseCases");
                 });
 
             modelBuilder.Entity("Verity.Domain.Evidence.Attachment", b =>
@@ -1968,6 +2045,15 @@ namespace Verity.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Verity.Domain.Accounts.AdoptionFigure", b =>
+                {
+                    b.HasOne("Verity.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Verity.Domain.Accounts.HealthCheck", b =>
                 {
                     b.HasOne("Verity.Domain.Accounts.Account", null)
@@ -2005,6 +2091,24 @@ namespace Verity.Data.Migrations.Sqlite
                 });
 
             modelBuilder.Entity("Verity.Domain.Accounts.Stakeholder", b =>
+                {
+                    b.HasOne("Verity.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Verity.Domain.Accounts.SupportFigure", b =>
+                {
+                    b.HasOne("Verity.Domain.Accounts.Account", null)
+                        .WithMany()
+                        .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Verity.Domain.Accounts.UseCase", b =>
                 {
                     b.HasOne("Verity.Domain.Accounts.Account", null)
                         .WithMany()
