@@ -322,7 +322,7 @@ public abstract class SessionTests(VerityApp app) : ApiTests(app)
         var cookies = new CookieContainer();
         var browser = Client(cookies);
         var response = await VerityApp.PostSignInAsync(browser, email, Password);
-        Assert.EndsWith("/accounts", response.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Equal("/", response.RequestMessage!.RequestUri!.AbsolutePath);
         return (browser, cookies);
     }
 

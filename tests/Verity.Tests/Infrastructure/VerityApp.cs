@@ -95,7 +95,7 @@ public abstract class VerityApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         var client = CreateClient();
         var response = await PostSignInAsync(client, email, password);
-        Assert.EndsWith("/accounts", response.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Equal("/", response.RequestMessage!.RequestUri!.AbsolutePath);
         return client;
     }
 
