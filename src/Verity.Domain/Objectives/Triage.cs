@@ -94,10 +94,10 @@ public static class TriageRules
         {
             hits.Add(new(TriageRule.StaleValidation,
                 f.LastValidatedAt is { } v
-                    ? $"Last validated with the customer on {Iso(v)}, more than {t.ValidationDays} days ago."
-                    : $"Never validated with the customer since it was written on {Iso(f.CreatedOn)}.",
+                    ? $"Last validated with the customer on {Dates.Iso(v)}, more than {t.ValidationDays} days ago."
+                    : $"Never validated with the customer since it was written on {Dates.Iso(f.CreatedOn)}.",
                 "Ask the customer whether the objective still says what they want, and stamp it validated.",
-                Iso(f.LastValidatedAt)));
+                Dates.Iso(f.LastValidatedAt)));
         }
 
         var activeSince = Max(f.LastActivityOn, f.CreatedOn);
@@ -105,10 +105,10 @@ public static class TriageRules
         {
             hits.Add(new(TriageRule.NoRecentActivity,
                 f.LastActivityOn is { } a
-                    ? $"Nothing on the timeline since {Iso(a)}."
-                    : $"Nothing on the timeline since it was written on {Iso(f.CreatedOn)}.",
+                    ? $"Nothing on the timeline since {Dates.Iso(a)}."
+                    : $"Nothing on the timeline since it was written on {Dates.Iso(f.CreatedOn)}.",
                 "Log the last call, meeting or note about it, or plan the next touchpoint.",
-                Iso(f.LastActivityOn)));
+                Dates.Iso(f.LastActivityOn)));
         }
 
         if (f.Kind == ObjectiveKind.Quantitative && f.Metrics == 0)
@@ -126,10 +126,10 @@ public static class TriageRules
             {
                 hits.Add(new(TriageRule.StaleMeasurement,
                     f.LastMeasurementOn is { } m
-                        ? $"No measurement since {Iso(m)}."
+                        ? $"No measurement since {Dates.Iso(m)}."
                         : "Metrics set up, but nothing measured yet.",
                     "Record the latest value from the customer's system of record.",
-                    Iso(f.LastMeasurementOn)));
+                    Dates.Iso(f.LastMeasurementOn)));
             }
         }
 
@@ -146,9 +146,9 @@ public static class TriageRules
         if (f.TargetDate is { } target && target < today)
         {
             hits.Add(new(TriageRule.PastTargetDate,
-                $"The target date {Iso(target)} has passed and the objective is still open.",
+                $"The target date {Dates.Iso(target)} has passed and the objective is still open.",
                 "Record the outcome with the customer, or agree a new target date.",
-                Iso(target)));
+                Dates.Iso(target)));
         }
 
         if (!f.Smart.IsSmart)
@@ -176,10 +176,10 @@ public static class TriageRules
             {
                 hits.Add(new(TriageRule.PlanReviewOverdue,
                     f.PlanLastReviewedAt is null
-                        ? $"The plan has never been reviewed; its {cadence}-day review was due {Iso(due)}."
-                        : $"The plan's {cadence}-day review was due {Iso(due)} (last reviewed {Iso(reviewed)}).",
+                        ? $"The plan has never been reviewed; its {cadence}-day review was due {Dates.Iso(due)}."
+                        : $"The plan's {cadence}-day review was due {Dates.Iso(due)} (last reviewed {Dates.Iso(reviewed)}).",
                     "Hold the review with the customer and record it on the plan.",
-                    Iso(f.PlanLastReviewedAt)));
+                    Dates.Iso(f.PlanLastReviewedAt)));
             }
         }
 
@@ -189,9 +189,9 @@ public static class TriageRules
             if (today.DayNumber - since.DayNumber >= t.DeliveredDays)
             {
                 hits.Add(new(TriageRule.DeliveredNotVerified,
-                    $"Delivered on {Iso(since)}; the customer has not confirmed the outcome in writing yet.",
+                    $"Delivered on {Dates.Iso(since)}; the customer has not confirmed the outcome in writing yet.",
                     "Ask the customer to confirm in writing that the goal was reached, then verify it.",
-                    Iso(since)));
+                    Dates.Iso(since)));
             }
         }
 
@@ -206,7 +206,6 @@ public static class TriageRules
 
     private static DateOnly Max(DateOnly? a, DateOnly b) => a is { } x && x > b ? x : b;
 
-    private static string Iso(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
 }
 
 /// <summary>

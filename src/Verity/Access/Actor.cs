@@ -55,11 +55,24 @@ public sealed record Actor(string? UserId, UserRole Role, string? CustomerAccoun
     }
 
     /// <summary>The owner of a record, or anyone who sees every account, may act on it as its owner.</summary>
+    public bool OwnsOrManages(string? ownerId) => SeesEveryAccount || (UserId is not null && UserId == ownerId);
+
     public void EnsureOwnsOrManages(string? ownerId, string refusal)
     {
-        if (!SeesEveryAccount && (UserId is null || UserId != ownerId))
+        if (!OwnsOrManages(ownerId))
         {
             throw new ForbiddenException(refusal);
+        }
+    }
+
+    /// <summary>The triage runs by itself every week; by hand, only those who see every account start it.</summary>
+    public bool CanRunTriage => SeesEveryAccount;
+
+    public void EnsureCanRunTriage()
+    {
+        if (!CanRunTriage)
+        {
+            throw new ForbiddenException("Only a manager, a director or an admin runs the triage by hand; it also runs by itself every Monday.");
         }
     }
 

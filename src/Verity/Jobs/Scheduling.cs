@@ -204,13 +204,12 @@ public static class Scheduling
 /// what the current period missed once it is up: the triage before the digest that reports it. The period claims
 /// keep this from repeating a run another node or the schedule already did.
 /// </summary>
-public sealed class MissedRuns(IServiceProvider services, TimeProvider clock, IConfiguration configuration, ILogger<MissedRuns> log) : BackgroundService
+public sealed class MissedRuns(IServiceProvider services, TimeProvider clock, JobSettings settings, ILogger<MissedRuns> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Let the host finish starting (and the schema be migrated) first.
         await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-        var settings = JobSettings.Read(configuration);
         // How late each may still run: the triage any day of its week; a digest or a report only while it is news,
         // so a new installation does not mail a month's report on the day it is set up.
         var jobs = new (string Cron, Func<DateTime, string> Period, TimeSpan Late, Func<string, Task> Work)[]

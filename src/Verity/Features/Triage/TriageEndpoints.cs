@@ -53,14 +53,14 @@ public static class TriageEndpoints
         group.MapPost("/findings/{id}/dismiss", Dismiss).Accepts<DismissInput>("application/json");
     }
 
-    private static async Task<Ok<TriageRunResponse>> Run(Actor actor, TriageRunner runner, CancellationToken cancellationToken)
-    {
-        if (!actor.SeesEveryAccount)
-        {
-            throw new ForbiddenException("Only a manager, a director or an admin runs the triage by hand; it also runs by itself every week.");
-        }
+    private static async Task<Ok<TriageRunResponse>> Run(Actor actor, TriageRunner runner, CancellationToken cancellationToken) =>
+        TypedResults.Ok(TriageRunResponse.From(await RunNowAsync(actor, runner, cancellationToken)));
 
-        return TypedResults.Ok(TriageRunResponse.From(await runner.RunAsync(period: null, cancellationToken)));
+    /// <summary>A leader runs the triage now (the API and the Triage page).</summary>
+    public static Task<TriageRun> RunNowAsync(Actor actor, TriageRunner runner, CancellationToken cancellationToken)
+    {
+        actor.EnsureCanRunTriage();
+        return runner.RunAsync(period: null, cancellationToken);
     }
 
     private static async Task<Ok<Page<TriageRunResponse>>> Runs(VerityDb db, Actor actor, int? limit, string? cursor, CancellationToken cancellationToken)

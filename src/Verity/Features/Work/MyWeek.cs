@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Verity.Access;
 using Verity.Data;
+using Verity.Domain.Common;
 using Verity.Domain.Objectives;
 using Verity.Domain.Plans;
 using Verity.Http;
@@ -86,33 +87,31 @@ public static class MyWeek
                 "Nothing overdue. Keep due dates agreed with the customer on each initiative.",
                 [.. overdue
                     .OrderBy(i => i.DueDate)
-                    .Select(i => new WorkItem(i.Account, $"{i.Title} — due {Iso(i.DueDate)}", $"/objectives/{i.ObjectiveId}", i.DueDate))]),
+                    .Select(i => new WorkItem(i.Account, $"{i.Title} — due {Dates.Iso(i.DueDate)}", $"/objectives/{i.ObjectiveId}", i.DueDate))]),
             new("targetDates", "Target dates in the next 30 days",
                 "No target dates in the next 30 days.",
                 [.. open
                     .Where(o => o.TargetDate is { } t && t >= today && t <= soon)
                     .OrderBy(o => o.TargetDate)
-                    .Select(o => new WorkItem(o.Account, $"{o.Title} — target {Iso(o.TargetDate)}", $"/objectives/{o.Id}", o.TargetDate))]),
+                    .Select(o => new WorkItem(o.Account, $"{o.Title} — target {Dates.Iso(o.TargetDate)}", $"/objectives/{o.Id}", o.TargetDate))]),
             new("awaitingConfirmation", "Delivered, waiting for the customer's confirmation",
                 "No delivered outcome is waiting: when one is, ask the customer to confirm it in writing.",
                 [.. open
                     .Where(o => o.OutcomeStage == OutcomeStage.Delivered)
                     .OrderBy(o => o.OutcomeStageSince)
-                    .Select(o => new WorkItem(o.Account, o.OutcomeStageSince is { } since ? $"{o.Title} — delivered {Iso(since)}" : o.Title, $"/objectives/{o.Id}", o.OutcomeStageSince))]),
+                    .Select(o => new WorkItem(o.Account, o.OutcomeStageSince is { } since ? $"{o.Title} — delivered {Dates.Iso(since)}" : o.Title, $"/objectives/{o.Id}", o.OutcomeStageSince))]),
             new("reviewsDue", "Plans due for review",
                 "No plan reviews due this week. Set a review cadence on your plans to be reminded.",
                 [.. plans
                     .Select(p => new { p, Due = (p.LastReviewedAt ?? DateOnly.FromDateTime(p.CreatedAt)).AddDays(p.ReviewCadenceDays!.Value) })
                     .Where(x => x.Due <= week)
                     .OrderBy(x => x.Due)
-                    .Select(x => new WorkItem(x.p.Account, $"{x.p.Title} — review {(x.Due < today ? "was due" : "due")} {Iso(x.Due)}", $"/plans/{x.p.Id}", x.Due))]),
+                    .Select(x => new WorkItem(x.p.Account, $"{x.p.Title} — review {(x.Due < today ? "was due" : "due")} {Dates.Iso(x.Due)}", $"/plans/{x.p.Id}", x.Due))]),
             new("renewals", "Renewals in the next 90 days",
                 "No renewals in the next 90 days on accounts you work on.",
                 [.. renewals
                     .OrderBy(r => r.RenewalDate)
-                    .Select(r => new WorkItem(r.Name, $"Renews {Iso(r.RenewalDate)}" + (r.Arr is { } arr ? $" — ARR {arr.ToString("N0", CultureInfo.InvariantCulture)}" : ""), $"/accounts/{r.Id}", r.RenewalDate))]),
+                    .Select(r => new WorkItem(r.Name, $"Renews {Dates.Iso(r.RenewalDate)}" + (r.Arr is { } arr ? $" — ARR {arr.ToString("N0", CultureInfo.InvariantCulture)}" : ""), $"/accounts/{r.Id}", r.RenewalDate))]),
         ];
     }
-
-    private static string Iso(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "";
 }
