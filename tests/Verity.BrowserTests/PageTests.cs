@@ -241,8 +241,11 @@ public sealed class PageTests
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = name });
         for (var pages = 0; await row.CountAsync() == 0 && pages < 50; pages++)
         {
-            await page.GetByRole(AriaRole.Link, new() { Name = "Next page" }).ClickAsync();
-            await page.WaitForLoadStateAsync();
+            // Wait for the page the link names, not for a load event that may already have fired.
+            var next = page.GetByRole(AriaRole.Link, new() { Name = "Next page" });
+            var href = await next.GetAttributeAsync("href") ?? throw new InvalidOperationException($"'{name}' is on no page of the compliance list.");
+            await next.ClickAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex(Regex.Escape(href) + "$"));
         }
 
         return row;
