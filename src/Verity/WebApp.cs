@@ -16,6 +16,7 @@ using Verity.Features.Objectives;
 using Verity.Features.Opportunities;
 using Verity.Features.Plans;
 using Verity.Features.Portal;
+using Verity.Features.Search;
 using Verity.Features.Triage;
 using Verity.Jobs;
 using Verity.Features.Users;
@@ -123,6 +124,7 @@ public static class WebApp
         api.MapWebhooks();
         api.MapHealth();
         api.MapAdoption();
+        api.MapSearch();
         return app;
     }
 

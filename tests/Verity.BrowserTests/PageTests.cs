@@ -8,7 +8,7 @@ namespace Verity.BrowserTests;
 
 /// <summary>A CSM's week in a real browser: sign in, open an account, write a plan, measure, confirm, verify.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed class PageTests
+public sealed partial class PageTests
 {
     private const string Password = "correct horse battery staple";
     private readonly BrowserFixture _browser;

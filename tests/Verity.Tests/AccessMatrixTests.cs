@@ -199,6 +199,7 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
         ["POST /findings/{id}/dismiss"] = new(Reach.VendorAccount, [Caller.Csm, .. Leaders], _ => new { reason = "Agreed with the sponsor to wait for Q3." }, Also: [409]),
         ["GET /me/notifications"] = new(Reach.Anyone),
         ["GET /me/work"] = new(Reach.VendorOnly),
+        ["GET /search"] = new(Reach.VendorOnly),
         ["PATCH /me/notifications"] = new(Reach.Anyone, SignedIn, _ => new { weeklyDigest = false }),
         ["POST /objectives/{id}/comments"] = new(Reach.Account, [.. TeamWriters, Caller.Customer], _ => new { body = "Agreed." }),
         // An account's health is the team's own judgement: its customers get 403.
@@ -376,6 +377,7 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
             "accountId" => $"accountId={world.S.AccountId}",
             "entityId" => $"entityId={world.S.PlanId}",
             "limit" => "limit=500",
+            "q" => "q=acme",
             _ => null,
         })
         .OfType<string>());

@@ -79,6 +79,8 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
 
     public DbSet<SupportFigure> SupportFigures => Set<SupportFigure>();
 
+    public DbSet<Features.Search.SearchEntry> SearchEntries => Set<Features.Search.SearchEntry>();
+
     public DbSet<Features.Triage.TriageRun> TriageRuns => Set<Features.Triage.TriageRun>();
 
     public DbSet<Jobs.JobPeriod> JobPeriods => Set<Jobs.JobPeriod>();
@@ -442,6 +444,15 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
         {
             f.HasKey(x => new { x.AccountId, x.At });
             f.Property(x => x.AccountId).HasMaxLength(32);
+        });
+
+        // Kept by triggers the Search migration creates (an FTS5 table on SQLite), so EF only reads it.
+        model.Entity<Features.Search.SearchEntry>(e =>
+        {
+            e.ToTable("SearchIndex", t => t.ExcludeFromMigrations());
+            e.HasKey(x => x.EntityId);
+            e.HasQueryFilter(x => x.AccountId.StartsWith(EveryAccount!)
+                || TeamMembers.Where(t => t.UserId == ActorId).Select(t => t.AccountId).Contains(x.AccountId));
         });
 
         FilterByAccount<ClosePlan>(model, customersSee: false);

@@ -1698,6 +1698,40 @@ namespace Verity.Data.Migrations.Postgres
                     b.ToTable("PortalLinks");
                 });
 
+            modelBuilder.Entity("Verity.Features.Search.SearchEntry", b =>
+                {
+                    b.Property<string>("EntityId")
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.Property<string>("Words")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)");
+
+                    b.HasKey("EntityId");
+
+                    b.ToTable("SearchIndex", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
+                });
+
             modelBuilder.Entity("Verity.Features.Triage.TriageRun", b =>
                 {
                     b.Property<string>("Id")

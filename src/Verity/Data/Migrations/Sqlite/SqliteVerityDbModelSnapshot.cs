@@ -1690,6 +1690,40 @@ namespace Verity.Data.Migrations.Sqlite
                     b.ToTable("PortalLinks");
                 });
 
+            modelBuilder.Entity("Verity.Features.Search.SearchEntry", b =>
+                {
+                    b.Property<string>("EntityId")
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Words")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("EntityId");
+
+                    b.ToTable("SearchIndex", null, t =>
+                        {
+                            t.ExcludeFromMigrations();
+                        });
+                });
+
             modelBuilder.Entity("Verity.Features.Triage.TriageRun", b =>
                 {
                     b.Property<string>("Id")
