@@ -16,6 +16,7 @@ using Verity.Features.Objectives;
 using Verity.Features.Opportunities;
 using Verity.Features.Plans;
 using Verity.Features.Portal;
+using Verity.Features.Portfolio;
 using Verity.Features.Search;
 using Verity.Features.Triage;
 using Verity.Jobs;
@@ -125,6 +126,7 @@ public static class WebApp
         api.MapHealth();
         api.MapAdoption();
         api.MapSearch();
+        api.MapPortfolio();
         return app;
     }
 

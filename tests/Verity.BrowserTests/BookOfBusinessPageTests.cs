@@ -53,4 +53,58 @@ public sealed partial class PageTests
         await page.Locator("li[data-kind=stakeholder] a").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/accounts/{s.AccountId}#stakeholders$"));
     });
+
+    [Fact]
+    public Task A_manager_reads_the_portfolio_narrows_it_and_downloads_its_rows() => WithPageAsync(async page =>
+    {
+        await SignInAsync(page, UserRole.Director);
+        var csm = await App.SignInAsync(UserRole.CustomerSuccessManager);
+        var s = await ScenarioFor(csm);
+        var renewal = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(20).ToString("yyyy-MM-dd");
+        (await s.Manager.PatchAsync($"accounts/{s.AccountId}", new { arr = 250_000, renewalDate = renewal })).EnsureSuccessStatusCode();
+        await csm.CreateAsync($"accounts/{s.AccountId}/health-checks", new { adoption = 5, sentiment = "negative", overall = "red" });
+        await csm.GetJsonAsync($"accounts/{s.AccountId}/health");
+        var name = (await s.Manager.GetJsonAsync($"accounts/{s.AccountId}")).Str("name");
+
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Portfolio" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Portfolio", Exact = true })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("figure.chart svg")).ToBeVisibleAsync();
+
+        // Narrowed to the CSM who owns the account: exactly that account, its ARR, its renewal, its red health first in line.
+        await page.GetByLabel("Owner").SelectOptionAsync(new SelectOptionValue { Value = csm.UserId });
+        await page.GetByLabel("Segment").SelectOptionAsync("strategic");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("ownerId=" + csm.UserId));
+        await Assertions.Expect(page.Locator("#portfolio-empty")).ToBeVisibleAsync();   // the scenario's account is not strategic
+        await page.GetByLabel("Segment").SelectOptionAsync("");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#tile-accounts")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator("#tile-arr")).ToHaveTextAsync("250,000");
+        await Assertions.Expect(page.Locator("#renewals + table tr[data-account]")).ToContainTextAsync(renewal);
+        await Assertions.Expect(page.Locator("[data-grade=red]")).ToHaveTextAsync("1 Red");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#portfolio-csv").ClickAsync());
+        Assert.StartsWith("portfolio-", download.SuggestedFilename, StringComparison.Ordinal);
+        var csv = await File.ReadAllTextAsync(await download.PathAsync());
+        var lines = csv.TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains(name, lines[1], StringComparison.Ordinal);
+        Assert.Contains("Red", lines[1], StringComparison.Ordinal);
+
+        // "Only my accounts": a director is on no team, so nothing is in view.
+        await page.GetByLabel("Owner").SelectOptionAsync("");
+        await page.GetByLabel("Only accounts I am on the team of").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#portfolio-empty")).ToBeVisibleAsync();
+
+        await page.GotoAsync($"{_browser.BaseUrl}/portfolio?ownerId={csm.UserId}");
+        await page.Locator($"ol.attention li[data-account='{s.AccountId}'] a").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/accounts/{s.AccountId}$"));
+        await page.GoBackAsync();
+        await page.Locator($"#renewals + table tr[data-account='{s.AccountId}'] a").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/accounts/{s.AccountId}$"));
+        await page.GoBackAsync();
+        await page.Locator("#to-compliance").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/compliance$"));
+    });
 }

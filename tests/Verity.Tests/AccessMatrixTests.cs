@@ -200,6 +200,8 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
         ["GET /me/notifications"] = new(Reach.Anyone),
         ["GET /me/work"] = new(Reach.VendorOnly),
         ["GET /search"] = new(Reach.VendorOnly),
+        ["GET /portfolio"] = new(Reach.VendorOnly),
+        ["GET /portfolio.csv"] = new(Reach.VendorOnly),
         ["PATCH /me/notifications"] = new(Reach.Anyone, SignedIn, _ => new { weeklyDigest = false }),
         ["POST /objectives/{id}/comments"] = new(Reach.Account, [.. TeamWriters, Caller.Customer], _ => new { body = "Agreed." }),
         // An account's health is the team's own judgement: its customers get 403.

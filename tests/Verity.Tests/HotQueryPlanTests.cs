@@ -31,6 +31,12 @@ public sealed class HotQueryPlanTests(HotQueryPlanTests.CapturingApp app) : ICla
     /// </summary>
     private static readonly HashSet<string> _csmStartsFromTeam = ["/api/v1/accounts", "/accounts", "/api/v1/compliance/csp", "/compliance"];
 
+    /// <summary>
+    /// Views that add up a whole book (an admin's portfolio) must read every account's rows once; they may walk a
+    /// covering index (a few bytes per row, never the table), and nothing more.
+    /// </summary>
+    private static readonly HashSet<string> _wholeBook = ["/api/v1/portfolio", "/portfolio", "/api/v1/portfolio.csv"];
+
     [Fact]
     public async Task No_hot_query_scans_a_large_table()
     {
@@ -50,7 +56,7 @@ public sealed class HotQueryPlanTests(HotQueryPlanTests.CapturingApp app) : ICla
             "/api/v1/accounts", $"/api/v1/accounts/{account}", $"/api/v1/plans/{plan}", $"/api/v1/objectives/{objective}",
             $"/api/v1/plans/{plan}/objectives", "/api/v1/compliance/csp", $"/api/v1/plans/{plan}/export?format=md&artifact=mutualPlan",
             $"/api/v1/plans/{plan}/export?format=xlsx&artifact=mutualPlan",
-            "/api/v1/search?q=north", "/search?q=sol",
+            "/api/v1/search?q=north", "/search?q=sol", "/api/v1/portfolio", "/portfolio", "/api/v1/portfolio.csv",
             "/accounts", $"/accounts/{account}", $"/plans/{plan}", $"/objectives/{objective}", "/compliance",
         ];
         var findings = new List<string>();
@@ -65,7 +71,7 @@ public sealed class HotQueryPlanTests(HotQueryPlanTests.CapturingApp app) : ICla
                 foreach (var sql in app.Commands.Distinct())
                 {
                     var steps = await ExplainAsync(sql);
-                    var scanned = Scans(sql, steps)
+                    var scanned = Scans(sql, steps.Where(step => !(_wholeBook.Contains(path) && step.Contains("USING COVERING INDEX", StringComparison.Ordinal))).ToList())
                         .Where(t => _large.Contains(t)
                             || (email != ScaleData.AdminEmail && _csmStartsFromTeam.Contains(path) && t is "Accounts" or "Opportunities"))
                         .ToList();
@@ -103,6 +109,7 @@ public sealed class HotQueryPlanTests(HotQueryPlanTests.CapturingApp app) : ICla
 
         // EF compares decimals on SQLite with a function it registers on its own connections; the plan does not depend on it.
         connection.CreateFunction<object?, object?, int>("ef_compare", (_, _) => 0);
+        connection.CreateAggregate<object?, object?>("ef_sum", null, (total, _) => total);
         await using var command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + sql;
         foreach (var name in Regex.Matches(sql, @"@\w+").Select(m => m.Value).Distinct())

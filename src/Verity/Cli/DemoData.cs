@@ -201,6 +201,47 @@ public static class DemoData
         audit.MoveTo(OutcomeStage.Verified, "Confirmed by Grace after the audit closed", agreed[audit], today);
         audit.MoveTo(ObjectiveStatus.ClosedSuccess, null);
 
+        // Outcomes verified in earlier quarters, so the portfolio has a quarter-over-quarter story to tell.
+        foreach (var (plan, invested, title, impact, unit, baseline, target, monthsAgo) in new[]
+        {
+            (northwindPlan, sponsor, "Move the 10 pilot teams onto shared pipelines", "Pilot teams release without the central release desk", "teams", 0.0, 10.0, 16),
+            (northwindPlan, sponsor, "Cut the pilot teams' release time from 10 days to 3", "Pilot features reach customers a week sooner", "days", 10.0, 3.0, 11),
+            (contosoPlan, contosoSponsor, "Bring change-window approvals from 5 days to 1", "Fixes ship inside the regulated change windows", "days", 5.0, 1.0, 8),
+            (northwindPlan, sponsor, "Retire the legacy release tool for the pilot", "One release path to audit and support", "tools", 3.0, 1.0, 5),
+            (contosoPlan, contosoSponsor, "Onboard 12 clinical app teams to the platform", "Clinical apps follow the same controls", "teams", 0.0, 12.0, 2),
+        })
+        {
+            var verifiedOn = today.AddMonths(-monthsAgo);
+            var earlier = Objective(plan, 9, title, impact, $"{title} by {verifiedOn:yyyy-MM-dd}, confirmed in writing", invested);
+            earlier.TargetDate = verifiedOn;
+            Metric(earlier, title, unit, target > baseline ? MetricDirection.Increase : MetricDirection.Decrease, baseline, verifiedOn.AddMonths(-4), target, verifiedOn,
+                [baseline, baseline + ((target - baseline) / 3), baseline + (2 * (target - baseline) / 3), target]);
+            // Accepted when the work started, months before it was verified, as it happened.
+            earlier.MoveTo(ObjectiveStatus.WorkInProgress, null);
+            for (var next = OutcomeStage.Accepted; next <= OutcomeStage.Delivered; next++)
+            {
+                earlier.MoveTo(next, null, agreed[earlier], verifiedOn.AddMonths(next == OutcomeStage.Delivered ? -1 : -4));
+            }
+
+            earlier.Confirmations.Add(new Confirmation
+            {
+                AccountId = earlier.AccountId,
+                ObjectiveId = earlier.Id,
+                StakeholderId = invested.Id,
+                ConfirmedAt = verifiedOn.ToDateTime(new TimeOnly(10, 0), DateTimeKind.Utc),
+                Statement = $"Confirmed: {title.ToLowerInvariant()} — done. — {invested.Name}",
+                RecordedBy = people["csm"].Id,
+            });
+            earlier.MoveTo(OutcomeStage.Verified, "Confirmed in writing", agreed[earlier], verifiedOn);
+            earlier.MoveTo(ObjectiveStatus.ClosedSuccess, null);
+        }
+
+        // Deals closed this year: Northwind (outcomes verified) renewed and grew; Fabrikam (none) renewed smaller elsewhere.
+        db.Opportunities.AddRange(
+            new Opportunity { AccountId = northwind.Id, Name = "Northwind — 2026 renewal", Type = OpportunityType.Renewal, Stage = OpportunityStage.ClosedWon, NetArr = 1_600_000 },
+            new Opportunity { AccountId = northwind.Id, Name = "Northwind — analytics add-on", Type = OpportunityType.Growth, Stage = OpportunityStage.ClosedWon, NetArr = 250_000 },
+            new Opportunity { AccountId = fabrikam.Id, Name = "Fabrikam — 2026 renewal of the analytics tier", Type = OpportunityType.Renewal, Stage = OpportunityStage.ClosedLost, NetArr = 30_000 });
+
         var now = clock.GetUtcNow().UtcDateTime;
         Activity(northwind, northwindPlan, null, ActivityType.BusinessReview, now.AddDays(-21), "Quarterly business review with Priya and Lena: deployment frequency tripled; CFO asked for the hours-saved estimate.", Visibility.Customer, people["csm"]);
         Activity(northwind, northwindPlan, frequency, ActivityType.CadenceCall, now.AddDays(-7), "Cadence call: seven deployments last week; two teams waiting on template access.", Visibility.Customer, people["csm"]);
@@ -283,7 +324,10 @@ public static class DemoData
                 CreatedAt = now.AddDays(-2),
             });
         await db.SaveChangesAsync(cancellationToken);
-        PrintHowToSignIn("Loaded the demo data set: 4 accounts, 3 plans, 8 objectives with months of measurements.", northwindPlan.Id, address);
+
+        // Today's health score of every account, so the portfolio's health mix has a day to stand on before the daily job runs.
+        await Features.Health.HealthReads.SnapshotAllAsync(services, today, cancellationToken);
+        PrintHowToSignIn("Loaded the demo data set: 4 accounts, 3 plans, 13 objectives with months of measurements, five of them verified over the past 16 months.", northwindPlan.Id, address);
 
         Account Account(string name, Segment segment, int potentialUsers, bool focus, string background, string environment, string tools, string communication) => new()
         {

@@ -211,6 +211,10 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
             o.Property(x => x.Title).HasMaxLength(200);
             o.Property(x => x.UseCase).HasMaxLength(200);
             o.HasIndex(x => x.PlanId);
+            // The portfolio's counts: by status and stage per account read off the first, the outcomes verified per
+            // quarter a range of the second; neither touches the table.
+            o.HasIndex(x => new { x.AccountId, x.Status, x.OutcomeStage, x.OutcomeStageSince });
+            o.HasIndex(x => new { x.OutcomeStage, x.OutcomeStageSince, x.AccountId });
             o.HasOne<SuccessPlan>().WithMany().HasForeignKey(x => x.PlanId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -237,6 +241,8 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
         {
             i.Property(x => x.Title).HasMaxLength(200);
             i.HasIndex(x => x.ObjectiveId);
+            // Overdue initiatives per account (portfolio, attention) from the index alone.
+            i.HasIndex(x => new { x.AccountId, x.Status, x.DueDate });
             i.HasOne<Objective>().WithMany().HasForeignKey(x => x.ObjectiveId).OnDelete(DeleteBehavior.Cascade);
             i.HasMany(x => x.Tasks).WithOne().HasForeignKey(t => t.InitiativeId).OnDelete(DeleteBehavior.Cascade);
         });
@@ -471,7 +477,11 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
             if (typeof(IAccountOwned).IsAssignableFrom(entity.ClrType))
             {
                 model.Entity(entity.ClrType).Property(nameof(IAccountOwned.AccountId)).HasMaxLength(32);
-                model.Entity(entity.ClrType).HasIndex(nameof(IAccountOwned.AccountId));
+                // Unless a wider index already leads with the account (it serves the same lookups).
+                if (!entity.GetIndexes().Any(i => i.Properties[0].Name == nameof(IAccountOwned.AccountId)))
+                {
+                    model.Entity(entity.ClrType).HasIndex(nameof(IAccountOwned.AccountId));
+                }
             }
         }
     }

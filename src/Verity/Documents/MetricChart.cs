@@ -10,14 +10,17 @@ namespace Verity.Documents;
 /// </summary>
 public static class MetricChart
 {
-    public static string Svg(MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements, int width = 520, int height = 260)
+    public static string Svg(MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements, int width = 520, int height = 260) =>
+        Svg(Draw(metric, measurements), width, height, $"{metric.Name} over time");
+
+    /// <summary>Any chart as SVG for a page: a viewBox lets the page scale it to its column instead of clipping it.</summary>
+    public static string Svg(Plot plot, int width, int height, string label)
     {
-        // A viewBox lets the page scale the drawing to its column instead of clipping it.
-        var svg = Draw(metric, measurements).GetSvgXml(width, height);
+        var svg = plot.GetSvgXml(width, height);
         var open = svg.IndexOf("<svg", StringComparison.Ordinal);
         return open < 0 || svg.Contains("viewBox", StringComparison.Ordinal)
             ? svg
-            : svg.Insert(open + 4, $" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{System.Net.WebUtility.HtmlEncode(metric.Name)} over time\"");
+            : svg.Insert(open + 4, $" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{System.Net.WebUtility.HtmlEncode(label)}\"");
     }
 
     public static byte[] Png(MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements, int width = 880, int height = 385) =>

@@ -61,7 +61,7 @@ public static class SpreadsheetArtifact
     /// (OWASP CSV injection), so it gets the quote that marks it as text. CsvHelper's own escaping would also turn
     /// negative numbers into text; they stay numbers here.
     /// </summary>
-    private static string NoFormula(string cell) =>
+    public static string NoFormula(string cell) =>
         cell.Length > 0 && "=+-@\t\r".Contains(cell[0]) && !double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
             ? "'" + cell
             : cell;

@@ -476,8 +476,6 @@ namespace Verity.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId");
-
                     b.HasIndex("AccountId", "OccurredAt");
 
                     b.HasIndex("ObjectiveId", "OccurredAt");
@@ -562,8 +560,6 @@ namespace Verity.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId");
-
                     b.HasIndex("AccountId", "CheckedOn");
 
                     b.ToTable("HealthChecks");
@@ -623,8 +619,6 @@ namespace Verity.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("AccountId");
 
                     b.HasIndex("AccountId", "Sequence")
                         .IsUnique();
@@ -1087,9 +1081,9 @@ namespace Verity.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId");
-
                     b.HasIndex("ObjectiveId");
+
+                    b.HasIndex("AccountId", "Status", "DueDate");
 
                     b.ToTable("Initiatives");
                 });
@@ -1348,9 +1342,11 @@ namespace Verity.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId");
-
                     b.HasIndex("PlanId");
+
+                    b.HasIndex("OutcomeStage", "OutcomeStageSince", "AccountId");
+
+                    b.HasIndex("AccountId", "Status", "OutcomeStage", "OutcomeStageSince");
 
                     b.ToTable("Objectives");
                 });

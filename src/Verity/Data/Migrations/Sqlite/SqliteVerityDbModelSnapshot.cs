@@ -468,8 +468,6 @@ namespace Verity.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId");
-
                     b.HasIndex("AccountId", "OccurredAt");
 
                     b.HasIndex("ObjectiveId", "OccurredAt");
@@ -554,8 +552,6 @@ namespace Verity.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId");
-
                     b.HasIndex("AccountId", "CheckedOn");
 
                     b.ToTable("HealthChecks");
@@ -615,8 +611,6 @@ namespace Verity.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("AccountId");
 
                     b.HasIndex("AccountId", "Sequence")
                         .IsUnique();
@@ -1079,9 +1073,9 @@ namespace Verity.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId");
-
                     b.HasIndex("ObjectiveId");
+
+                    b.HasIndex("AccountId", "Status", "DueDate");
 
                     b.ToTable("Initiatives");
                 });
@@ -1340,9 +1334,11 @@ namespace Verity.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId");
-
                     b.HasIndex("PlanId");
+
+                    b.HasIndex("OutcomeStage", "OutcomeStageSince", "AccountId");
+
+                    b.HasIndex("AccountId", "Status", "OutcomeStage", "OutcomeStageSince");
 
                     b.ToTable("Objectives");
                 });
