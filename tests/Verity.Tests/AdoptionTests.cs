@@ -240,6 +240,32 @@ public abstract class AdoptionTests(VerityApp app) : ApiTests(app)
         Assert.Contains("4 open tickets (1 critical), 17 closed, 2 enhancement requests", html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_account_page_draws_a_chart_per_feature_used_in_the_last_year()
+    {
+        var s = await Scenario.CreateAsync(App);
+        var manager = await App.SignInAsync(UserRole.Manager, password: "correct horse battery staple");
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        string Day(int monthsAgo) => today.AddMonths(-monthsAgo).ToString("yyyy-MM-dd");
+        (await manager.PutAsync($"accounts/{s.AccountId}/adoption", new object[]
+        {
+            new { feature = "Pipelines", at = Day(2), licensedUsers = 400, activeUsers = 100 },
+            new { feature = "Pipelines", at = Day(1), licensedUsers = 400, activeUsers = 300 },
+            new { feature = "Templates", at = Day(3), licensedUsers = 50, activeUsers = 10 },
+            new { feature = "Legacy runner", at = Day(30), licensedUsers = 90, activeUsers = 9 },
+        })).EnsureSuccessStatusCode();
+
+        var browser = await App.SignInToPagesAsync(manager.Email!, "correct horse battery staple");
+        var html = System.Net.WebUtility.HtmlDecode(await browser.GetStringAsync($"/accounts/{s.AccountId}", TestContext.Current.CancellationToken));
+        var charts = System.Text.RegularExpressions.Regex.Matches(html, "<figure class=\"chart\" data-feature=\"([^\"]+)\"><svg[^>]*aria-label=\"([^\"]+)\"")
+            .Select(m => (Feature: m.Groups[1].Value, Label: m.Groups[2].Value)).ToList();
+        Assert.Equal(["Pipelines", "Templates"], charts.Select(c => c.Feature).Order());
+        Assert.All(charts, c => Assert.Equal($"{c.Feature}: active and licensed users over time", c.Label));
+        // The title gives the latest utilisation; a feature last counted 30 months ago keeps its table row but no chart.
+        Assert.Contains("Pipelines — 75% active", html, StringComparison.Ordinal);
+        Assert.Contains("Legacy runner", html, StringComparison.Ordinal);
+    }
+
     private static JsonNode Measure(JsonObject health, string key) => health["measures"]!.AsArray().Select(m => m!).Single(m => m.Str("key") == key);
 }
 

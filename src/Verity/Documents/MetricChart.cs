@@ -16,11 +16,13 @@ public static class MetricChart
     /// <summary>Any chart as SVG for a page: a viewBox lets the page scale it to its column instead of clipping it.</summary>
     public static string Svg(Plot plot, int width, int height, string label)
     {
+        // Inside HTML the XML declaration ScottPlot writes first is noise: the page gets the <svg> element alone.
         var svg = plot.GetSvgXml(width, height);
         var open = svg.IndexOf("<svg", StringComparison.Ordinal);
+        svg = open > 0 ? svg[open..] : svg;
         return open < 0 || svg.Contains("viewBox", StringComparison.Ordinal)
             ? svg
-            : svg.Insert(open + 4, $" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{System.Net.WebUtility.HtmlEncode(label)}\"");
+            : svg.Insert(4, $" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{System.Net.WebUtility.HtmlEncode(label)}\"");
     }
 
     public static byte[] Png(MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements, int width = 880, int height = 385) =>
