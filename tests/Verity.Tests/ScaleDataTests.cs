@@ -69,6 +69,20 @@ public abstract class ScaleDataTests(VerityApp app) : ApiTests(app)
         var confirmed = (await db.Confirmations.Where(c => c.VoidedAt == null).Select(c => c.ObjectiveId).ToListAsync(ct)).ToHashSet();
         Assert.All(mix.Where(o => o.OutcomeStage == OutcomeStage.Verified), o => Assert.Contains(o.Id, confirmed));
 
+        // Verified outcomes carry the day they were verified, so the portfolio can count them per quarter.
+        Assert.All(mix.Where(o => o.OutcomeStage != OutcomeStage.Proposed), o => Assert.NotNull(o.OutcomeStageSince));
+
+        // The book-of-business facts: commercial terms, a year of adoption, support counts and health history.
+        var book = await db.Accounts.Where(a => accounts.Contains(a.Id)).ToListAsync(ct);
+        Assert.All(book, a => Assert.True(a.Arr > 0 && a.RenewalDate is not null && a.ExternalId is { Length: 18 } && a.Industry is not null, a.Name));
+        var adoption = await db.AdoptionFigures.Where(f => accounts.Contains(f.AccountId)).ToListAsync(ct);
+        Assert.Equal(accounts.Order(), adoption.Select(f => f.AccountId).Distinct().Order());
+        Assert.All(adoption, f => Assert.InRange(f.ActiveUsers, 0, f.LicensedUsers));
+        Assert.Equal(accounts.Count * 6, await db.SupportFigures.CountAsync(f => accounts.Contains(f.AccountId), ct));
+        var snapshots = await db.HealthSnapshots.Where(h => accounts.Contains(h.AccountId)).ToListAsync(ct);
+        Assert.Equal(accounts.Count * 9, snapshots.Count);
+        Assert.Equal(3, snapshots.Select(h => h.Grade).Distinct().Count());
+
         // Teams of AccountsPerCsm accounts, one CSM each.
         var csms = await db.Users.Where(u => u.Role == UserRole.CustomerSuccessManager && u.Email!.EndsWith("@" + ScaleData.Domain)).Select(u => u.Id).ToListAsync(ct);
         Assert.Equal(Accounts / AccountsPerCsm, csms.Count);

@@ -70,6 +70,11 @@ public static class ScaleData
             await load.WriteAsync(chunk.Opportunities, cancellationToken);
             await load.WriteAsync(chunk.Activities, cancellationToken);
             await load.WriteAsync(chunk.Audit, cancellationToken);
+            await load.WriteAsync(chunk.Adoption, cancellationToken);
+            await load.WriteAsync(chunk.UseCases, cancellationToken);
+            await load.WriteAsync(chunk.Support, cancellationToken);
+            await load.WriteAsync(chunk.HealthChecks, cancellationToken);
+            await load.WriteAsync(chunk.HealthSnapshots, cancellationToken);
         }
 
         await load.CommitAsync(cancellationToken);
@@ -101,6 +106,9 @@ public static class ScaleData
     [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "set_OutcomeStage")]
     private static extern void SetOutcomeStage(Objective objective, OutcomeStage stage);
 
+    [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "set_OutcomeStageSince")]
+    private static extern void SetOutcomeStageSince(Objective objective, DateOnly? since);
+
     public sealed class Chunk
     {
         public List<Account> Accounts { get; } = [];
@@ -130,6 +138,16 @@ public static class ScaleData
         public List<Activity> Activities { get; } = [];
 
         public List<AuditEntry> Audit { get; } = [];
+
+        public List<AdoptionFigure> Adoption { get; } = [];
+
+        public List<UseCase> UseCases { get; } = [];
+
+        public List<SupportFigure> Support { get; } = [];
+
+        public List<HealthCheck> HealthChecks { get; } = [];
+
+        public List<HealthSnapshot> HealthSnapshots { get; } = [];
     }
 
     private sealed record MetricShape(string Name, string Unit, MetricDirection Direction, double BaselineFrom, double BaselineTo, double TargetFactor, string Outcome);
@@ -183,6 +201,10 @@ public static class ScaleData
             (ActivityType.StatusChange, 0.02, "Status changed after the review with {0}."),
             (ActivityType.Triage, 0.01, "Weekly triage flagged this account for {0}'s attention."),
         ];
+
+        private static readonly string[] _features = ["Pipelines", "Pipeline templates", "Deployment analytics", "Security scanning"];
+
+        private static readonly string[] _useCases = ["Automated releases", "Change approvals", "Compliance evidence"];
 
         private readonly Random _random = new(seed);
         private readonly DateOnly _today = DateOnly.FromDateTime(now);
@@ -334,6 +356,88 @@ public static class ScaleData
             var plan = AddPlan(chunk, account, csm, people, created);
             AddOpportunities(chunk, account, plan);
             AddActivities(chunk, account, plan, csm, ae, people, created);
+            AddBookFacts(chunk, account, csm);
+        }
+
+        /// <summary>
+        /// The commercial facts and the signals the health score and the portfolio read: ARR and a renewal within a
+        /// year, a year of monthly adoption per feature, use cases, support counts, health checks, and weekly health
+        /// snapshots for nine weeks (the 30-day trend and the portfolio's mix).
+        /// </summary>
+        private void AddBookFacts(Chunk chunk, Account account, VerityUser csm)
+        {
+            account.Arr = account.Segment switch
+            {
+                Segment.Strategic => _random.Next(400, 3_000) * 1_000m,
+                Segment.Large => _random.Next(100, 600) * 1_000m,
+                Segment.MidMarket => _random.Next(20, 150) * 1_000m,
+                Segment.Smb => _random.Next(2, 25) * 1_000m,
+            };
+            account.RenewalDate = _today.AddDays(_random.Next(1, 366));
+            // The id's first 12 hex digits are its sequence number: unique, like a CRM's own ids.
+            account.ExternalId = ("0015g0" + account.Id[..12]).ToUpperInvariant();
+            account.Industry = Pick(_industries);
+            account.Employees = (account.PotentialUsers ?? 100) * _random.Next(2, 12);
+
+            var health = _random.NextDouble();
+            var features = _random.Next(1, 5);
+            var firstOfMonth = new DateOnly(_today.Year, _today.Month, 1);
+            for (var f = 0; f < features; f++)
+            {
+                var licensed = Math.Max(5, (int)((account.PotentialUsers ?? 100) * (0.3 + (0.7 * _random.NextDouble()))));
+                var share = 0.1 + (0.5 * health * _random.NextDouble());
+                for (var month = 11; month >= 0; month--)
+                {
+                    share = Math.Clamp(share + ((_random.NextDouble() - 0.4) * 0.08), 0, 1);
+                    chunk.Adoption.Add(new AdoptionFigure
+                    {
+                        AccountId = account.Id, Feature = _features[f], At = firstOfMonth.AddMonths(-month), LicensedUsers = licensed, ActiveUsers = (int)(licensed * share),
+                    });
+                }
+            }
+
+            for (var u = 0; u < _random.Next(0, 4); u++)
+            {
+                chunk.UseCases.Add(new UseCase { AccountId = account.Id, Position = u, Name = _useCases[u], Stage = Pick(Enum.GetValues<UseCaseStage>()) });
+            }
+
+            for (var month = 5; month >= 0; month--)
+            {
+                var open = _random.Next(0, 12);
+                chunk.Support.Add(new SupportFigure
+                {
+                    AccountId = account.Id, At = firstOfMonth.AddMonths(-month), Open = open, Closed = _random.Next(0, 40),
+                    Critical = Chance(0.15 * (1.5 - health)) ? _random.Next(1, 3) : 0, EnhancementRequests = _random.Next(0, 6),
+                });
+            }
+
+            for (var q = 0; q < _random.Next(1, 5); q++)
+            {
+                var checkedOn = _today.AddDays(-(q * 90) - _random.Next(0, 60));
+                var adoption = (int)Math.Clamp((health * 90) + _random.Next(-15, 15), 0, 100);
+                chunk.HealthChecks.Add(Stamped(new HealthCheck
+                {
+                    Id = Id(),
+                    AccountId = account.Id,
+                    CheckedOn = checkedOn,
+                    Adoption = adoption,
+                    Sentiment = health > 0.66 ? Sentiment.Positive : health > 0.33 ? Sentiment.Neutral : Sentiment.Negative,
+                    Overall = health > 0.6 ? HealthGrade.Green : health > 0.3 ? HealthGrade.Yellow : HealthGrade.Red,
+                    Barriers = Chance(0.4) ? Pick(["Champion changed roles", "Waiting on SSO", "Budget freeze", "Two teams not onboarded"]) : null,
+                    AuthorId = csm.Id,
+                }, checkedOn.ToDateTime(new TimeOnly(15, 0), DateTimeKind.Utc)));
+            }
+
+            var score = (int)Math.Clamp((health * 100) + _random.Next(-10, 10), 0, 100);
+            for (var week = 8; week >= 0; week--)
+            {
+                score = Math.Clamp(score + _random.Next(-6, 7), 0, 100);
+                chunk.HealthSnapshots.Add(new HealthSnapshot
+                {
+                    AccountId = account.Id, TakenOn = _today.AddDays(-7 * week), Score = score,
+                    Grade = score >= 70 ? HealthGrade.Green : score >= 40 ? HealthGrade.Yellow : HealthGrade.Red,
+                });
+            }
         }
 
         private SuccessPlan AddPlan(Chunk chunk, Account account, VerityUser csm, List<Stakeholder> people, DateTime accountCreated)
@@ -420,6 +524,8 @@ public static class ScaleData
             }, start);
             SetStatus(objective, status);
             SetOutcomeStage(objective, stage);
+            var stageSince = stage == OutcomeStage.Proposed ? (DateOnly?)null : Day(Between(start, now));
+            SetOutcomeStageSince(objective, stageSince);
             if (status == ObjectiveStatus.WorkInProgress && Chance(0.1))
             {
                 objective.SetHealth(Pick([ObjectiveHealth.OnTrack, ObjectiveHealth.Watchpoint, ObjectiveHealth.Concern]), csm.Id, Between(start, now));
@@ -435,7 +541,7 @@ public static class ScaleData
                     AccountId = plan.AccountId,
                     ObjectiveId = objective.Id,
                     StakeholderId = people[0].Id,
-                    ConfirmedAt = Between(start, now),
+                    ConfirmedAt = stageSince!.Value.ToDateTime(new TimeOnly(10, 0), DateTimeKind.Utc),
                     Statement = $"We reached {goal} {shape.Unit}; the team sees the difference every week. — {people[0].Name}",
                     RecordedBy = csm.Id,
                 }, start));
