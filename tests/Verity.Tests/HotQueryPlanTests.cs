@@ -56,7 +56,7 @@ public sealed class HotQueryPlanTests(HotQueryPlanTests.CapturingApp app) : ICla
             "/api/v1/accounts", $"/api/v1/accounts/{account}", $"/api/v1/plans/{plan}", $"/api/v1/objectives/{objective}",
             $"/api/v1/plans/{plan}/objectives", "/api/v1/compliance/csp", $"/api/v1/plans/{plan}/export?format=md&artifact=mutualPlan",
             $"/api/v1/plans/{plan}/export?format=xlsx&artifact=mutualPlan",
-            "/api/v1/search?q=north", "/search?q=sol", "/api/v1/portfolio", "/portfolio", "/api/v1/portfolio.csv",
+            "/api/v1/search?q=north", "/search?q=sol", "/api/v1/accounts?q=0001", "/accounts?q=0001", "/api/v1/portfolio", "/portfolio", "/api/v1/portfolio.csv",
             "/accounts", $"/accounts/{account}", $"/plans/{plan}", $"/objectives/{objective}", "/compliance",
         ];
         var findings = new List<string>();

@@ -4,6 +4,7 @@ using Verity.Access;
 using Verity.Data;
 using Verity.Domain.Accounts;
 using Verity.Domain.Common;
+using Verity.Features.Search;
 using Verity.Http;
 
 namespace Verity.Features.Accounts;
@@ -32,11 +33,7 @@ public static class AccountEndpoints
             query = query.Where(a => a.ArchivedAt == null);
         }
 
-        if (!string.IsNullOrWhiteSpace(q))
-        {
-            var pattern = $"%{q.Trim().ToLowerInvariant()}%";
-            query = query.Where(a => EF.Functions.Like(a.Name.ToLower(), pattern));
-        }
+        query = query.Matching(db, q);
 
         if (Query.Enum<Segment>("segment", segment) is { } segmentValue)
         {

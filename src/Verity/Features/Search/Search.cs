@@ -116,6 +116,23 @@ public static class SearchEndpoints
         return new Page<SearchResult>(items, next);
     }
 
+    /// <summary>
+    /// Narrows accounts to those whose name, industry or CRM id holds the words, through the index: the accounts list
+    /// (page and API) filters by it instead of reading every name.
+    /// </summary>
+    public static IQueryable<Domain.Accounts.Account> Matching(this IQueryable<Domain.Accounts.Account> accounts, VerityDb db, string? q)
+    {
+        var words = Normalise(q);
+        if (words.Length == 0)
+        {
+            return accounts;
+        }
+
+        var pattern = "%" + words + "%";
+        var ids = db.SearchEntries.Where(e => e.Kind == "account" && EF.Functions.Like(e.Words, pattern)).Select(e => e.EntityId);
+        return accounts.Where(a => ids.Contains(a.Id));
+    }
+
     /// <summary>Lower case, single spaces, no LIKE wildcards: the form the index keeps its words in.</summary>
     public static string Normalise(string? q) =>
         string.Join(' ', (q ?? "").Replace('%', ' ').Replace('_', ' ').ToLowerInvariant()
