@@ -139,6 +139,17 @@ ENDPOINTS=(
     "compliance page /compliance (CSM)|$BASE/compliance|Cookie: $CSM_COOKIE"
     "accounts page /accounts (admin)|$BASE/accounts|Cookie: $ADMIN_COOKIE"
     "accounts page /accounts (CSM)|$BASE/accounts|Cookie: $CSM_COOKIE"
+    "GET /api/v1/portfolio (admin)|$BASE/api/v1/portfolio|Authorization: Bearer $ADMIN_TOKEN"
+    "GET /api/v1/portfolio (CSM)|$BASE/api/v1/portfolio|Authorization: Bearer $CSM_TOKEN"
+    "portfolio page /portfolio (admin)|$BASE/portfolio|Cookie: $ADMIN_COOKIE"
+    "portfolio page /portfolio (CSM)|$BASE/portfolio|Cookie: $CSM_COOKIE"
+    "GET /api/v1/portfolio.csv (admin)|$BASE/api/v1/portfolio.csv|Authorization: Bearer $ADMIN_TOKEN"
+    "GET /api/v1/search?q=north (admin)|$BASE/api/v1/search?q=north|Authorization: Bearer $ADMIN_TOKEN"
+    "GET /api/v1/search?q=north (CSM)|$BASE/api/v1/search?q=north|Authorization: Bearer $CSM_TOKEN"
+    "search page /search?q=pipeline (admin)|$BASE/search?q=pipeline|Cookie: $ADMIN_COOKIE"
+    "GET /api/v1/me/work (CSM)|$BASE/api/v1/me/work|Authorization: Bearer $CSM_TOKEN"
+    "your week page / (CSM)|$BASE/|Cookie: $CSM_COOKIE"
+    "accounts page /accounts?q=north (admin)|$BASE/accounts?q=north|Cookie: $ADMIN_COOKIE"
 )
 if [[ -n $ONLY ]]; then
     SELECTED=()
