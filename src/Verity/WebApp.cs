@@ -11,6 +11,7 @@ using Verity.Features.Audit;
 using Verity.Features.Comments;
 using Verity.Features.Evidence;
 using Verity.Features.Health;
+using Verity.Features.Meetings;
 using Verity.Features.Notifications;
 using Verity.Features.Objectives;
 using Verity.Features.Opportunities;
@@ -123,6 +124,7 @@ public static class WebApp
         api.MapWebhooks();
         api.MapHealth();
         api.MapAdoption();
+        api.MapMeetings();
         return app;
     }
 

@@ -79,6 +79,8 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
 
     public DbSet<SupportFigure> SupportFigures => Set<SupportFigure>();
 
+    public DbSet<Meeting> Meetings => Set<Meeting>();
+
     public DbSet<Features.Triage.TriageRun> TriageRuns => Set<Features.Triage.TriageRun>();
 
     public DbSet<Jobs.JobPeriod> JobPeriods => Set<Jobs.JobPeriod>();
@@ -442,6 +444,18 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
         {
             f.HasKey(x => new { x.AccountId, x.At });
             f.Property(x => x.AccountId).HasMaxLength(32);
+        });
+
+        // Meetings are the team's record (their notes are internal); customers see the timeline entry holding one writes.
+        FilterByAccount<Meeting>(model, customersSee: false);
+        model.Entity<Meeting>(m =>
+        {
+            m.Property(x => x.Title).HasMaxLength(200);
+            m.Property(x => x.ScheduledBy).HasMaxLength(32);
+            m.Property(x => x.ActivityId).HasMaxLength(32);
+            m.HasIndex(x => new { x.AccountId, x.ScheduledFor });
+            // "Meetings in the next 7 days" reads a window of days across every account the caller sees.
+            m.HasIndex(x => x.ScheduledFor);
         });
 
         FilterByAccount<ClosePlan>(model, customersSee: false);
