@@ -178,7 +178,7 @@ public static class MeetingEndpoints
         var customerAttended = attendees.Count > 0 && await db.Stakeholders.AnyAsync(
             s => s.AccountId == meeting.AccountId && attendees.Contains(s.Id) && s.Side == StakeholderSide.Customer, cancellationToken);
         var visibility = customerAttended ? Visibility.Customer : Visibility.Internal;
-        var summary = Summary(meeting);
+        var summary = TimelineSummary(meeting);
         if (meeting.ActivityId is null)
         {
             var activity = new Activity
@@ -202,7 +202,8 @@ public static class MeetingEndpoints
         }
     }
 
-    private static string Summary(Meeting meeting)
+    /// <summary>"Business review held: Q3 review. Decisions: … Next steps: …" — never the notes.</summary>
+    public static string TimelineSummary(Meeting meeting)
     {
         var summary = $"{Say(meeting.Kind)} held{(meeting.Title is null ? "" : $": {meeting.Title}")}."
             + (meeting.Decisions is null ? "" : $" Decisions: {meeting.Decisions}")
