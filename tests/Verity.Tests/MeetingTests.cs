@@ -308,6 +308,39 @@ public abstract class MeetingTests(VerityApp app) : ApiTests(app)
         Assert.Contains(agenda["changes"]!.AsArray(), c => c!.Str("new") == "Ship ten times a week");
     }
 
+    [Fact]
+    public async Task Reading_ten_meetings_takes_as_many_sql_commands_as_reading_one()
+    {
+        var s = await Scenario.CreateAsync(App);
+        await s.Csm.CreateAsync($"accounts/{s.AccountId}/meetings", new { kind = "cadenceCall", scheduledFor = Instant(Now.AddDays(1)) });
+        var one = await CountAsync(s, $"accounts/{s.AccountId}/meetings");
+        var other = await s.Csm.CreateAsync($"plans/{s.PlanId}/objectives", new { title = "Retire the old build servers", kind = "qualitative" });
+        for (var n = 0; n < 9; n++)
+        {
+            await s.Csm.CreateAsync($"accounts/{s.AccountId}/meetings", new
+            {
+                kind = n % 3 == 0 ? "businessReview" : "cadenceCall",
+                scheduledFor = Instant(Now.AddDays(n - 5)),
+                heldOn = n < 5 ? Day(n - 5) : null,
+                objectiveIds = n % 2 == 0 ? new[] { other.Id() } : new[] { s.ObjectiveId, other.Id() },
+                attendeeStakeholderIds = new[] { s.StakeholderId },
+                decisions = n < 5 ? $"Decision {n}" : null,
+            });
+        }
+
+        var ten = await CountAsync(s, $"accounts/{s.AccountId}/meetings");
+        Assert.Equal(10, (await s.Csm.GetJsonAsync($"accounts/{s.AccountId}/meetings"))["items"]!.AsArray().Count);
+        Assert.Equal(one, ten);
+        Assert.InRange(ten, 1, 14);
+    }
+
+    private async Task<int> CountAsync(Scenario s, string path)
+    {
+        var key = Ids.New();
+        (await s.Csm.Send(HttpMethod.Get, path, null, countKey: key)).EnsureSuccessStatusCode();
+        return App.Sql.CountFor(key);
+    }
+
     private async Task<string> DeckTextAsync(Scenario s)
     {
         var bytes = await s.Csm.Http.GetByteArrayAsync($"/api/v1/plans/{s.PlanId}/export?format=pptx&artifact=businessReview", Aborted);

@@ -65,7 +65,7 @@ public static class MeetingAgendas
             .Select(m => new { m.Id, m.HeldOn, m.ScheduledFor })
             .ToListAsync(cancellationToken);
         // Reviews logged on the timeline by hand count when no review meeting was held.
-        var logged = reviews.Count >= 2 ? null : await db.Activities.AsNoTracking()
+        var logged = await db.Activities.AsNoTracking()
             .Where(a => a.AccountId == accountId && a.Type == ActivityType.BusinessReview)
             .OrderByDescending(a => a.OccurredAt)
             .Take(2)
@@ -73,7 +73,7 @@ public static class MeetingAgendas
             .ToListAsync(cancellationToken);
         var since = meetings.ToDictionary(m => m.Id, m =>
             reviews.FirstOrDefault(r => r.Id != m.Id) is { } review ? Meeting.HeldAtOf(review.HeldOn!.Value, review.ScheduledFor)
-            : logged?.FirstOrDefault(a => a.Id != m.ActivityId)?.OccurredAt);
+            : logged.FirstOrDefault(a => a.Id != m.ActivityId)?.OccurredAt);
         var earliest = since.Values.Select(s => s ?? now.AddDays(-DefaultDays)).Min();
 
         var recordIds = objectiveIds.Concat(objectives.Select(o => o.PlanId)).Distinct().ToList();
