@@ -11,6 +11,7 @@ using Verity.Features.Audit;
 using Verity.Features.Comments;
 using Verity.Features.Evidence;
 using Verity.Features.Health;
+using Verity.Features.Meetings;
 using Verity.Features.Notifications;
 using Verity.Features.Objectives;
 using Verity.Features.Opportunities;
@@ -127,6 +128,7 @@ public static class WebApp
         api.MapAdoption();
         api.MapSearch();
         api.MapPortfolio();
+        api.MapMeetings();
         return app;
     }
 

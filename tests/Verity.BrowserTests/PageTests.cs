@@ -256,14 +256,24 @@ public sealed partial class PageTests
     {
         var csm = await SignInAsync(page, UserRole.CustomerSuccessManager);
         var s = await ScenarioFor(csm);
+        var meeting = await csm.CreateAsync($"accounts/{s.AccountId}/meetings", new
+        {
+            kind = "execCheckIn", title = "Quarterly check-in with the executive sponsor", scheduledFor = DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"),
+            heldOn = DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd"), decisions = "Keep going.", attendeeUserIds = new[] { csm.UserId }, attendeeStakeholderIds = new[] { s.StakeholderId },
+        });
+        await csm.CreateAsync($"accounts/{s.AccountId}/meetings", new { kind = "cadenceCall", scheduledFor = DateTime.UtcNow.AddDays(3).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"), attendeeUserIds = new[] { csm.UserId } });
         foreach (var width in new[] { 390, 1280 })
         {
             await page.SetViewportSizeAsync(width, 900);
-            foreach (var path in new[] { "/accounts", $"/accounts/{s.AccountId}", $"/plans/{s.PlanId}", $"/objectives/{s.ObjectiveId}", "/compliance" })
+            foreach (var path in new[] { "/accounts", $"/accounts/{s.AccountId}", $"/plans/{s.PlanId}", $"/objectives/{s.ObjectiveId}", "/compliance", $"/meetings/{meeting.Id()}" })
             {
                 await page.GotoAsync(_browser.BaseUrl + path);
                 var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
-                Assert.True(overflow <= 0, $"{path} scrolls sideways by {overflow}px at {width}px wide.");
+                // On failure, name the innermost elements that stick out.
+                var culprits = overflow <= 0 ? "" : await page.EvaluateAsync<string>(
+                    "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth)"
+                    + ".slice(-3).map(e => `${e.tagName.toLowerCase()}.${e.className} “${(e.textContent || '').trim().slice(0, 40)}”`).join('; ')");
+                Assert.True(overflow <= 0, $"{path} scrolls sideways by {overflow}px at {width}px wide: {culprits}");
             }
         }
     });
@@ -696,6 +706,111 @@ public sealed partial class PageTests
         await Assertions.Expect(row).ToContainTextAsync("250,000");
         await Assertions.Expect(row).ToContainTextAsync("2027-04-30");
         await Assertions.Expect(row.Locator("td[data-label=Health] .badge")).ToHaveTextAsync(new Regex("^(Green|Yellow|Red) \\d+$"));
+    });
+
+    [Fact]
+    public Task A_csm_schedules_a_meeting_reads_its_agenda_holds_it_and_finds_it_on_the_timeline() => WithPageAsync(async page =>
+    {
+        var csm = await SignInAsync(page, UserRole.CustomerSuccessManager);
+        var s = await ScenarioFor(csm);
+        await page.GotoAsync($"{_browser.BaseUrl}/accounts/{s.AccountId}");
+        var meetings = page.GetByRole(AriaRole.Region, new() { Name = "Meetings", Exact = true });
+        await Assertions.Expect(meetings).ToContainTextAsync("No meeting in the calendar");
+
+        // Without a time the form says which field is missing, and keeps what was chosen.
+        await meetings.GetByText("Schedule a meeting").ClickAsync();
+        await meetings.GetByLabel("Kind of meeting").SelectOptionAsync("BusinessReview");
+        await meetings.GetByLabel("Title (optional)").FillAsync("Renewal review");
+        await meetings.Locator($"input[name=AttendeeUserIds][value='{csm.UserId}']").CheckAsync();
+        await meetings.GetByLabel("Priya Raman (executive sponsor)").CheckAsync();
+        await meetings.GetByRole(AriaRole.Button, new() { Name = "Schedule meeting" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#scheduledFor-error")).ToContainTextAsync("required");
+        meetings = page.GetByRole(AriaRole.Region, new() { Name = "Meetings", Exact = true });
+        await Assertions.Expect(meetings.GetByLabel("Priya Raman (executive sponsor)")).ToBeCheckedAsync();
+
+        var tomorrow = DateTime.UtcNow.Date.AddDays(1).AddHours(14);
+        await meetings.GetByLabel("When (UTC)").FillAsync(tomorrow.ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture));
+        await meetings.GetByLabel("Increase deployment frequency from 2 to 10 per week").CheckAsync();
+        await meetings.GetByRole(AriaRole.Button, new() { Name = "Schedule meeting" }).ClickAsync();
+        var row = page.GetByRole(AriaRole.Table, new() { Name = "Meetings to come" }).GetByRole(AriaRole.Row).Filter(new() { HasText = "Renewal review" });
+        await Assertions.Expect(row).ToContainTextAsync("Business review: Renewal review");
+        await Assertions.Expect(row).ToContainTextAsync(tomorrow.ToString("d MMMM yyyy, HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " UTC");
+        await Assertions.Expect(row).ToContainTextAsync("Priya Raman");
+
+        // It is on the CSM's week, which links to it.
+        await page.GotoAsync($"{_browser.BaseUrl}/");
+        var week = page.Locator("#meetings");
+        await Assertions.Expect(week).ToContainTextAsync("Meetings in the next 7 days");
+        await week.GetByRole(AriaRole.Link, new() { Name = "Business review: Renewal review" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Business review: Renewal review" })).ToBeVisibleAsync();
+        var meetingUrl = page.Url;
+
+        // The agenda is the plan as it stands: the objective and its progress; every link on the page leads somewhere real.
+        var agenda = page.GetByRole(AriaRole.Region, new() { Name = "Agenda" });
+        await Assertions.Expect(agenda.GetByRole(AriaRole.Row).Filter(new() { HasText = "Increase deployment frequency" })).ToContainTextAsync("50% of the way");
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "Who" })).ToContainTextAsync("Priya Raman, VP Engineering");
+        await agenda.GetByRole(AriaRole.Link, new() { Name = "Increase deployment frequency from 2 to 10 per week" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/objectives/{s.ObjectiveId}$"));
+        await page.GotoAsync(meetingUrl);
+        await page.Locator("p.crumbs").GetByRole(AriaRole.Link, new() { Name = "Accounts" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Accounts", Exact = true })).ToBeVisibleAsync();
+        await page.GotoAsync(meetingUrl);
+        var accountName = (await s.Manager.GetJsonAsync($"accounts/{s.AccountId}")).Str("name");
+        await page.Locator("p.crumbs").GetByRole(AriaRole.Link, new() { Name = accountName }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = accountName })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Business review: Renewal review" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(meetingUrl);
+
+        // A day still to come cannot be the day it was held; no day at all is asked for.
+        var hold = page.GetByRole(AriaRole.Form, new() { Name = "Record the meeting" });
+        await hold.GetByLabel("Held on").FillAsync(DateTime.UtcNow.AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await hold.GetByLabel("Decisions").FillAsync("Renew for three years; add the security add-on.");
+        await hold.GetByRole(AriaRole.Button, new() { Name = "Record as held" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#heldOn-error")).ToContainTextAsync("in the future");
+        hold = page.GetByRole(AriaRole.Form, new() { Name = "Record the meeting" });
+        await Assertions.Expect(hold.GetByLabel("Decisions")).ToHaveValueAsync("Renew for three years; add the security add-on.");
+        await hold.GetByLabel("Held on").FillAsync("");
+        await hold.GetByRole(AriaRole.Button, new() { Name = "Record as held" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#heldOn-error")).ToContainTextAsync("required");
+
+        // A colleague changed the meeting meanwhile: the stale form is refused, not written over them.
+        var meetingId = meetingUrl[(meetingUrl.LastIndexOf('/') + 1)..];
+        (await s.Manager.PatchAsync($"meetings/{meetingId}", new { title = "Renewal review (moved)" })).EnsureSuccessStatusCode();
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        hold = page.GetByRole(AriaRole.Form, new() { Name = "Record the meeting" });
+        await hold.GetByLabel("Held on").FillAsync(today);
+        await hold.GetByRole(AriaRole.Button, new() { Name = "Record as held" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("changed since you read it");
+        Assert.Null((await s.Manager.GetJsonAsync($"meetings/{meetingId}"))["heldOn"]);
+
+        // Read afresh, it is held: the record shows, and so does the timeline.
+        await page.GotoAsync(meetingUrl);
+        hold = page.GetByRole(AriaRole.Form, new() { Name = "Record the meeting" });
+        await hold.GetByLabel("Decisions").FillAsync("Renew for three years; add the security add-on.");
+        await hold.GetByLabel("Next steps").FillAsync("Alex sends the renewal quote by Friday.");
+        await hold.GetByLabel("Notes, for the team only").FillAsync("Priya hinted at a budget freeze in Q1.");
+        await hold.GetByRole(AriaRole.Button, new() { Name = "Record as held" }).ClickAsync();
+        var record = page.GetByRole(AriaRole.Region, new() { Name = "What happened" });
+        await Assertions.Expect(record).ToContainTextAsync("Renew for three years");
+        await Assertions.Expect(record).ToContainTextAsync("Alex sends the renewal quote by Friday.");
+        await Assertions.Expect(record).ToContainTextAsync("budget freeze");
+        await Assertions.Expect(page.Locator("#meeting-status")).ToContainTextAsync($"Held on {today}");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Business review: Renewal review (moved)" })).ToBeVisibleAsync();
+
+        // Recording again corrects the record and writes nothing new on the timeline.
+        hold = page.GetByRole(AriaRole.Form, new() { Name = "Record the meeting" });
+        await hold.GetByLabel("Next steps").FillAsync("Alex sends the renewal quote by Thursday.");
+        await hold.GetByRole(AriaRole.Button, new() { Name = "Save the record" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "What happened" })).ToContainTextAsync("by Thursday");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "See it on the account's timeline" }).ClickAsync();
+        var entries = page.Locator("ul.timeline li").Filter(new() { HasText = "Business review held: Renewal review (moved)." });
+        await Assertions.Expect(entries).ToHaveCountAsync(1);
+        await Assertions.Expect(entries).ToContainTextAsync("Renew for three years");
+        await Assertions.Expect(entries).ToContainTextAsync("by Thursday");
+        await Assertions.Expect(page.Locator("ul.timeline")).Not.ToContainTextAsync("budget freeze");
+        await Assertions.Expect(page.GetByRole(AriaRole.Region, new() { Name = "Meetings", Exact = true }).Locator("#meetings-held ~ ul"))
+            .ToContainTextAsync("Business review: Renewal review (moved)");
     });
 
     private async Task<Scenario> ScenarioFor(ApiClient csm)

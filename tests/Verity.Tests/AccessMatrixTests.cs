@@ -218,6 +218,12 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
         ["GET /accounts/{accountId}/support"] = new(Reach.VendorAccount),
         ["PUT /accounts/{accountId}/support"] = new(Reach.VendorAccount, TeamWriters,
             _ => new[] { new { at = "2026-11-01", open = 4, closed = 12, critical = 1, enhancementRequests = 3 } }),
+        // Meetings and their notes are the team's record: customers get 403; the team and leaders schedule and hold them.
+        ["GET /accounts/{accountId}/meetings"] = new(Reach.VendorAccount),
+        ["POST /accounts/{accountId}/meetings"] = new(Reach.VendorAccount, TeamWriters,
+            w => new { kind = "cadenceCall", scheduledFor = "2026-11-02T15:00:00Z", attendeeStakeholderIds = new[] { w.S.StakeholderId } }),
+        ["GET /meetings/{id}"] = new(Reach.VendorAccount),
+        ["PATCH /meetings/{id}"] = new(Reach.VendorAccount, TeamWriters, _ => new { heldOn = "2026-11-02", notes = "Agreed the template rollout." }),
     };
 
     [Fact]
@@ -428,8 +434,11 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
         var (webhookId, deliveryId) = await WebhookWithDeliveryAsync(s);
         var attachment = await (await s.Csm.UploadAsync(s.AccountId, "evidence.pdf", EvidenceTests.Pdf)).ExpectJsonAsync(System.Net.HttpStatusCode.Created);
         (await s.Csm.PostAsync($"objectives/{s.ObjectiveId}/attachments", new { attachmentId = attachment.Id(), visibility = "customer" })).EnsureSuccessStatusCode();
+        var meeting = await s.Csm.CreateAsync($"accounts/{s.AccountId}/meetings",
+            new { kind = "businessReview", scheduledFor = "2026-11-02T15:00:00Z", objectiveIds = new[] { s.ObjectiveId } });
         var ids = new Dictionary<string, string>
         {
+            ["meetings"] = meeting.Id(),
             ["attachments"] = attachment.Id(),
             ["accounts"] = s.AccountId,
             ["stakeholders"] = s.StakeholderId,
@@ -452,7 +461,7 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
         var scenarioIds = new[]
         {
             s.AccountId, s.StakeholderId, s.OpportunityId, s.PlanId, s.ObjectiveId, s.MetricId, s.InitiativeId, s.ActivityId,
-            s.InternalActivityId, confirmation.Id(), attachment.Id(),
+            s.InternalActivityId, confirmation.Id(), attachment.Id(), meeting.Id(),
         };
         var taskId = (await s.Csm.GetJsonAsync($"initiatives/{s.InitiativeId}"))["tasks"]![0]!.Str("id");
         ids["findings"] = await FindingForAsync(s);

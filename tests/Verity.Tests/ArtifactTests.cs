@@ -145,6 +145,58 @@ public abstract class ArtifactTests(VerityApp app) : ApiTests(app)
     }
 
     [Fact]
+    public async Task The_business_review_carries_the_accounts_adoption_and_no_empty_slide_without_it()
+    {
+        var s = await Scenario.CreateAsync(App);
+        var bare = await SlidesAsync(s.Csm, s, "businessReview");
+        Assert.DoesNotContain(bare, t => t.StartsWith("Adoption by feature", StringComparison.Ordinal) || t.StartsWith("Use cases and support", StringComparison.Ordinal));
+        Assert.DoesNotContain(bare, t => t.Contains("Adoption, use cases and support", StringComparison.Ordinal));
+
+        (await s.Csm.PutAsync($"accounts/{s.AccountId}/adoption", new object[]
+        {
+            new { feature = "Pipelines", at = "2026-10-01", licensedUsers = 400, activeUsers = 250 },
+            new { feature = "Pipelines", at = "2026-11-01", licensedUsers = 400, activeUsers = 310 },
+            new { feature = "Deployment analytics", at = "2026-11-01", licensedUsers = 60, activeUsers = 44 },
+        })).EnsureSuccessStatusCode();
+        (await s.Csm.PutAsync($"accounts/{s.AccountId}/use-cases", new object[]
+        {
+            new { name = "Release automation", stage = "production" }, new { name = "Change approvals", stage = "piloting" },
+        })).EnsureSuccessStatusCode();
+        (await s.Csm.PutAsync($"accounts/{s.AccountId}/support", new object[]
+        {
+            new { at = "2026-10-01", open = 6, closed = 31, critical = 2, enhancementRequests = 3 },
+            new { at = "2026-11-10", open = 3, closed = 38, critical = 1, enhancementRequests = 5 },
+        })).EnsureSuccessStatusCode();
+
+        var slides = await SlidesAsync(s.Csm, s, "businessReview");
+        Assert.Contains(slides, t => t.StartsWith("Agenda", StringComparison.Ordinal) && t.Contains("Adoption, use cases and support", StringComparison.Ordinal));
+        var table = Assert.Single(slides, t => t.StartsWith("Adoption by feature", StringComparison.Ordinal));
+        // Each feature's latest figures, and the utilisation over them.
+        Assert.Contains("Pipelines 2026-11-01 400 310 77.5%", table);
+        Assert.Contains("Deployment analytics 2026-11-01 60 44 73.3%", table);
+        Assert.Contains("All features  460 354 77%", table);
+        Assert.DoesNotContain("2026-10-01", table);
+        var usage = Assert.Single(slides, t => t.StartsWith("Use cases and support", StringComparison.Ordinal));
+        Assert.Contains("Use cases: 1 in production, 1 piloting.", usage);
+        Assert.Contains("• Release automation — in production", usage);
+        Assert.Contains("• Change approvals — piloting", usage);
+        Assert.Contains("Support. As of 2026-11-10: 3 open support tickets (1 critical), 38 closed, 5 enhancement requests.", usage);
+
+        // The same facts in the review's Markdown and PDF; other artifacts leave them out.
+        var md = await TextOfAsync(s, "businessReview", "md");
+        Assert.Contains("| Pipelines | 2026-11-01 | 400 | 310 | 77.5% |", md);
+        Assert.Contains("**Support:** As of 2026-11-10: 3 open support tickets (1 critical)", md);
+        Assert.Contains("Pipelines: 310 of 400 licensed users active (77.5%)", await TextOfAsync(s, "businessReview", "pdf"));
+        Assert.DoesNotContain(await SlidesAsync(s.Csm, s, "mutualPlan"), t => t.StartsWith("Adoption by feature", StringComparison.Ordinal));
+        Assert.DoesNotContain("Adoption, use cases and support", await TextOfAsync(s, "kickoff", "md"));
+
+        // The figures are the team's: a customer's copy of the review has none of them.
+        var customer = await App.SignInAsync(UserRole.Customer, s.AccountId);
+        var theirs = await SlidesAsync(customer, s, "businessReview");
+        Assert.DoesNotContain(theirs, t => t.Contains("Pipelines", StringComparison.Ordinal) || t.Contains("Release automation", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Bad_exports_are_refused()
     {
         var s = await ArrangeAsync("unused");
@@ -174,6 +226,15 @@ public abstract class ArtifactTests(VerityApp app) : ApiTests(app)
         });
         await s.Csm.CreateAsync($"objectives/{s.ObjectiveId}/activities", new { type = "note", summary = $"{marker} escalate through the VP", visibility = "internal" });
         return s;
+    }
+
+    /// <summary>Each slide's text, its title first, as one line.</summary>
+    private static async Task<List<string>> SlidesAsync(ApiClient who, Scenario s, string artifact)
+    {
+        var bytes = await who.Http.GetByteArrayAsync($"/api/v1/plans/{s.PlanId}/export?format=pptx&artifact={artifact}", TestContext.Current.CancellationToken);
+        using var deck = PresentationDocument.Open(new MemoryStream(bytes), false);
+        Assert.Empty(new OpenXmlValidator().Validate(deck));
+        return [.. deck.PresentationPart!.SlideParts.Select(p => string.Join(" ", p.Slide.Descendants<DocumentFormat.OpenXml.Drawing.Text>().Select(t => t.Text)))];
     }
 
     /// <summary>The readable text of a generated file, as a person opening it would read it.</summary>

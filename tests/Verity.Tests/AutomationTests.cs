@@ -171,6 +171,8 @@ public abstract partial class AutomationTests(VerityApp app, MovableClock clock)
         clock.Set(new DateOnly(2026, 12, 16));
         var s = await Scenario.CreateAsync(App);
         (await s.Csm.PatchAsync($"accounts/{s.AccountId}", new { renewalDate = "2027-02-01", arr = 480000 })).EnsureSuccessStatusCode();
+        await s.Csm.CreateAsync($"accounts/{s.AccountId}/meetings", new { kind = "cadenceCall", title = "Template rollout", scheduledFor = "2026-12-19T15:00:00Z" });
+        await s.Csm.CreateAsync($"accounts/{s.AccountId}/meetings", new { kind = "businessReview", scheduledFor = "2027-01-10T15:00:00Z" });
         await RunAsync(s);
         var quiet = await App.SignInAsync(UserRole.CustomerSuccessManager);
         var optedOut = await Scenario.CreateAsync(App);
@@ -190,6 +192,9 @@ public abstract partial class AutomationTests(VerityApp app, MovableClock clock)
         Assert.Contains("An initiative is past its due date: Pipeline templates.", text);
         Assert.Contains("Renewals in the next 90 days", text);
         Assert.Contains("Renews 2027-02-01 — ARR 480,000", text);
+        Assert.Contains("Meetings in the next 7 days", html);
+        Assert.Contains("Cadence call: Template rollout — 2026-12-19 15:00 UTC", text);
+        Assert.DoesNotContain("2027-01-10", text);
 
         // The same week, on the API: what needs the CSM, most urgent first.
         var week = await s.Csm.GetJsonAsync("me/work");

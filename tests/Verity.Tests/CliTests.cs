@@ -124,6 +124,13 @@ public sealed class CliTests : IDisposable
         Assert.True(await db.Initiatives.AnyAsync(ct));
         Assert.True(await db.Activities.AnyAsync(a => a.Visibility == Domain.Accounts.Visibility.Internal, ct));
         Assert.Equal(2, await db.Comments.Select(c => c.Side).Distinct().CountAsync(ct));
+        // Meetings held (on the timeline, with what was decided) and meetings to come, so both pages have something to show.
+        var heldReview = await db.Meetings.SingleAsync(m => m.Kind == Domain.Accounts.MeetingKind.BusinessReview && m.HeldOn != null, ct);
+        Assert.NotNull(heldReview.Decisions);
+        Assert.True(await db.Activities.AnyAsync(a => a.Id == heldReview.ActivityId && a.Type == Domain.Accounts.ActivityType.BusinessReview, ct));
+        Assert.True(await db.Meetings.AnyAsync(m => m.Kind == Domain.Accounts.MeetingKind.Kickoff && m.HeldOn != null, ct));
+        Assert.True(await db.Meetings.AnyAsync(m => m.Kind == Domain.Accounts.MeetingKind.CadenceCall && m.HeldOn == null
+            && m.ScheduledFor > DateTime.UtcNow && m.ScheduledFor < DateTime.UtcNow.AddDays(7), ct));
 
         // Without a mail server, the demo customer's sign-in link comes from the command line, and opens her portal.
         (code, output, _) = await RunAsync("portal", "link", "--email", "priya@northwind.example", "--public-url", "http://127.0.0.1:5055/");

@@ -15,7 +15,7 @@ using Verity.Tests.Infrastructure;
 namespace Verity.Tests;
 
 /// <summary>
-/// The hot reads (plan, objective, account list, compliance, export; API and pages; as an admin and as a CSM)
+/// The hot reads (plan, objective, account list, compliance, export, meetings; API and pages; as an admin and as a CSM)
 /// run on a generated book, every SQL command they issue is captured, and SQLite's <c>EXPLAIN QUERY PLAN</c>
 /// must not show a full SCAN of a large table: at 10,000 accounts such a scan reads a million rows per request.
 /// </summary>
@@ -42,13 +42,14 @@ public sealed class HotQueryPlanTests(HotQueryPlanTests.CapturingApp app) : ICla
     {
         var ct = TestContext.Current.CancellationToken;
         await ScaleData.LoadAsync(app.Services, 12, seed: 3, accountsPerCsm: 4, ct);
-        string plan, objective, account;
+        string plan, objective, account, meeting;
         await using (var db = app.SystemDb())
         {
             var csm = await db.Users.Where(u => u.Email == ScaleData.CsmEmail(1)).Select(u => u.Id).SingleAsync(ct);
             account = await db.TeamMembers.Where(t => t.UserId == csm).Select(t => t.AccountId).OrderBy(id => id).FirstAsync(ct);
             plan = await db.Plans.Where(p => p.AccountId == account).Select(p => p.Id).FirstAsync(ct);
             objective = await db.Objectives.Where(o => o.PlanId == plan).OrderBy(o => o.Priority).Select(o => o.Id).FirstAsync(ct);
+            meeting = await db.Meetings.Where(m => m.AccountId == account).OrderBy(m => m.Id).Select(m => m.Id).FirstAsync(ct);
         }
 
         string[] paths =
@@ -58,6 +59,8 @@ public sealed class HotQueryPlanTests(HotQueryPlanTests.CapturingApp app) : ICla
             $"/api/v1/plans/{plan}/export?format=xlsx&artifact=mutualPlan",
             "/api/v1/search?q=north", "/search?q=sol", "/api/v1/accounts?q=0001", "/accounts?q=0001", "/api/v1/portfolio", "/portfolio", "/api/v1/portfolio.csv",
             "/accounts", $"/accounts/{account}", $"/plans/{plan}", $"/objectives/{objective}", "/compliance",
+            $"/api/v1/accounts/{account}/meetings", $"/api/v1/meetings/{meeting}", $"/meetings/{meeting}",
+            $"/api/v1/plans/{plan}/export?format=md&artifact=businessReview",
         ];
         var findings = new List<string>();
         foreach (var email in new[] { ScaleData.AdminEmail, ScaleData.CsmEmail(1) })

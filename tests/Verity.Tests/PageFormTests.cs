@@ -9,14 +9,16 @@ namespace Verity.Tests;
 public abstract partial class PageFormTests(VerityApp app) : ApiTests(app)
 {
     [Fact]
-    public async Task Every_form_on_the_account_and_objective_pages_survives_a_missing_field()
+    public async Task Every_form_on_the_account_objective_plan_and_meeting_pages_survives_a_missing_field()
     {
         var s = await Scenario.CreateAsync(App);
+        var meeting = await s.Csm.CreateAsync($"accounts/{s.AccountId}/meetings",
+            new { kind = "cadenceCall", scheduledFor = DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"), attendeeStakeholderIds = new[] { s.StakeholderId } });
         var manager = await App.SignInAsync(UserRole.Manager, password: "correct horse battery staple");
         var browser = await App.SignInToPagesAsync(manager.Email!, "correct horse battery staple");
         var failures = new List<string>();
         var tried = 0;
-        foreach (var page in new[] { $"/accounts/{s.AccountId}", $"/objectives/{s.ObjectiveId}", $"/plans/{s.PlanId}" })
+        foreach (var page in new[] { $"/accounts/{s.AccountId}", $"/objectives/{s.ObjectiveId}", $"/plans/{s.PlanId}", $"/meetings/{meeting.Id()}" })
         {
             foreach (var form in Forms(await browser.GetStringAsync(page, TestContext.Current.CancellationToken)))
             {

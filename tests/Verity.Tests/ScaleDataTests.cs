@@ -83,6 +83,14 @@ public abstract class ScaleDataTests(VerityApp app) : ApiTests(app)
         Assert.Equal(accounts.Count * 9, snapshots.Count);
         Assert.Equal(3, snapshots.Select(h => h.Grade).Distinct().Count());
 
+        // Every account was kicked off; held meetings are on the timeline, and some are still to come.
+        var meetings = await db.Meetings.Where(m => accounts.Contains(m.AccountId)).ToListAsync(ct);
+        Assert.All(accounts, a => Assert.Contains(meetings, m => m.AccountId == a && m.Kind == MeetingKind.Kickoff && m.IsHeld));
+        var recorded = meetings.Where(m => m.IsHeld).Select(m => m.ActivityId).ToList();
+        Assert.Equal(recorded.Count, await db.Activities.CountAsync(a => recorded.Contains(a.Id), ct));
+        Assert.Contains(meetings, m => m.Kind == MeetingKind.BusinessReview && m.IsHeld);
+        Assert.Contains(meetings, m => !m.IsHeld && m.ScheduledFor > DateTime.UtcNow);
+
         // Teams of AccountsPerCsm accounts, one CSM each.
         var csms = await db.Users.Where(u => u.Role == UserRole.CustomerSuccessManager && u.Email!.EndsWith("@" + ScaleData.Domain)).Select(u => u.Id).ToListAsync(ct);
         Assert.Equal(Accounts / AccountsPerCsm, csms.Count);

@@ -243,7 +243,26 @@ public static class DemoData
             new Opportunity { AccountId = fabrikam.Id, Name = "Fabrikam — 2026 renewal of the analytics tier", Type = OpportunityType.Renewal, Stage = OpportunityStage.ClosedLost, NetArr = 30_000 });
 
         var now = clock.GetUtcNow().UtcDateTime;
-        Activity(northwind, northwindPlan, null, ActivityType.BusinessReview, now.AddDays(-21), "Quarterly business review with Priya and Lena: deployment frequency tripled; CFO asked for the hours-saved estimate.", Visibility.Customer, people["csm"]);
+        // Meetings: the kick-off and the last business review held (each on the timeline), the next ones in the calendar.
+        var hour = new TimeOnly(15, 0);
+        var kickoff = Meeting(northwind, MeetingKind.Kickoff, "Kick-off with the platform team", today.AddMonths(-6).ToDateTime(hour, DateTimeKind.Utc),
+            [people["ae"], people["sa"], people["csm"], people["ie"]], [sponsor, champion, owner], []);
+        Held(kickoff,
+            "Start with the booking service as the pilot. Measure deployment frequency, deployment time, manual steps and success rate from today's baseline.",
+            "Ingrid imports the pilot repositories. Tom names two pilot teams. Casey books the first cadence call.",
+            "Tom is keen; Marco worries the release tooling change lands on his team. Lena did not join: win her over with numbers.");
+        var review = Meeting(northwind, MeetingKind.BusinessReview, "Q3 business review", today.AddDays(-21).ToDateTime(new TimeOnly(10, 0), DateTimeKind.Utc),
+            [people["ae"], people["csm"]], [sponsor, buyer, champion], []);
+        Held(review,
+            "Deployment frequency tripled since the kick-off: keep the ten-team template rollout. The CFO asked for the hours-saved estimate.",
+            "Casey sends Lena the hours-saved estimate before the renewal talks. Tom unblocks template access for the two waiting teams.",
+            "Lena still sceptical about the tools budget; Priya is our ally. Renewal conversation starts in a month.");
+        Meeting(northwind, MeetingKind.CadenceCall, "Template rollout", today.AddDays(2).ToDateTime(hour, DateTimeKind.Utc),
+            [people["csm"], people["ie"]], [champion, owner], [frequency, steps]);
+        Meeting(northwind, MeetingKind.BusinessReview, "Renewal business review", today.AddDays(24).ToDateTime(hour, DateTimeKind.Utc),
+            [people["ae"], people["csm"]], [sponsor, buyer], []);
+        Meeting(contoso, MeetingKind.ExecCheckIn, "Check-in with Grace", today.AddDays(5).ToDateTime(new TimeOnly(16, 30), DateTimeKind.Utc),
+            [people["ae"], people["csm"]], [contosoSponsor], [singleApp]);
         Activity(northwind, northwindPlan, frequency, ActivityType.CadenceCall, now.AddDays(-7), "Cadence call: seven deployments last week; two teams waiting on template access.", Visibility.Customer, people["csm"]);
         Activity(northwind, northwindPlan, steps, ActivityType.Note, now.AddDays(-4), "ServiceNow integration blocked on the CAB's change model; escalate through Priya if not unblocked by Friday.", Visibility.Internal, people["csm"]);
         Activity(northwind, northwindPlan, null, ActivityType.HealthCheck, now.AddDays(-14), "Health check: adoption 62%, sentiment positive, one P2 support ticket open.", Visibility.Internal, people["csm"]);
@@ -327,7 +346,7 @@ public static class DemoData
 
         // Today's health score of every account, so the portfolio's health mix has a day to stand on before the daily job runs.
         await Features.Health.HealthReads.SnapshotAllAsync(services, today, cancellationToken);
-        PrintHowToSignIn("Loaded the demo data set: 4 accounts, 3 plans, 13 objectives with months of measurements, five of them verified over the past 16 months.", northwindPlan.Id, address);
+        PrintHowToSignIn("Loaded the demo data set: 4 accounts, 3 plans, 13 objectives with months of measurements, five of them verified over the past 16 months, meetings held and to come.", northwindPlan.Id, address);
 
         Account Account(string name, Segment segment, int potentialUsers, bool focus, string background, string environment, string tools, string communication) => new()
         {
@@ -340,6 +359,42 @@ public static class DemoData
             Tools = tools,
             CommunicationPreferences = communication,
         };
+
+        Meeting Meeting(Account account, MeetingKind kind, string title, DateTime at, VerityUser[] ours, Stakeholder[] theirs, Objective[] about)
+        {
+            var meeting = new Meeting
+            {
+                AccountId = account.Id,
+                Kind = kind,
+                Title = title,
+                ScheduledFor = at,
+                AttendeeUserIds = [.. ours.Select(u => u.Id)],
+                AttendeeStakeholderIds = [.. theirs.Select(t => t.Id)],
+                ObjectiveIds = [.. about.Select(o => o.Id)],
+                ScheduledBy = people["csm"].Id,
+            };
+            db.Meetings.Add(meeting);
+            return meeting;
+        }
+
+        void Held(Meeting meeting, string decisions, string nextSteps, string notes)
+        {
+            meeting.SetHeldOn(DateOnly.FromDateTime(meeting.ScheduledFor));
+            meeting.Decisions = decisions;
+            meeting.NextSteps = nextSteps;
+            meeting.Notes = notes;
+            var activity = new Activity
+            {
+                AccountId = meeting.AccountId,
+                Type = meeting.ActivityType,
+                OccurredAt = meeting.HeldAt!.Value,
+                Summary = Features.Meetings.MeetingEndpoints.TimelineSummary(meeting),
+                Visibility = Visibility.Customer,
+                AuthorId = people["csm"].Id,
+            };
+            db.Activities.Add(activity);
+            meeting.Recorded(activity.Id);
+        }
 
         void HealthCheck(Account account, int daysAgo, int adoption, Sentiment sentiment, HealthGrade overall, string? barriers, string? notes) =>
             db.HealthChecks.Add(new HealthCheck

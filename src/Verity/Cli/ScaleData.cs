@@ -69,6 +69,7 @@ public static class ScaleData
             await load.WriteAsync(chunk.Tasks, cancellationToken);
             await load.WriteAsync(chunk.Opportunities, cancellationToken);
             await load.WriteAsync(chunk.Activities, cancellationToken);
+            await load.WriteAsync(chunk.Meetings, cancellationToken);
             await load.WriteAsync(chunk.Audit, cancellationToken);
             await load.WriteAsync(chunk.Adoption, cancellationToken);
             await load.WriteAsync(chunk.UseCases, cancellationToken);
@@ -136,6 +137,8 @@ public static class ScaleData
         public List<Opportunity> Opportunities { get; } = [];
 
         public List<Activity> Activities { get; } = [];
+
+        public List<Meeting> Meetings { get; } = [];
 
         public List<AuditEntry> Audit { get; } = [];
 
@@ -356,7 +359,64 @@ public static class ScaleData
             var plan = AddPlan(chunk, account, csm, people, created);
             AddOpportunities(chunk, account, plan);
             AddActivities(chunk, account, plan, csm, ae, people, created);
+            AddMeetings(chunk, account, plan, csm, ae, people, created);
             AddBookFacts(chunk, account, csm);
+        }
+
+        /// <summary>The kick-off and the last business review, held and on the timeline, and usually the next cadence call.</summary>
+        private void AddMeetings(Chunk chunk, Account account, SuccessPlan plan, VerityUser csm, VerityUser ae, List<Stakeholder> people, DateTime created)
+        {
+            var objectives = chunk.Objectives.Where(o => o.PlanId == plan.Id && o.IsOpen).ToList();
+            Meeting Add(MeetingKind kind, string title, DateTime at, bool held, string? decisions, string? nextSteps)
+            {
+                var meeting = Stamped(new Meeting
+                {
+                    Id = Id(),
+                    AccountId = account.Id,
+                    Kind = kind,
+                    Title = title,
+                    ScheduledFor = at,
+                    AttendeeUserIds = kind == MeetingKind.CadenceCall ? [csm.Id] : [csm.Id, ae.Id],
+                    AttendeeStakeholderIds = kind == MeetingKind.BusinessReview ? [people[0].Id, people[1].Id] : [people[1].Id],
+                    ObjectiveIds = kind == MeetingKind.CadenceCall && objectives.Count > 0 ? [Pick(objectives).Id] : [],
+                    ScheduledBy = csm.Id,
+                }, held ? at.AddDays(-_random.Next(7, 30)) : now.AddDays(-_random.Next(1, 14)));
+                if (held)
+                {
+                    meeting.SetHeldOn(Day(at));
+                    meeting.Decisions = decisions;
+                    meeting.NextSteps = nextSteps;
+                    meeting.Notes = Chance(0.5) ? $"{people[0].Name} asked for a clearer view of the hours saved." : null;
+                    var activity = Stamped(new Activity
+                    {
+                        Id = Id(),
+                        AccountId = account.Id,
+                        Type = meeting.ActivityType,
+                        OccurredAt = at,
+                        Summary = Features.Meetings.MeetingEndpoints.TimelineSummary(meeting),
+                        Visibility = Visibility.Customer,
+                        AuthorId = csm.Id,
+                    }, at);
+                    chunk.Activities.Add(activity);
+                    meeting.Recorded(activity.Id);
+                }
+
+                chunk.Meetings.Add(meeting);
+                return meeting;
+            }
+
+            Add(MeetingKind.Kickoff, "Kick-off", Between(created, created.AddDays(30)), held: true,
+                "Start with one pilot team; measure from today's baseline.", $"{people[1].Name} names the pilot team.");
+            if (Chance(0.8))
+            {
+                Add(MeetingKind.BusinessReview, "Quarterly business review", DaysAgo(20, 120), held: true,
+                    "Keep the rollout going; review the open objectives again next quarter.", $"{csm.DisplayName} sends the outcome summary.");
+            }
+
+            if (Chance(0.7))
+            {
+                Add(MeetingKind.CadenceCall, "Cadence call", now.AddDays(_random.Next(1, 15)).Date.AddHours(_random.Next(8, 18)), held: false, null, null);
+            }
         }
 
         /// <summary>

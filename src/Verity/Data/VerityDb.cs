@@ -80,6 +80,7 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
     public DbSet<SupportFigure> SupportFigures => Set<SupportFigure>();
 
     public DbSet<Features.Search.SearchEntry> SearchEntries => Set<Features.Search.SearchEntry>();
+    public DbSet<Meeting> Meetings => Set<Meeting>();
 
     public DbSet<Features.Triage.TriageRun> TriageRuns => Set<Features.Triage.TriageRun>();
 
@@ -459,6 +460,18 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
             e.HasKey(x => x.EntityId);
             e.HasQueryFilter(x => x.AccountId.StartsWith(EveryAccount!)
                 || TeamMembers.Where(t => t.UserId == ActorId).Select(t => t.AccountId).Contains(x.AccountId));
+        });
+
+        // Meetings are the team's record (their notes are internal); customers see the timeline entry holding one writes.
+        FilterByAccount<Meeting>(model, customersSee: false);
+        model.Entity<Meeting>(m =>
+        {
+            m.Property(x => x.Title).HasMaxLength(200);
+            m.Property(x => x.ScheduledBy).HasMaxLength(32);
+            m.Property(x => x.ActivityId).HasMaxLength(32);
+            m.HasIndex(x => new { x.AccountId, x.ScheduledFor });
+            // "Meetings in the next 7 days" reads a window of days across every account the caller sees.
+            m.HasIndex(x => x.ScheduledFor);
         });
 
         FilterByAccount<ClosePlan>(model, customersSee: false);

@@ -85,6 +85,46 @@ public static class DeckArtifact
                     [5_600_000, 2_400_000, 1_600_000, 1_600_000]);
             }
 
+            if (d.Adoption is { } adoption)
+            {
+                if (adoption.Features.Count > 0)
+                {
+                    var licensed = adoption.Features.Sum(f => (long)f.LicensedUsers);
+                    var active = adoption.Features.Sum(f => (long)f.ActiveUsers);
+                    deck.Table("Adoption by feature", ["Feature", "As of", "Licensed users", "Active users", "Utilisation"],
+                        [
+                            .. adoption.Features.Select(f => new[]
+                            {
+                                Clip(f.Feature, 60), Domain.Common.Dates.Iso(f.At), Count(f.LicensedUsers), Count(f.ActiveUsers), Percent(f.Utilisation),
+                            }),
+                            ["All features", "", Count(licensed), Count(active), Percent(adoption.Utilisation)],
+                        ],
+                        [4_000_000, 1_600_000, 1_800_000, 1_800_000, 2_000_000]);
+                }
+
+                var lines = new List<string>();
+                if (adoption.UseCases.Count > 0)
+                {
+                    lines.Add($"Use cases: {adoption.UseCaseSummary()}.");
+                    lines.AddRange(adoption.UseCaseLines().Select(l => "• " + Clip(l, 160)));
+                }
+
+                if (adoption.SupportLine() is { } support)
+                {
+                    if (lines.Count > 0)
+                    {
+                        lines.Add("");
+                    }
+
+                    lines.Add("Support. " + support);
+                }
+
+                if (lines.Count > 0)
+                {
+                    deck.Text("Use cases and support", lines);
+                }
+            }
+
             if (d.Timeline.Count > 0)
             {
                 deck.Text("Timeline highlights", d.Timeline.Select(a =>
@@ -116,6 +156,11 @@ public static class DeckArtifact
         }
 
         agenda.Add("Initiatives and timeline");
+        if (d.Adoption is not null)
+        {
+            agenda.Add("Adoption, use cases and support");
+        }
+
         agenda.Add("What changed and what closed");
         return agenda.Count > BodyLines ? [.. agenda.Take(BodyLines - 1), "…and more"] : agenda;
     }
@@ -132,6 +177,10 @@ public static class DeckArtifact
     }
 
     private static string Number(double? value) => value?.ToString("0.##", CultureInfo.InvariantCulture) ?? "—";
+
+    private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Percent(double? value) => value is { } v ? v.ToString("0.#", CultureInfo.InvariantCulture) + "%" : "—";
 
     /// <summary>Builds the package: one master, one layout, one theme, and the slides in order.</summary>
     private sealed class Deck

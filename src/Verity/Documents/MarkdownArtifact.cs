@@ -85,6 +85,44 @@ public static class MarkdownArtifact
             }
         }
 
+        if (d.Adoption is { } adoption)
+        {
+            md.AppendLine("## Adoption, use cases and support");
+            md.AppendLine();
+            if (adoption.Features.Count > 0)
+            {
+                md.AppendLine("| Feature | As of | Licensed users | Active users | Utilisation |");
+                md.AppendLine("|---|---|---|---|---|");
+                foreach (var f in adoption.Features)
+                {
+                    md.AppendLine(CultureInfo.InvariantCulture,
+                        $"| {Cell(f.Feature)} | {f.At:yyyy-MM-dd} | {f.LicensedUsers:N0} | {f.ActiveUsers:N0} | {Percent(f.Utilisation)} |");
+                }
+
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| All features | | {adoption.Features.Sum(f => (long)f.LicensedUsers):N0} | {adoption.Features.Sum(f => (long)f.ActiveUsers):N0} | {Percent(adoption.Utilisation)} |");
+                md.AppendLine();
+            }
+
+            if (adoption.UseCases.Count > 0)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"**Use cases:** {adoption.UseCaseSummary()}.");
+                md.AppendLine();
+                foreach (var line in adoption.UseCaseLines())
+                {
+                    md.AppendLine(CultureInfo.InvariantCulture, $"- {Inline(line)}");
+                }
+
+                md.AppendLine();
+            }
+
+            if (adoption.SupportLine() is { } support)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"**Support:** {support}");
+                md.AppendLine();
+            }
+        }
+
         if (d.Timeline.Count > 0)
         {
             md.AppendLine("## Timeline");
@@ -117,6 +155,8 @@ public static class MarkdownArtifact
     }
 
     private static string Title(string pascal) => string.Concat(pascal.Select((c, i) => i > 0 && char.IsUpper(c) ? $" {c}" : c.ToString()));
+
+    private static string Percent(double? value) => value is { } v ? v.ToString("0.#", CultureInfo.InvariantCulture) + "%" : "—";
 
     private static string Value(double? value) => value?.ToString("0.##", CultureInfo.InvariantCulture) ?? "—";
 

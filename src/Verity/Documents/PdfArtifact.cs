@@ -77,6 +77,37 @@ public static class PdfArtifact
                 }
             }
 
+            if (d.Adoption is { } adoption)
+            {
+                writer.Heading("Adoption, use cases and support");
+                foreach (var f in adoption.Features)
+                {
+                    writer.Paragraph(string.Create(CultureInfo.InvariantCulture,
+                        $"{f.Feature}: {f.ActiveUsers:N0} of {f.LicensedUsers:N0} licensed users active ({(f.Utilisation is { } u ? $"{u:0.#}%" : "—")}), as of {f.At:yyyy-MM-dd}"), 10);
+                }
+
+                if (adoption.Utilisation is { } overall)
+                {
+                    writer.Paragraph(string.Create(CultureInfo.InvariantCulture, $"Across these features, {overall:0.#}% of licensed users are active."), 10);
+                }
+
+                if (adoption.UseCases.Count > 0)
+                {
+                    writer.Gap(4);
+                    writer.Paragraph($"Use cases: {adoption.UseCaseSummary()}.", 10, bold: true);
+                    foreach (var line in adoption.UseCaseLines())
+                    {
+                        writer.Paragraph("• " + line, 10);
+                    }
+                }
+
+                if (adoption.SupportLine() is { } support)
+                {
+                    writer.Gap(4);
+                    writer.Paragraph("Support. " + support, 10);
+                }
+            }
+
             if (d.Timeline.Count > 0)
             {
                 writer.Heading("Timeline");

@@ -3,6 +3,7 @@ using Verity.Data;
 using Verity.Domain.Accounts;
 using Verity.Domain.Common;
 using Verity.Domain.Objectives;
+using Verity.Features.Health;
 using Verity.Features.Objectives;
 using Verity.Http;
 
@@ -13,6 +14,57 @@ public sealed record DocumentSection(int Number, string Title, string Content, s
 public sealed record DocumentActivity(DateTime At, ActivityType Type, string Summary, bool Internal);
 
 public sealed record DocumentChange(DateTime At, string What, string Field, string? Old, string? New);
+
+/// <summary>
+/// What the customer uses of what they bought, for the business review: each feature's latest licensed and active
+/// users, the use cases by stage and the latest support counts. Null when the account has none of them, so no
+/// artifact carries an empty slide.
+/// </summary>
+public sealed record DocumentAdoption(
+    IReadOnlyList<AdoptionLatest> Features,
+    double? Utilisation,
+    IReadOnlyList<UseCaseItem> UseCases,
+    SupportItem? Support)
+{
+    public static async Task<DocumentAdoption?> LoadAsync(VerityDb db, string accountId, CancellationToken cancellationToken)
+    {
+        // The team's figures: the query filters give a customer none, and this says so where it is decided.
+        if (db.Actor.IsCustomer)
+        {
+            return null;
+        }
+
+        var adoption = await AdoptionEndpoints.ReadLatestAdoptionAsync(db, accountId, cancellationToken);
+        var useCases = await AdoptionEndpoints.ReadUseCasesAsync(db, accountId, cancellationToken);
+        var support = await db.SupportFigures.AsNoTracking().Where(s => s.AccountId == accountId).OrderByDescending(s => s.At)
+            .Select(s => new SupportItem(s.At, s.Open, s.Closed, s.Critical, s.EnhancementRequests))
+            .FirstOrDefaultAsync(cancellationToken);
+        return adoption.Latest.Count == 0 && useCases.Items.Count == 0 && support is null
+            ? null
+            : new DocumentAdoption(adoption.Latest, adoption.Utilisation, useCases.Items, support);
+    }
+
+    /// <summary>"2 in production, 1 piloting": the use cases by stage, furthest first.</summary>
+    public string UseCaseSummary() => string.Join(", ", new[] { UseCaseStage.Production, UseCaseStage.Piloting, UseCaseStage.NotStarted }
+        .Select(stage => (Stage: stage, Count: UseCases.Count(u => u.Stage == stage)))
+        .Where(x => x.Count > 0)
+        .Select(x => $"{x.Count} {StageInWords(x.Stage)}"));
+
+    /// <summary>Each use case with its stage, in the team's order.</summary>
+    public IEnumerable<string> UseCaseLines() => UseCases.Select(u => $"{u.Name} — {StageInWords(u.Stage)}");
+
+    public static string StageInWords(UseCaseStage stage) => stage switch
+    {
+        UseCaseStage.NotStarted => "not started",
+        UseCaseStage.Piloting => "piloting",
+        UseCaseStage.Production => "in production",
+    };
+
+    /// <summary>"As of 2026-11-10: 3 open support tickets (1 critical), 38 closed, 5 enhancement requests."</summary>
+    public string? SupportLine() => Support is { } s
+        ? $"As of {Dates.Iso(s.At)}: {s.Open} open support ticket{(s.Open == 1 ? "" : "s")} ({s.Critical} critical), {s.Closed} closed, {s.EnhancementRequests} enhancement request{(s.EnhancementRequests == 1 ? "" : "s")}."
+        : null;
+}
 
 /// <summary>
 /// Everything one artifact of one plan shows, read once and already cut to what its audience may see:
@@ -34,7 +86,8 @@ public sealed record PlanDocument(
     IReadOnlyList<DocumentActivity> Timeline,
     IReadOnlyList<DocumentChange> ChangesSinceLastReview,
     DateTime? LastBusinessReview,
-    IReadOnlyList<ObjectiveResponse> RecentlyClosed)
+    IReadOnlyList<ObjectiveResponse> RecentlyClosed,
+    DocumentAdoption? Adoption = null)
 {
     public bool CustomerFacing => ContentElements.IsCustomerFacing(Artifact);
 
@@ -51,7 +104,13 @@ public sealed record PlanDocument(
 
     /// <summary>An enum value as a person would say it in a meeting: <c>WorkInProgress</c> → "Work in progress".</summary>
     public static string Say<T>(T value)
-        where T : struct, Enum => string.Concat(value.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? $" {char.ToLowerInvariant(c)}" : c.ToString()));
+        where T : struct, Enum => value switch
+        {
+            // Words the split of the name would get wrong.
+            MeetingKind.Kickoff => "Kick-off",
+            MeetingKind.ExecCheckIn => "Executive check-in",
+            _ => string.Concat(value.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? $" {char.ToLowerInvariant(c)}" : c.ToString())),
+        };
 
     public static async Task<PlanDocument> LoadAsync(VerityDb db, string planId, Artifact artifact, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -93,9 +152,8 @@ public sealed record PlanDocument(
         var timeline = (await activities.OrderByDescending(a => a.OccurredAt).Take(12).ToListAsync(cancellationToken))
             .Select(a => new DocumentActivity(a.OccurredAt, a.Type, a.Summary, a.Visibility == Visibility.Internal)).ToList();
 
-        var lastReview = await db.Activities.AsNoTracking()
-            .Where(a => a.AccountId == account.Id && a.Type == ActivityType.BusinessReview)
-            .OrderByDescending(a => a.OccurredAt).Select(a => (DateTime?)a.OccurredAt).FirstOrDefaultAsync(cancellationToken);
+        // The last business review meeting held; without one, the last review logged on the timeline.
+        var lastReview = await Features.Meetings.MeetingAgendas.LastBusinessReviewAsync(db, account.Id, cancellationToken);
         var since = lastReview ?? now.AddDays(-90);
         var recordIds = objectives.Select(o => o.Id).Append(planId).ToList();
         var changes = (await db.AuditEntries.AsNoTracking()
@@ -126,11 +184,12 @@ public sealed record PlanDocument(
             timeline,
             changes,
             lastReview,
-            recentlyClosed);
+            recentlyClosed,
+            artifact == Artifact.BusinessReview ? await DocumentAdoption.LoadAsync(db, account.Id, cancellationToken) : null);
     }
 
     /// <summary>Fields whose change a customer would want to hear about at the next review.</summary>
-    private static readonly HashSet<string> ChangesWorthShowing = ["status", "outcomeStage", "targetDate", "title", "successCriteria", "healthOverride"];
+    public static readonly IReadOnlySet<string> ChangesWorthShowing = new HashSet<string> { "status", "outcomeStage", "targetDate", "title", "successCriteria", "healthOverride" };
 
     /// <summary>
     /// The artifact's elements in the catalogue's order: the plan's sections, or for the close plan the

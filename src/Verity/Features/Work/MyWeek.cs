@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Verity.Access;
 using Verity.Data;
+using Verity.Domain.Accounts;
 using Verity.Domain.Common;
 using Verity.Domain.Objectives;
 using Verity.Domain.Plans;
@@ -19,13 +20,17 @@ public sealed record WorkSection(string Key, string Title, string WhenEmpty, IRe
 public sealed record WorkResponse(DateOnly Today, IReadOnlyList<WorkSection> Sections);
 
 /// <summary>
-/// A vendor user's week: their open triage findings, overdue initiatives, target dates in the next 30 days, outcomes
-/// waiting for the customer's confirmation, plans due for review and their accounts' renewals in 90 days. The same
+/// A vendor user's week: their meetings in the next 7 days, their open triage findings, overdue initiatives, target
+/// dates in the next 30 days, outcomes waiting for the customer's confirmation, plans due for review and their
+/// accounts' renewals in 90 days. The same
 /// sections make the home page, <c>GET /api/v1/me/work</c> and the Monday digest. Every query runs as the caller, so
 /// nothing from an account they cannot see appears.
 /// </summary>
 public static class MyWeek
 {
+    /// <summary>How far ahead "Meetings in the next 7 days" looks: today and the seven days after.</summary>
+    public const int MeetingDays = 7;
+
     public static void MapWork(this IEndpointRouteBuilder api) =>
         api.MapGet("/me/work", Get).WithTags("Users");
 
@@ -74,10 +79,28 @@ public static class MyWeek
             .Select(a => new { a.Id, a.Name, a.RenewalDate, a.Arr })
             .ToListAsync(cancellationToken);
 
+        // Meetings one attends, scheduled, or runs the account for (its CSM or account executive), still to be held.
+        var from = today.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var until = today.AddDays(MeetingDays + 1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var meetings = await db.Meetings.AsNoTracking()
+            .Where(m => m.HeldOn == null && m.ScheduledFor >= from && m.ScheduledFor < until
+                && (m.AttendeeUserIds.Contains(userId) || m.ScheduledBy == userId
+                    || db.TeamMembers.Any(t => t.AccountId == m.AccountId && t.UserId == userId
+                        && (t.Role == TeamRole.CustomerSuccessManager || t.Role == TeamRole.AccountExecutive))))
+            .Join(accounts, m => m.AccountId, a => a.Id, (m, a) => new { m.Id, m.Kind, m.Title, m.ScheduledFor, Account = a.Name })
+            .ToListAsync(cancellationToken);
+
         var soon = today.AddDays(30);
         var week = today.AddDays(7);
         return
         [
+            new("meetings", "Meetings in the next 7 days",
+                "No meetings in the next 7 days. Schedule the next cadence call from an account's page.",
+                [.. meetings
+                    .OrderBy(m => m.ScheduledFor)
+                    .Select(m => new WorkItem(m.Account,
+                        $"{Documents.PlanDocument.Say(m.Kind)}{(m.Title is null ? "" : $": {m.Title}")} — {m.ScheduledFor.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC",
+                        $"/meetings/{m.Id}", DateOnly.FromDateTime(m.ScheduledFor)))]),
             new("findings", "Findings from the weekly triage",
                 "No open findings on your objectives: they passed the last triage.",
                 [.. findings

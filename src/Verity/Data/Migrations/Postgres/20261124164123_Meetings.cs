@@ -1,0 +1,71 @@
+﻿using System;
+using System.Collections.Generic;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Verity.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class Meetings : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "Meetings",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    AccountId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Title = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ScheduledFor = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    AttendeeUserIds = table.Column<List<string>>(type: "text[]", nullable: false),
+                    AttendeeStakeholderIds = table.Column<List<string>>(type: "text[]", nullable: false),
+                    ObjectiveIds = table.Column<List<string>>(type: "text[]", nullable: false),
+                    ScheduledBy = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    HeldOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    Notes = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: true),
+                    Decisions = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: true),
+                    NextSteps = table.Column<string>(type: "character varying(20000)", maxLength: 20000, nullable: true),
+                    ActivityId = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Meetings", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Meetings_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Meetings_AccountId",
+                table: "Meetings",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Meetings_AccountId_ScheduledFor",
+                table: "Meetings",
+                columns: new[] { "AccountId", "ScheduledFor" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Meetings_ScheduledFor",
+                table: "Meetings",
+                column: "ScheduledFor");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "Meetings");
+        }
+    }
+}
