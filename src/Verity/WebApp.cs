@@ -129,6 +129,7 @@ public static class WebApp
         api.MapSearch();
         api.MapPortfolio();
         api.MapMeetings();
+        api.MapMilestones();
         return app;
     }
 

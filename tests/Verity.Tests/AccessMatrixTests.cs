@@ -219,6 +219,11 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
         ["PUT /accounts/{accountId}/support"] = new(Reach.VendorAccount, TeamWriters,
             _ => new[] { new { at = "2026-11-01", open = 4, closed = 12, critical = 1, enhancementRequests = 3 } }),
         // Meetings and their notes are the team's record: customers get 403; the team and leaders schedule and hold them.
+        ["GET /plans/{planId}/milestones"] = new(Reach.Account),
+        ["POST /plans/{planId}/milestones"] = new(Reach.Account, TeamWriters, _ => new { title = "Ten teams onboarded", horizon = "days60" }),
+        ["GET /milestones/{id}"] = new(Reach.Account),
+        ["PATCH /milestones/{id}"] = new(Reach.Account, TeamWriters, _ => new { status = "inProgress" }),
+        ["DELETE /milestones/{id}"] = new(Reach.Account, TeamWriters),
         ["GET /accounts/{accountId}/meetings"] = new(Reach.VendorAccount),
         ["POST /accounts/{accountId}/meetings"] = new(Reach.VendorAccount, TeamWriters,
             w => new { kind = "cadenceCall", scheduledFor = "2026-11-02T15:00:00Z", attendeeStakeholderIds = new[] { w.S.StakeholderId } }),
@@ -436,9 +441,11 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
         (await s.Csm.PostAsync($"objectives/{s.ObjectiveId}/attachments", new { attachmentId = attachment.Id(), visibility = "customer" })).EnsureSuccessStatusCode();
         var meeting = await s.Csm.CreateAsync($"accounts/{s.AccountId}/meetings",
             new { kind = "businessReview", scheduledFor = "2026-11-02T15:00:00Z", objectiveIds = new[] { s.ObjectiveId } });
+        var milestone = await s.Csm.CreateAsync($"plans/{s.PlanId}/milestones", new { title = "Pilot team live", horizon = "days30", ownerId = s.Csm.UserId });
         var ids = new Dictionary<string, string>
         {
             ["meetings"] = meeting.Id(),
+            ["milestones"] = milestone.Id(),
             ["attachments"] = attachment.Id(),
             ["accounts"] = s.AccountId,
             ["stakeholders"] = s.StakeholderId,
@@ -461,7 +468,7 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
         var scenarioIds = new[]
         {
             s.AccountId, s.StakeholderId, s.OpportunityId, s.PlanId, s.ObjectiveId, s.MetricId, s.InitiativeId, s.ActivityId,
-            s.InternalActivityId, confirmation.Id(), attachment.Id(), meeting.Id(),
+            s.InternalActivityId, confirmation.Id(), attachment.Id(), meeting.Id(), milestone.Id(),
         };
         var taskId = (await s.Csm.GetJsonAsync($"initiatives/{s.InitiativeId}"))["tasks"]![0]!.Str("id");
         ids["findings"] = await FindingForAsync(s);

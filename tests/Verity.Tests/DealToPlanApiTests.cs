@@ -249,11 +249,20 @@ public abstract class DealToPlanApiTests(VerityApp app) : ApiTests(app)
 
         await (await sa.PostAsync($"plans/{plan.Id()}/handoff", new { toUserId = sa.UserId })).ExpectFieldErrorAsync("toUserId");
         var refused = await (await sa.PostAsync($"plans/{plan.Id()}/handoff", new { toUserId = s.Csm.UserId })).ExpectProblemAsync(HttpStatusCode.Conflict);
-        Assert.Contains("30/60/90-day milestones", refused.Str("detail"));
+        Assert.Contains("milestones at 30, 60 and 90 days", refused.Str("detail"));
         Assert.Equal(sa.UserId, (await sa.GetJsonAsync($"plans/{plan.Id()}")).Str("ownerId"));
         await (await sa.PostAsync($"plans/{plan.Id()}/handoff", new { toUserId = s.Csm.UserId, force = true })).ExpectFieldErrorAsync("reason");
 
+        // Text that names the horizons is not a journey; milestones with owners are.
         await sa.PatchAsync($"plans/{plan.Id()}", new { sections = new Dictionary<string, object> { ["milestones"] = new { content = "30 days: pilot; 60 days: 10 teams; 90 days: all teams" } } });
+        Assert.Contains("missing: 30 days, 60 days, 90 days",
+            (await (await sa.PostAsync($"plans/{plan.Id()}/handoff", new { toUserId = s.Csm.UserId })).ExpectProblemAsync(HttpStatusCode.Conflict)).Str("detail"));
+        await sa.CreateAsync($"plans/{plan.Id()}/milestones", new { title = "Pilot team live", horizon = "days30", ownerId = sa.UserId });
+        await sa.CreateAsync($"plans/{plan.Id()}/milestones", new { title = "Ten teams onboarded", horizon = "days60", ownerStakeholderId = s.StakeholderId });
+        var unowned = await sa.CreateAsync($"plans/{plan.Id()}/milestones", new { title = "All teams on pipelines", horizon = "days90" });
+        Assert.Contains("without an owner on either side: \"All teams on pipelines\"",
+            (await (await sa.PostAsync($"plans/{plan.Id()}/handoff", new { toUserId = s.Csm.UserId })).ExpectProblemAsync(HttpStatusCode.Conflict)).Str("detail"));
+        (await sa.PatchAsync($"milestones/{unowned.Id()}", new { ownerId = s.Csm.UserId })).EnsureSuccessStatusCode();
         var handed = await (await sa.PostAsync($"plans/{plan.Id()}/handoff", new { toUserId = s.Csm.UserId })).ExpectJsonAsync(HttpStatusCode.OK);
         Assert.Equal(s.Csm.UserId, handed.Str("ownerId"));
         var timeline = (await s.Csm.GetJsonAsync($"accounts/{s.AccountId}/activities?type=statusChange"))["items"]!.AsArray();

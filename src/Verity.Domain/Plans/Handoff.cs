@@ -1,11 +1,13 @@
-using System.Text.RegularExpressions;
-
 namespace Verity.Domain.Plans;
 
 /// <summary>What a plan must carry before the SA hands it to the CSM.</summary>
-public static partial class Handoff
+public static class Handoff
 {
-    public static List<string> Missing(SuccessPlan plan, IReadOnlyCollection<(string Title, string? OwnerId)> objectives, int customerStakeholders)
+    /// <summary>The horizons the SA must have planned, each with an owner, before the CSM takes over.</summary>
+    public static readonly MilestoneHorizon[] RequiredHorizons = [MilestoneHorizon.Days30, MilestoneHorizon.Days60, MilestoneHorizon.Days90];
+
+    public static List<string> Missing(
+        IReadOnlyCollection<(string Title, string? OwnerId)> objectives, IReadOnlyCollection<Milestone> milestones, int customerStakeholders)
     {
         var missing = new List<string>();
         if (objectives.Count == 0)
@@ -19,12 +21,16 @@ public static partial class Handoff
             missing.Add("objectives without an owner: " + string.Join(", ", unowned));
         }
 
-        var journey = string.Join(" ", plan.Sections.Where(s => s.Key is "milestones" or "adoptionJourney").Select(s => s.Content));
-        var horizons = new[] { 30, 60, 90 }.Where(days => !Regex.IsMatch(journey, $@"\b{days}\b")).ToList();
+        var horizons = RequiredHorizons.Where(h => !milestones.Any(m => m.Horizon == h)).ToList();
         if (horizons.Count > 0)
         {
-            missing.Add("30/60/90-day milestones in the adoption journey or milestones section (missing: "
-                + string.Join(", ", horizons.Select(d => $"{d} days")) + ")");
+            missing.Add("milestones at 30, 60 and 90 days on the journey (missing: " + string.Join(", ", horizons.Select(Days)) + ")");
+        }
+
+        var unownedSteps = milestones.Where(m => RequiredHorizons.Contains(m.Horizon) && !m.HasOwner).Select(m => $"\"{m.Title}\"").ToList();
+        if (unownedSteps.Count > 0)
+        {
+            missing.Add("30/60/90-day milestones without an owner on either side: " + string.Join(", ", unownedSteps));
         }
 
         if (customerStakeholders == 0)
@@ -34,4 +40,6 @@ public static partial class Handoff
 
         return missing;
     }
+
+    private static string Days(MilestoneHorizon horizon) => $"{Milestone.Window(horizon).To} days";
 }

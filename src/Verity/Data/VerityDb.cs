@@ -82,6 +82,8 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
     public DbSet<Features.Search.SearchEntry> SearchEntries => Set<Features.Search.SearchEntry>();
     public DbSet<Meeting> Meetings => Set<Meeting>();
 
+    public DbSet<Milestone> Milestones => Set<Milestone>();
+
     public DbSet<Features.Triage.TriageRun> TriageRuns => Set<Features.Triage.TriageRun>();
 
     public DbSet<Jobs.JobPeriod> JobPeriods => Set<Jobs.JobPeriod>();
@@ -460,6 +462,22 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
             e.HasKey(x => x.EntityId);
             e.HasQueryFilter(x => x.AccountId.StartsWith(EveryAccount!)
                 || TeamMembers.Where(t => t.UserId == ActorId).Select(t => t.AccountId).Contains(x.AccountId));
+        });
+
+        // The journey is mutual: the customer sees it in the portal.
+        FilterByAccount<Milestone>(model);
+        model.Entity<Milestone>(m =>
+        {
+            m.Property(x => x.Title).HasMaxLength(200);
+            m.Property(x => x.PlanId).HasMaxLength(32);
+            m.Property(x => x.OwnerId).HasMaxLength(32);
+            m.Property(x => x.OwnerStakeholderId).HasMaxLength(32);
+            m.Property(x => x.ObjectiveId).HasMaxLength(32);
+            m.HasIndex(x => new { x.PlanId, x.DueDate });
+            // Overdue milestones across a book (Your week, triage): open ones by due date.
+            m.HasIndex(x => new { x.AccountId, x.Status, x.DueDate });
+            m.HasOne<SuccessPlan>().WithMany().HasForeignKey(x => x.PlanId).OnDelete(DeleteBehavior.Cascade);
+            m.HasOne<Objective>().WithMany().HasForeignKey(x => x.ObjectiveId).OnDelete(DeleteBehavior.SetNull);
         });
 
         // Meetings are the team's record (their notes are internal); customers see the timeline entry holding one writes.

@@ -49,7 +49,8 @@ public static class PlanEndpoints
         var objectives = (await db.Objectives.Where(o => o.PlanId == id).Select(o => new { o.Title, o.OwnerId }).ToListAsync(cancellationToken))
             .Select(o => (o.Title, o.OwnerId)).ToList();
         var customerStakeholders = await db.Stakeholders.CountAsync(s => s.AccountId == plan.AccountId && s.Side == StakeholderSide.Customer, cancellationToken);
-        var missing = Handoff.Missing(plan, objectives, customerStakeholders);
+        var milestones = await db.Milestones.AsNoTracking().Where(m => m.PlanId == id).ToListAsync(cancellationToken);
+        var missing = Handoff.Missing(objectives, milestones, customerStakeholders);
         if (missing.Count > 0 && !input.Force)
         {
             throw new ConflictException("The plan is not ready to hand over; missing: " + string.Join("; ", missing)
