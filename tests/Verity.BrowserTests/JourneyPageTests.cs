@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Verity.Domain.Common;
+using Verity.Tests.Infrastructure;
+
+namespace Verity.BrowserTests;
+
+/// <summary>The adoption journey in a real browser: the team plans and moves milestones; the customer sees the same lanes in the portal.</summary>
+public sealed partial class PageTests
+{
+    [Fact]
+    public Task A_csm_lays_out_the_journey_and_the_customer_sees_it_in_the_portal() => WithPageAsync(async page =>
+    {
+        var csm = await SignInAsync(page, UserRole.CustomerSuccessManager);
+        var s = await ScenarioFor(csm);
+        await page.GotoAsync($"{_browser.BaseUrl}/plans/{s.PlanId}");
+        await Assertions.Expect(page.Locator("#journey-empty")).ToBeVisibleAsync();
+
+        var form = page.GetByRole(AriaRole.Form, new() { Name = "Add a milestone" });
+        await form.GetByRole(AriaRole.Button, new() { Name = "Add milestone" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#title-error")).ToBeVisibleAsync();
+
+        var due = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(20).ToString("yyyy-MM-dd");
+        form = page.GetByRole(AriaRole.Form, new() { Name = "Add a milestone" });
+        await form.GetByLabel("Milestone").FillAsync("Pilot team releases through the new pipeline");
+        await form.GetByLabel("Horizon").SelectOptionAsync(new SelectOptionValue { Label = "30 days" });
+        await form.GetByLabel("Due").FillAsync(due);
+        await form.GetByLabel("Owner").SelectOptionAsync(new SelectOptionValue { Label = "Priya Raman (customer)" });
+        await form.GetByLabel("Serves").SelectOptionAsync(new SelectOptionValue { Label = "Increase deployment frequency from 2 to 10 per week" });
+        await form.GetByRole(AriaRole.Button, new() { Name = "Add milestone" }).ClickAsync();
+
+        var lane = page.Locator("section.lane[data-horizon=days30]");
+        await Assertions.Expect(lane).ToContainTextAsync("Pilot team releases through the new pipeline");
+        await Assertions.Expect(lane).ToContainTextAsync($"Due {due} · Priya Raman (customer) · for “Increase deployment frequency from 2 to 10 per week”");
+        await Assertions.Expect(page.Locator("#journey-summary")).ToContainTextAsync("Due next: Pilot team releases through the new pipeline");
+
+        // A slipped step: added through the API with a past date, shown as overdue until the team says what happened.
+        await csm.CreateAsync($"plans/{s.PlanId}/milestones", new { title = "Kick-off held", horizon = "days30", dueDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-3).ToString("yyyy-MM-dd") });
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#journey-slipped")).ToHaveTextAsync("1 slipped");
+        var update = page.GetByRole(AriaRole.Form, new() { Name = "Update Kick-off held" });
+        await update.GetByLabel("Status of Kick-off held").SelectOptionAsync(new SelectOptionValue { Label = "Done" });
+        await update.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#journey-slipped")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("li", new() { HasText = "Kick-off held" }).Locator(".badge")).ToHaveTextAsync("Done");
+
+        // The customer reads the same journey in the portal, without the team's forms.
+        (await csm.PatchAsync($"plans/{s.PlanId}", new { status = "sharedWithCustomer" })).EnsureSuccessStatusCode();
+        var email = $"priya-{Ids.New()[^10..]}@acme.example";
+        (await csm.PatchAsync($"stakeholders/{s.StakeholderId}", new { email })).EnsureSuccessStatusCode();
+        await csm.CreateAsync($"accounts/{s.AccountId}/portal-invitations", new { stakeholderId = s.StakeholderId });
+        var mail = await SmtpSink.Required.WaitForAsync(email);
+        await using var customerContext = await _browser.Browser.NewContextAsync();
+        var customer = await customerContext.NewPageAsync();
+        await customer.GotoAsync(Regex.Match(mail.HtmlBody!, "https?://[^\"]+/portal/links/[0-9a-f]{64}").Value);
+        await customer.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await customer.GotoAsync($"{_browser.BaseUrl}/portal/plans/{s.PlanId}");
+        await Assertions.Expect(customer.Locator("section.lane[data-horizon=days30]")).ToContainTextAsync("Pilot team releases through the new pipeline");
+        await Assertions.Expect(customer.GetByRole(AriaRole.Form, new() { Name = "Add a milestone" })).ToHaveCountAsync(0);
+    });
+}
