@@ -90,6 +90,48 @@ public abstract partial class AutomationTests(VerityApp app, MovableClock clock)
     }
 
     [Fact]
+    public async Task A_slipped_milestone_is_a_finding_on_the_objective_it_serves_and_in_the_owners_week()
+    {
+        clock.Set(new DateOnly(2026, 11, 23));
+        var s = await Scenario.CreateAsync(App);
+        var second = await s.Csm.CreateAsync($"plans/{s.PlanId}/objectives", new { title = "Onboard ten teams", kind = "qualitative", priority = 2 });
+        var served = await s.Csm.CreateAsync($"plans/{s.PlanId}/milestones",
+            new { title = "Pilot team live", horizon = "days30", dueDate = "2026-12-01", objectiveId = s.ObjectiveId, ownerStakeholderId = s.StakeholderId });
+        await s.Csm.CreateAsync($"plans/{s.PlanId}/milestones", new { title = "Steering group named", horizon = "days30", dueDate = "2026-12-02" });
+        await RunAsync(s);
+        Assert.DoesNotContain("overdueMilestone", (await FindingsAsync(s)).Keys);
+
+        // Past their dates: the served one lands on its objective, the unattached one on the plan's first objective.
+        clock.Set(new DateOnly(2026, 12, 3));
+        await RunAsync(s);
+        var finding = (await FindingsAsync(s))["overdueMilestone"];
+        Assert.Equal("open", finding.Str("status"));
+        Assert.Contains("Pilot team live (due 2026-12-01)", finding.Str("message"));
+        Assert.Contains("Steering group named (due 2026-12-02)", finding.Str("message"));
+        var onSecond = (await s.Csm.GetAsync($"objectives/{second.Id()}/findings"));
+        Assert.DoesNotContain("overdueMilestone", await onSecond.Content.ReadAsStringAsync(Aborted));
+
+        // The plan's owner sees both in their week, once, under the journey — not again as findings.
+        var week = (await s.Csm.GetJsonAsync("me/work"))["sections"]!.AsArray().ToDictionary(x => x!.Str("key"), x => x!["items"]!.AsArray());
+        Assert.Equal(["Pilot team live — due 2026-12-01", "Steering group named — due 2026-12-02"], week["overdueMilestones"].Select(i => i!.Str("text")));
+        Assert.All(week["overdueMilestones"], i => Assert.Equal($"/plans/{s.PlanId}#journey", i!.Str("url")));
+        Assert.DoesNotContain(week["findings"], i => i!.Str("text").Contains("milestone", StringComparison.OrdinalIgnoreCase));
+
+        // Done or missed, they stop counting: the finding resolves on the next run.
+        (await s.Csm.PatchAsync($"milestones/{served.Id()}", new { status = "done" })).EnsureSuccessStatusCode();
+        await RunAsync(s);
+        var narrowed = (await FindingsAsync(s))["overdueMilestone"];
+        Assert.DoesNotContain("Pilot team live", narrowed.Str("message"));
+        foreach (var m in (await s.Csm.GetJsonAsync($"plans/{s.PlanId}/milestones"))["items"]!.AsArray())
+        {
+            (await s.Csm.PatchAsync($"milestones/{m!.Str("id")}", new { status = "missed" })).EnsureSuccessStatusCode();
+        }
+
+        await RunAsync(s);
+        Assert.Equal("resolved", (await FindingsAsync(s))["overdueMilestone"].Str("status"));
+    }
+
+    [Fact]
     public async Task Findings_are_the_teams_own_and_only_the_owner_or_a_manager_dismisses_them()
     {
         clock.Set(new DateOnly(2026, 11, 23));

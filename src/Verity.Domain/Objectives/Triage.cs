@@ -17,6 +17,9 @@ public enum TriageRule
     PlanReviewOverdue,
     DeliveredNotVerified,
 
+    /// <summary>A milestone of the plan's journey that serves this objective (or, serving none, the plan's first open one) is past its date.</summary>
+    OverdueMilestone,
+
     /// <summary>Opened when the customer answers "out of date", not by a run; a run resolves it once the objective is re-validated.</summary>
     CustomerSaysOutOfDate,
 }
@@ -60,7 +63,8 @@ public sealed record TriageFacts(
     DateOnly PlanCreatedOn,
     int? ReviewCadenceDays,
     SmartResult Smart,
-    bool HasValidConfirmation);
+    bool HasValidConfirmation,
+    IReadOnlyList<string>? OverdueMilestones = null);
 
 /// <summary>
 /// One thing wrong with an objective. <see cref="Fingerprint"/> names the facts behind it that do not move with the
@@ -141,6 +145,16 @@ public static class TriageRules
                     : $"{f.OverdueInitiatives.Count} initiatives are past their due date: {string.Join("; ", f.OverdueInitiatives)}.",
                 "Finish them, move their due dates with the customer, or mark them blocked with the reason.",
                 string.Join('|', f.OverdueInitiatives.Order(StringComparer.Ordinal))));
+        }
+
+        if (f.OverdueMilestones is { Count: > 0 } slipped)
+        {
+            hits.Add(new(TriageRule.OverdueMilestone,
+                slipped.Count == 1
+                    ? $"A milestone of the journey has slipped: {slipped[0]}."
+                    : $"{slipped.Count} milestones of the journey have slipped: {string.Join("; ", slipped)}.",
+                "Mark each done or missed with the customer, or agree a new date.",
+                string.Join('|', slipped.Order(StringComparer.Ordinal))));
         }
 
         if (f.TargetDate is { } target && target < today)

@@ -255,6 +255,7 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
         TriageRule.MissingOwner => "no owner",
         TriageRule.PlanReviewOverdue => "plan review overdue",
         TriageRule.DeliveredNotVerified => "delivered, not verified",
+        TriageRule.OverdueMilestone => "milestone slipped",
         TriageRule.CustomerSaysOutOfDate => "the customer says it is out of date",
     };
 
@@ -268,7 +269,7 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
             .Where(o => o.Status == ObjectiveStatus.New || o.Status == ObjectiveStatus.WorkInProgress)
             .Join(db.Plans.Where(p => p.Status != PlanStatus.Archived), o => o.PlanId, p => p.Id, (o, p) => new
             {
-                o.Id, o.AccountId, o.PlanId, o.Kind, o.OutcomeStage, o.CreatedAt, o.OutcomeStageSince, o.OwnerId,
+                o.Id, o.AccountId, o.PlanId, o.Priority, o.Kind, o.OutcomeStage, o.CreatedAt, o.OutcomeStageSince, o.OwnerId,
                 PlanOwnerId = p.OwnerId, o.TargetDate, o.LastValidatedAt, o.Title, o.SuccessCriteria, o.BusinessImpact,
                 p.LastReviewedAt, PlanCreatedAt = p.CreatedAt, p.ReviewCadenceDays,
             })
@@ -295,21 +296,37 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
             .Select(i => new { i.ObjectiveId, i.Title })
             .ToListAsync(cancellationToken));
 
+        var slippedRead = QueryAsync(db => db.Milestones.AsNoTracking()
+            .Where(m => (m.Status == MilestoneStatus.Planned || m.Status == MilestoneStatus.InProgress) && m.DueDate != null && m.DueDate < today)
+            .OrderBy(m => m.DueDate).ThenBy(m => m.Id)
+            .Select(m => new { m.PlanId, m.ObjectiveId, m.Title, m.DueDate })
+            .ToListAsync(cancellationToken));
+
         var confirmedRead = QueryAsync(db => db.Confirmations.AsNoTracking()
             .Where(c => c.VoidedAt == null)
             .Select(c => c.ObjectiveId)
             .Distinct()
             .ToListAsync(cancellationToken));
 
-        await Task.WhenAll(objectivesRead, lastActivityRead, metricsRead, lastMeasuredRead, overdueRead, confirmedRead);
+        await Task.WhenAll(objectivesRead, lastActivityRead, metricsRead, lastMeasuredRead, overdueRead, slippedRead, confirmedRead);
         var lastActivity = await lastActivityRead;
         var metrics = (await metricsRead).ToLookup(m => m.ObjectiveId);
         var lastMeasured = await lastMeasuredRead;
         var overdue = (await overdueRead).ToLookup(i => i.ObjectiveId, i => i.Title);
         var confirmed = (await confirmedRead).ToHashSet();
 
+        // A slipped milestone lands on the objective it serves; one that serves none (or a closed one) on its plan's
+        // first open objective, so every slipped step reaches someone's findings.
+        var objectives = await objectivesRead;
+        var open = objectives.Select(o => o.Id).ToHashSet();
+        var firstOfPlan = objectives.GroupBy(o => o.PlanId).ToDictionary(g => g.Key, g => g.OrderBy(o => o.Priority).ThenBy(o => o.Id, StringComparer.Ordinal).First().Id);
+        var slipped = (await slippedRead)
+            .Select(m => (ObjectiveId: m.ObjectiveId is { } id && open.Contains(id) ? id : firstOfPlan.GetValueOrDefault(m.PlanId), Text: $"{m.Title} (due {Domain.Common.Dates.Iso(m.DueDate)})"))
+            .Where(m => m.ObjectiveId is not null)
+            .ToLookup(m => m.ObjectiveId!, m => m.Text);
+
         // The SMART check is the CPU-bound part: spread over the cores, in the objectives' order.
-        return (await objectivesRead).AsParallel().AsOrdered().Select(o =>
+        return objectives.AsParallel().AsOrdered().Select(o =>
         {
             var own = metrics[o.Id].ToList();
             var measured = own.Select(m => lastMeasured.TryGetValue(m.Id, out var at) ? at : (DateOnly?)null).Max();
@@ -322,7 +339,7 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
                 o.LastValidatedAt,
                 lastActivity.TryGetValue(o.Id, out var activity) ? DateOnly.FromDateTime(activity) : null,
                 own.Count, measured, overdue[o.Id].ToList(), o.LastReviewedAt, DateOnly.FromDateTime(o.PlanCreatedAt),
-                o.ReviewCadenceDays, smart, confirmed.Contains(o.Id));
+                o.ReviewCadenceDays, smart, confirmed.Contains(o.Id), slipped[o.Id].ToList());
             return new Work(o.Id, o.AccountId, o.PlanId, o.OwnerId ?? o.PlanOwnerId, facts);
         }).ToList();
     }

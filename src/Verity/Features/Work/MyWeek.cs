@@ -47,7 +47,7 @@ public static class MyWeek
 
         var findings = await db.Findings.AsNoTracking()
             // A plan's overdue review is one line under "Plans due for review", not one per objective.
-            .Where(f => f.OwnerId == userId && f.Status == FindingStatus.Open && f.Rule != TriageRule.PlanReviewOverdue)
+            .Where(f => f.OwnerId == userId && f.Status == FindingStatus.Open && f.Rule != TriageRule.PlanReviewOverdue && f.Rule != TriageRule.OverdueMilestone)
             .Join(db.Objectives, f => f.ObjectiveId, o => o.Id, (f, o) => new { f, o.Title, o.TargetDate })
             .Join(accounts, x => x.f.AccountId, a => a.Id, (x, a) => new { x.f.ObjectiveId, x.f.Rule, x.f.Message, x.f.FirstSeenAt, x.Title, Account = a.Name })
             .ToListAsync(cancellationToken);
@@ -58,6 +58,14 @@ public static class MyWeek
             .Join(db.Objectives, i => i.ObjectiveId, o => o.Id, (i, o) => new { i, ObjectiveOwner = o.OwnerId })
             .Where(x => x.i.OwnerId == userId || (x.i.OwnerId == null && x.ObjectiveOwner == userId))
             .Join(accounts, x => x.i.AccountId, a => a.Id, (x, a) => new { x.i.ObjectiveId, x.i.Title, x.i.DueDate, Account = a.Name })
+            .ToListAsync(cancellationToken);
+
+        // Milestones one owns, and those owned on the customer's side (or by nobody) on plans one owns.
+        var slipped = await db.Milestones.AsNoTracking()
+            .Where(m => (m.Status == MilestoneStatus.Planned || m.Status == MilestoneStatus.InProgress) && m.DueDate != null && m.DueDate < today)
+            .Join(db.Plans, m => m.PlanId, p => p.Id, (m, p) => new { m, PlanOwner = p.OwnerId })
+            .Where(x => x.m.OwnerId == userId || (x.m.OwnerId == null && x.PlanOwner == userId))
+            .Join(accounts, x => x.m.AccountId, a => a.Id, (x, a) => new { x.m.PlanId, x.m.Title, x.m.DueDate, Account = a.Name })
             .ToListAsync(cancellationToken);
 
         var open = await db.Objectives.AsNoTracking()
@@ -111,6 +119,11 @@ public static class MyWeek
                 [.. overdue
                     .OrderBy(i => i.DueDate)
                     .Select(i => new WorkItem(i.Account, $"{i.Title} — due {Dates.Iso(i.DueDate)}", $"/objectives/{i.ObjectiveId}", i.DueDate))]),
+            new("overdueMilestones", "Milestones that slipped",
+                "No milestone on your journeys is past its date.",
+                [.. slipped
+                    .OrderBy(m => m.DueDate)
+                    .Select(m => new WorkItem(m.Account, $"{m.Title} — due {Dates.Iso(m.DueDate)}", $"/plans/{m.PlanId}#journey", m.DueDate))]),
             new("targetDates", "Target dates in the next 30 days",
                 "No target dates in the next 30 days.",
                 [.. open
