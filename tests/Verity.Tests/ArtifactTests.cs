@@ -197,6 +197,28 @@ public abstract class ArtifactTests(VerityApp app) : ApiTests(app)
     }
 
     [Fact]
+    public async Task The_mutual_plan_and_kickoff_walk_through_the_journey_and_other_artifacts_do_not()
+    {
+        var s = await Scenario.CreateAsync(App);
+        Assert.DoesNotContain(await SlidesAsync(s.Csm, s, "mutualPlan"), t => t.StartsWith("Adoption journey", StringComparison.Ordinal));
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        await s.Csm.CreateAsync($"plans/{s.PlanId}/milestones", new { title = "Pilot team live", horizon = "days30", dueDate = today.AddDays(-1).ToString("yyyy-MM-dd"), ownerStakeholderId = s.StakeholderId });
+        await s.Csm.CreateAsync($"plans/{s.PlanId}/milestones", new { title = "All teams onboarded", horizon = "months6", status = "inProgress" });
+
+        foreach (var artifact in new[] { "mutualPlan", "kickoff" })
+        {
+            var slides = await SlidesAsync(s.Csm, s, artifact);
+            Assert.Contains(slides, t => t.StartsWith("Agenda", StringComparison.Ordinal) && t.Contains("The adoption journey", StringComparison.Ordinal));
+            var journey = Assert.Single(slides, t => t.StartsWith("Adoption journey", StringComparison.Ordinal));
+            Assert.Contains($"30 days Pilot team live Priya Raman {today.AddDays(-1):yyyy-MM-dd} Overdue", journey);
+            Assert.Contains("6 months All teams onboarded — — In progress", journey);
+        }
+
+        Assert.Contains("| 30 days | Pilot team live | Priya Raman |", await TextOfAsync(s, "mutualPlan", "md"));
+        Assert.DoesNotContain(await SlidesAsync(s.Csm, s, "businessReview"), t => t.StartsWith("Adoption journey", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Bad_exports_are_refused()
     {
         var s = await ArrangeAsync("unused");

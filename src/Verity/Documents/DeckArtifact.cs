@@ -72,6 +72,17 @@ public static class DeckArtifact
                     + (o.BusinessImpact is { } impact ? $" Impact: {Clip(impact, 140)}" : ""));
             }
 
+            if (d.Journey is { Count: > 0 } journey)
+            {
+                deck.Table("Adoption journey", ["When", "Milestone", "Owner", "Due", "Status"],
+                    journey.Select(m => new[]
+                    {
+                        PlanDocument.Say(m.Horizon), Clip(m.Title, 70), Clip(m.Owner, 30),
+                        m.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—", m.Overdue ? "Overdue" : PlanDocument.Say(m.Status),
+                    }).ToList(),
+                    [1_400_000, 4_400_000, 2_200_000, 1_400_000, 1_800_000]);
+            }
+
             var initiatives = d.Objectives.SelectMany(o => o.Initiatives)
                 .OrderBy(i => d.NameOf(i.OwnerId ?? i.OwnerStakeholderId)).ThenBy(i => i.DueDate ?? DateOnly.MaxValue).ToList();
             if (initiatives.Count > 0)
@@ -153,6 +164,11 @@ public static class DeckArtifact
         if (d.Objectives.Count > 0)
         {
             agenda.Add("Objectives and progress");
+        }
+
+        if (d.Journey is { Count: > 0 })
+        {
+            agenda.Add("The adoption journey");
         }
 
         agenda.Add("Initiatives and timeline");

@@ -85,6 +85,21 @@ public static class MarkdownArtifact
             }
         }
 
+        if (d.Journey is { Count: > 0 } journey)
+        {
+            md.AppendLine("## Adoption journey");
+            md.AppendLine();
+            md.AppendLine("| When | Milestone | Owner | Due | Status |");
+            md.AppendLine("|---|---|---|---|---|");
+            foreach (var m in journey)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {PlanDocument.Say(m.Horizon)} | {Cell(m.Title)} | {Cell(m.Owner)} | {m.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"} | {(m.Overdue ? "Overdue" : PlanDocument.Say(m.Status))} |");
+            }
+
+            md.AppendLine();
+        }
+
         if (d.Adoption is { } adoption)
         {
             md.AppendLine("## Adoption, use cases and support");

@@ -15,6 +15,9 @@ public sealed record DocumentActivity(DateTime At, ActivityType Type, string Sum
 
 public sealed record DocumentChange(DateTime At, string What, string Field, string? Old, string? New);
 
+/// <summary>A step of the adoption journey as a deck shows it: horizon, what, when, whose, and where it stands.</summary>
+public sealed record DocumentMilestone(Domain.Plans.MilestoneHorizon Horizon, string Title, DateOnly? DueDate, string Owner, Domain.Plans.MilestoneStatus Status, bool Overdue);
+
 /// <summary>
 /// What the customer uses of what they bought, for the business review: each feature's latest licensed and active
 /// users, the use cases by stage and the latest support counts. Null when the account has none of them, so no
@@ -87,8 +90,12 @@ public sealed record PlanDocument(
     IReadOnlyList<DocumentChange> ChangesSinceLastReview,
     DateTime? LastBusinessReview,
     IReadOnlyList<ObjectiveResponse> RecentlyClosed,
-    DocumentAdoption? Adoption = null)
+    DocumentAdoption? Adoption = null,
+    IReadOnlyList<DocumentMilestone>? Journey = null)
 {
+    /// <summary>The artifacts that walk the customer through the journey: the mutual plan and the kick-off.</summary>
+    public static bool ShowsJourney(Artifact artifact) => artifact is Artifact.MutualPlan or Artifact.Kickoff;
+
     public bool CustomerFacing => ContentElements.IsCustomerFacing(Artifact);
 
     public string ArtifactTitle => Artifact switch
@@ -109,6 +116,11 @@ public sealed record PlanDocument(
             // Words the split of the name would get wrong.
             MeetingKind.Kickoff => "Kick-off",
             MeetingKind.ExecCheckIn => "Executive check-in",
+            Domain.Plans.MilestoneHorizon.Days30 => "30 days",
+            Domain.Plans.MilestoneHorizon.Days60 => "60 days",
+            Domain.Plans.MilestoneHorizon.Days90 => "90 days",
+            Domain.Plans.MilestoneHorizon.Months6 => "6 months",
+            Domain.Plans.MilestoneHorizon.Months12 => "12 months",
             _ => string.Concat(value.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? $" {char.ToLowerInvariant(c)}" : c.ToString())),
         };
 
@@ -164,6 +176,13 @@ public sealed record PlanDocument(
                 .Select(c => new DocumentChange(e.At, e.EntityId == planId ? plan.Title : objectives.First(o => o.Id == e.EntityId).Title, c.Field, c.Old, c.New)))
             .Take(12).ToList();
 
+        var journey = ShowsJourney(artifact)
+            ? (await Features.Plans.MilestoneEndpoints.ForPlanAsync(db, planId, cancellationToken))
+                .Select(m => new DocumentMilestone(m.Horizon, m.Title, m.DueDate,
+                    (m.OwnerId ?? m.OwnerStakeholderId) is { } owner ? names.GetValueOrDefault(owner, "—") : "—", m.Status, m.IsOverdue(today)))
+                .ToList()
+            : [];
+
         var recentlyClosed = objectives.Where(o => o.Status is ObjectiveStatus.ClosedSuccess or ObjectiveStatus.ClosedNoAction or ObjectiveStatus.ClosedInvalid
             && o.UpdatedAt >= now.AddDays(-120)).ToList();
 
@@ -185,7 +204,8 @@ public sealed record PlanDocument(
             changes,
             lastReview,
             recentlyClosed,
-            artifact == Artifact.BusinessReview ? await DocumentAdoption.LoadAsync(db, account.Id, cancellationToken) : null);
+            artifact == Artifact.BusinessReview ? await DocumentAdoption.LoadAsync(db, account.Id, cancellationToken) : null,
+            journey);
     }
 
     /// <summary>Fields whose change a customer would want to hear about at the next review.</summary>
