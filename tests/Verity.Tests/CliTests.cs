@@ -132,6 +132,16 @@ public sealed class CliTests : IDisposable
         Assert.True(await db.Meetings.AnyAsync(m => m.Kind == Domain.Accounts.MeetingKind.CadenceCall && m.HeldOn == null
             && m.ScheduledFor > DateTime.UtcNow && m.ScheduledFor < DateTime.UtcNow.AddDays(7), ct));
 
+        // A journey with every horizon, owners on both sides, one step that slipped; the plan it is on is ready to hand over.
+        var journey = await db.Milestones.ToListAsync(ct);
+        Assert.Equal(Enum.GetValues<Domain.Plans.MilestoneHorizon>().Order(), journey.Select(m => m.Horizon).Distinct().Order());
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        Assert.Equal("Change approvals flow through ServiceNow", Assert.Single(journey, m => m.IsOverdue(today)).Title);
+        Assert.Contains(journey, m => m.OwnerStakeholderId is not null);
+        var plan = await db.Plans.SingleAsync(p => p.Id == journey[0].PlanId, ct);
+        Assert.All(journey, m => Assert.Null(m.HorizonMismatch(DateOnly.FromDateTime(plan.CreatedAt))));
+        Assert.Empty(Domain.Plans.Handoff.RequiredHorizons.Except(journey.Where(m => m.HasOwner).Select(m => m.Horizon)));
+
         // Without a mail server, the demo customer's sign-in link comes from the command line, and opens her portal.
         (code, output, _) = await RunAsync("portal", "link", "--email", "priya@northwind.example", "--public-url", "http://127.0.0.1:5055/");
         Assert.Equal(0, code);

@@ -344,6 +344,30 @@ public static class DemoData
             });
         await db.SaveChangesAsync(cancellationToken);
 
+        // Northwind's plan began 75 days ago: the journey since then, with owners on both sides and one step that slipped.
+        var began = today.AddDays(-75);
+        await db.Plans.Where(p => p.Id == northwindPlan.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(p => p.CreatedAt, began.ToDateTime(new TimeOnly(9, 0), DateTimeKind.Utc)), cancellationToken);
+        foreach (var (horizon, title, day, ownerId, stakeholderId, status, serves) in new (MilestoneHorizon, string, int, string?, string?, MilestoneStatus, Objective?)[]
+        {
+            (MilestoneHorizon.Days30, "Kick-off held; baselines agreed with Priya", 10, people["csm"].Id, null, MilestoneStatus.Done, null),
+            (MilestoneHorizon.Days30, "Pilot team releases through the shared pipeline", 28, null, champion.Id, MilestoneStatus.Done, frequency),
+            (MilestoneHorizon.Days60, "Release tooling retired for the pilot teams", 50, people["ie"].Id, null, MilestoneStatus.Done, duration),
+            (MilestoneHorizon.Days60, "Change approvals flow through ServiceNow", 55, null, owner.Id, MilestoneStatus.Planned, steps),
+            (MilestoneHorizon.Days90, "Ten teams onboarded to the templates", 88, people["csm"].Id, null, MilestoneStatus.InProgress, frequency),
+            (MilestoneHorizon.Months6, "Every team deploys through the platform", 175, null, champion.Id, MilestoneStatus.Planned, null),
+            (MilestoneHorizon.Months12, "Security scanning in every pipeline; renewal business case signed", 350, people["ae"].Id, null, MilestoneStatus.Planned, null),
+        })
+        {
+            db.Milestones.Add(new Milestone
+            {
+                AccountId = northwind.Id, PlanId = northwindPlan.Id, Title = title, Horizon = horizon, DueDate = began.AddDays(day),
+                OwnerId = ownerId, OwnerStakeholderId = stakeholderId, Status = status, ObjectiveId = serves?.Id,
+            });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+
         // Today's health score of every account, so the portfolio's health mix has a day to stand on before the daily job runs.
         await Features.Health.HealthReads.SnapshotAllAsync(services, today, cancellationToken);
         PrintHowToSignIn("Loaded the demo data set: 4 accounts, 3 plans, 13 objectives with months of measurements, five of them verified over the past 16 months, meetings held and to come.", northwindPlan.Id, address);
