@@ -19,6 +19,7 @@ using Verity.Features.Plans;
 using Verity.Features.Portal;
 using Verity.Features.Portfolio;
 using Verity.Features.Search;
+using Verity.Features.Templates;
 using Verity.Features.Triage;
 using Verity.Jobs;
 using Verity.Features.Users;
@@ -130,6 +131,7 @@ public static class WebApp
         api.MapPortfolio();
         api.MapMeetings();
         api.MapMilestones();
+        api.MapTemplates();
         return app;
     }
 

@@ -13,6 +13,11 @@ public sealed partial class PageTests
     {
         var csm = await SignInAsync(page, UserRole.CustomerSuccessManager);
         var s = await ScenarioFor(csm);
+        foreach (var m in (await csm.GetJsonAsync($"plans/{s.PlanId}/milestones"))["items"]!.AsArray())
+        {
+            (await csm.DeleteAsync($"milestones/{m!.Str("id")}")).EnsureSuccessStatusCode();
+        }
+
         await page.GotoAsync($"{_browser.BaseUrl}/plans/{s.PlanId}");
         await Assertions.Expect(page.Locator("#journey-empty")).ToBeVisibleAsync();
 

@@ -219,6 +219,11 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
         ["PUT /accounts/{accountId}/support"] = new(Reach.VendorAccount, TeamWriters,
             _ => new[] { new { at = "2026-11-01", open = 4, closed = 12, critical = 1, enhancementRequests = 3 } }),
         // Meetings and their notes are the team's record: customers get 403; the team and leaders schedule and hold them.
+        ["GET /templates"] = new(Reach.VendorOnly),
+        ["POST /templates"] = new(Reach.AdminOnly, [Caller.Admin], _ => new { key = "t" + Ids.New()[^8..], name = "Matrix", sections = new[] { new { key = "goals", title = "Goals" } } }),
+        ["GET /templates/{key}"] = new(Reach.VendorOnly),
+        ["PATCH /templates/{key}"] = new(Reach.AdminOnly, [Caller.Admin], _ => new { name = "Matrix, renamed" }),
+        ["DELETE /templates/{key}"] = new(Reach.AdminOnly, [Caller.Admin]),
         ["GET /plans/{planId}/milestones"] = new(Reach.Account),
         ["POST /plans/{planId}/milestones"] = new(Reach.Account, TeamWriters, _ => new { title = "Ten teams onboarded", horizon = "days60" }),
         ["GET /milestones/{id}"] = new(Reach.Account),
@@ -442,8 +447,11 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
         var meeting = await s.Csm.CreateAsync($"accounts/{s.AccountId}/meetings",
             new { kind = "businessReview", scheduledFor = "2026-11-02T15:00:00Z", objectiveIds = new[] { s.ObjectiveId } });
         var milestone = await s.Csm.CreateAsync($"plans/{s.PlanId}/milestones", new { title = "Pilot team live", horizon = "days30", ownerId = s.Csm.UserId });
+        var templateKey = "matrix" + Ids.New()[^8..];
+        await (await App.SignInAsync(UserRole.Admin)).CreateAsync("templates", new { key = templateKey, name = "Matrix", sections = new[] { new { key = "goals", title = "Goals" } } });
         var ids = new Dictionary<string, string>
         {
+            ["templates"] = templateKey,
             ["meetings"] = meeting.Id(),
             ["milestones"] = milestone.Id(),
             ["attachments"] = attachment.Id(),

@@ -16,7 +16,7 @@ public abstract class MilestoneTests(VerityApp app) : ApiTests(app)
     [Fact]
     public async Task A_journey_is_built_read_in_order_changed_and_removed()
     {
-        var s = await Scenario.CreateAsync(App);
+        var s = await WithoutSkeletonAsync();
         var path = $"plans/{s.PlanId}/milestones";
         var late = await s.Csm.CreateAsync(path, new { title = "Every team on pipelines", horizon = "months6", dueDate = Iso(Today.AddDays(150)), ownerId = s.Csm.UserId });
         var first = await (await s.Csm.PostAsync(path, new
@@ -47,7 +47,7 @@ public abstract class MilestoneTests(VerityApp app) : ApiTests(app)
     [Fact]
     public async Task A_due_date_outside_the_horizon_is_kept_and_flagged_and_an_open_past_one_is_overdue()
     {
-        var s = await Scenario.CreateAsync(App);
+        var s = await WithoutSkeletonAsync();
         var strayed = await s.Csm.CreateAsync($"plans/{s.PlanId}/milestones", new { title = "Ten teams", horizon = "days30", dueDate = Iso(Today.AddDays(120)) });
         Assert.True(strayed["outsideHorizon"]!.GetValue<bool>());
         Assert.Contains("outside its horizon, days 0–30", strayed.Str("horizonNote"));
@@ -61,8 +61,8 @@ public abstract class MilestoneTests(VerityApp app) : ApiTests(app)
     [Fact]
     public async Task Bad_milestones_name_the_field_and_write_nothing()
     {
-        var s = await Scenario.CreateAsync(App);
-        var other = await Scenario.CreateAsync(App);
+        var s = await WithoutSkeletonAsync();
+        var other = await WithoutSkeletonAsync();
         var path = $"plans/{s.PlanId}/milestones";
         var unknownHorizon = await (await s.Csm.PostAsync(path, new { title = "x", horizon = "days45" })).ExpectFieldErrorAsync("horizon");
         Assert.Contains("days30", unknownHorizon.ToJsonString());
@@ -81,7 +81,7 @@ public abstract class MilestoneTests(VerityApp app) : ApiTests(app)
     [Fact]
     public async Task The_customer_reads_the_journey_and_outsiders_do_not_see_it()
     {
-        var s = await Scenario.CreateAsync(App);
+        var s = await WithoutSkeletonAsync();
         var milestone = await s.Csm.CreateAsync($"plans/{s.PlanId}/milestones", new { title = "Pilot team live", horizon = "days30" });
         var customer = await App.SignInAsync(UserRole.Customer, s.AccountId);
         Assert.Equal("Pilot team live", Assert.Single((await customer.GetJsonAsync($"plans/{s.PlanId}/milestones"))["items"]!.AsArray())!.Str("title"));
@@ -89,6 +89,18 @@ public abstract class MilestoneTests(VerityApp app) : ApiTests(app)
         var outsider = await App.SignInAsync(UserRole.CustomerSuccessManager);
         Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync($"milestones/{milestone.Id()}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync($"plans/{s.PlanId}/milestones")).StatusCode);
+    }
+
+    /// <summary>A scenario whose plan's template skeleton is cleared, so each test counts only its own steps.</summary>
+    private async Task<Scenario> WithoutSkeletonAsync()
+    {
+        var s = await Scenario.CreateAsync(App);
+        foreach (var m in (await s.Csm.GetJsonAsync($"plans/{s.PlanId}/milestones"))["items"]!.AsArray())
+        {
+            (await s.Csm.DeleteAsync($"milestones/{m!.Str("id")}")).EnsureSuccessStatusCode();
+        }
+
+        return s;
     }
 }
 

@@ -54,8 +54,9 @@ public abstract class PlanApiTests(VerityApp app) : ApiTests(app)
         var smb = await manager.CreateAsync("accounts", new { name = "Small shop", segment = "smb" });
         var plan = await manager.CreateAsync("plans", new { accountId = smb.Id(), title = "Plan" });
         Assert.Equal("commercial", plan.Str("template"));
-        var custom = await manager.CreateAsync("plans", new { accountId = smb.Id(), title = "Journey", template = "12-month impact journey" });
-        Assert.Equal("12-month impact journey", custom.Str("template"));
+        var custom = await manager.CreateAsync("plans", new { accountId = smb.Id(), title = "Journey", template = "impactJourney" });
+        Assert.Equal("impactJourney", custom.Str("template"));
+        await (await manager.PostAsync("plans", new { accountId = smb.Id(), title = "Other", template = "12-month impact journey" })).ExpectFieldErrorAsync("template");
     }
 
     [Fact]

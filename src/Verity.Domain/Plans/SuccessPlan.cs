@@ -15,6 +15,7 @@ public static class PlanTemplates
 {
     public const string Mutual = "mutual";
     public const string Commercial = "commercial";
+    public const string ImpactJourney = "impactJourney";
 
     /// <summary>Strategic and large accounts get the full mutual plan; mid-market and SMB the lighter commercial one.</summary>
     public static string For(Segment segment) => segment switch
@@ -83,15 +84,15 @@ public sealed class SuccessPlan : Entity, IAccountOwned
         ? [$"{openObjectives} open objectives: focus is at risk. The seeds advise one to {FocusedObjectives} per plan."]
         : [];
 
-    /// <summary>Replaces the plan's sections; keys must be content element keys.</summary>
+    /// <summary>Replaces the plan's sections; keys are its template's section keys (checked where the input is read).</summary>
     public void SetSections(IReadOnlyDictionary<string, string?> contentByKey)
     {
         Sections.RemoveAll(s => !contentByKey.ContainsKey(s.Key));
         foreach (var (key, content) in contentByKey)
         {
-            if (!ContentElements.IsKnown(key))
+            if (!PlanTemplate.IsIdentifier(key))
             {
-                throw new ArgumentException($"'{key}' is not a content element key.", nameof(contentByKey));
+                throw new ArgumentException($"'{key}' is not a section key.", nameof(contentByKey));
             }
 
             var section = Sections.Find(s => s.Key == key);

@@ -84,6 +84,8 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
 
     public DbSet<Milestone> Milestones => Set<Milestone>();
 
+    public DbSet<PlanTemplate> PlanTemplates => Set<PlanTemplate>();
+
     public DbSet<Features.Triage.TriageRun> TriageRuns => Set<Features.Triage.TriageRun>();
 
     public DbSet<Jobs.JobPeriod> JobPeriods => Set<Jobs.JobPeriod>();
@@ -464,6 +466,17 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
                 || TeamMembers.Where(t => t.UserId == ActorId).Select(t => t.AccountId).Contains(x.AccountId));
         });
 
+        // Templates are the house's own, not an account's: every vendor user reads them, admins change them.
+        model.Entity<PlanTemplate>(t =>
+        {
+            t.Property(x => x.Key).HasMaxLength(40);
+            t.HasIndex(x => x.Key).IsUnique();
+            t.Property(x => x.Name).HasMaxLength(200);
+            t.Property(x => x.Sections).HasConversion(Json<TemplateSection>());
+            t.Property(x => x.Objectives).HasConversion(Json<TemplateObjective>());
+            t.Property(x => x.Milestones).HasConversion(Json<TemplateMilestone>());
+        });
+
         // The journey is mutual: the customer sees it in the portal.
         FilterByAccount<Milestone>(model);
         model.Entity<Milestone>(m =>
@@ -516,6 +529,16 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
             }
         }
     }
+
+    /// <summary>A list kept as one JSON text column, compared by value so a change to an item is saved.</summary>
+    private static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<List<T>, string> Json<T>() => new(
+        list => System.Text.Json.JsonSerializer.Serialize(list, JsonColumn),
+        text => System.Text.Json.JsonSerializer.Deserialize<List<T>>(text, JsonColumn) ?? new List<T>());
+
+    private static readonly System.Text.Json.JsonSerializerOptions JsonColumn = new(System.Text.Json.JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase) },
+    };
 
     /// <summary>An account-owned record is visible exactly when its account is.</summary>
     private void FilterByAccount<T>(ModelBuilder model, bool customersSee = true)

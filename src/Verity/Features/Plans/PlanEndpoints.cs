@@ -107,14 +107,14 @@ public static class PlanEndpoints
         return TypedResults.Ok(PlanResponse.From(plan, objectives).As(db.Actor));
     }
 
-    private static async Task<Created<PlanResponse>> Create(HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
+    private static async Task<Created<PlanResponse>> Create(HttpRequest request, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var plan = await StartAsync(db, actor, await Json.ReadAsync<PlanInput>(request), cancellationToken);
+        var plan = await StartAsync(db, actor, clock, await Json.ReadAsync<PlanInput>(request), cancellationToken);
         ETags.Set(request.HttpContext.Response, plan.Version);
         return TypedResults.Created($"/api/v1/plans/{plan.Id}", PlanResponse.From(plan, []));
     }
 
-    public static async Task<SuccessPlan> StartAsync(VerityDb db, Actor actor, PlanInput input, CancellationToken cancellationToken)
+    public static async Task<SuccessPlan> StartAsync(VerityDb db, Actor actor, TimeProvider clock, PlanInput input, CancellationToken cancellationToken)
     {
         actor.EnsureCanWrite();
         Json.Validate(input);
@@ -124,7 +124,26 @@ public static class PlanEndpoints
         input = input with { OwnerId = input.OwnerId ?? actor.UserId };
         var plan = new SuccessPlan { AccountId = account.Id, Title = "", Template = PlanTemplates.For(account.Segment) };
         await input.ApplyToAsync(plan, db, cancellationToken);
+
+        // A new plan starts from its template: the starter text of each section not given, and the journey's skeleton.
+        var template = (await Templates.TemplateEndpoints.FindAsync(db, plan.Template, cancellationToken))!;
+        var sections = plan.Sections.ToDictionary(s => s.Key, s => (string?)s.Content);
+        foreach (var section in template.Sections.Where(s => s.Starter is not null && !sections.ContainsKey(s.Key)))
+        {
+            sections[section.Key] = section.Starter;
+        }
+
+        plan.SetSections(sections);
         db.Plans.Add(plan);
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        foreach (var step in template.Milestones)
+        {
+            db.Milestones.Add(new Milestone
+            {
+                AccountId = plan.AccountId, PlanId = plan.Id, Title = step.Title, Horizon = step.Horizon, DueDate = today.AddDays(Milestone.Window(step.Horizon).To),
+            });
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         return plan;
     }

@@ -46,11 +46,9 @@ public sealed record PlanInput : IValidatableObject
     {
         foreach (var (key, section) in Sections)
         {
-            if (!ContentElements.IsKnown(key))
+            if (!PlanTemplate.IsIdentifier(key))
             {
-                yield return new ValidationResult(
-                    $"'{key}' is not a content element; use one of: {string.Join(", ", ContentElements.Keys)}.",
-                    [$"sections.{key}"]);
+                yield return new ValidationResult("Is not a section key: a letter, then letters and digits.", [$"sections.{key}"]);
             }
             else if (section?.Content is { Length: > TextAttribute.Limit })
             {
@@ -79,8 +77,19 @@ public sealed record PlanInput : IValidatableObject
             await Owners.EnsureCanOwnAsync(db, plan.AccountId, OwnerId, cancellationToken);
         }
 
+        // Sections follow the plan's template; a section the plan already has stays writable (plans made before templates).
+        var templateKey = string.IsNullOrWhiteSpace(Template) ? plan.Template : Template.Trim();
+        var template = await Templates.TemplateEndpoints.FindAsync(db, templateKey, cancellationToken)
+            ?? throw new BadInputException("template", $"No template '{templateKey}'; use one of: {string.Join(", ", (await Templates.TemplateEndpoints.AllAsync(db, cancellationToken)).Select(t => t.Key))}.");
+        var strays = Sections.Keys.Where(k => template.Section(k) is null && !plan.Sections.Any(s => s.Key == k)).ToList();
+        if (strays.Count > 0)
+        {
+            throw new BadInputException(strays.ToDictionary(k => $"sections.{k}",
+                k => new[] { $"'{k}' is not a section of the {template.Name} template; use one of: {string.Join(", ", template.Sections.Select(s => s.Key))}." }));
+        }
+
         plan.Title = Title!.Trim();
-        plan.Template = string.IsNullOrWhiteSpace(Template) ? plan.Template : Template.Trim();
+        plan.Template = template.Key;
         plan.Status = Status;
         plan.OwnerId = OwnerId;
         plan.ReviewCadenceDays = ReviewCadenceDays;
