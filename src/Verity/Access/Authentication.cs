@@ -15,6 +15,7 @@ public static class Authentication
     public static IServiceCollection AddVerityAuthentication(this IServiceCollection services)
     {
         services.AddScoped<PasswordSignIn>();
+        services.AddSharedKeys();
         services.AddAuthentication(Either)
             .AddPolicyScheme(Either, "Token or cookie", o => o.ForwardDefaultSelector = http =>
                 http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
