@@ -16,6 +16,7 @@ public static class Authentication
     {
         services.AddScoped<PasswordSignIn>();
         services.AddSharedKeys();
+        services.AddHostedService<AccessStampWatcher>();
         services.AddAuthentication(Either)
             .AddPolicyScheme(Either, "Token or cookie", o => o.ForwardDefaultSelector = http =>
                 http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)

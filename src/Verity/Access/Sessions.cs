@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -16,8 +15,8 @@ namespace Verity.Access;
 /// database — session not ended, token not revoked or expired, user active, security stamp unchanged — and is
 /// kept in memory for at most <see cref="Recheck"/>, so a request costs no query of its own. A change made on this
 /// node (sign-out, revoke, disable, role change) drops it at once; every such change also moves the database's
-/// <see cref="AccessStamp"/>, which each node reads at most every <see cref="OtherNodes"/>, so a change made on another
-/// node or by the command line holds here within that. The role and account come from the user row, never from
+/// <see cref="AccessStamp"/>, which each node reads every <see cref="OtherNodes"/> in the background, so a change made on
+/// another node or by the command line holds here within that. The role and account come from the user row, never from
 /// what the cookie remembers.
 /// </summary>
 public sealed class Sessions(IMemoryCache cache, IServiceProvider services, TimeProvider clock)
@@ -37,11 +36,7 @@ public sealed class Sessions(IMemoryCache cache, IServiceProvider services, Time
     /// <summary>Cancelled when the stamp moved: every session and token this node had checked is looked at again.</summary>
     private CancellationTokenSource _everything = new();
 
-    private readonly SemaphoreSlim _looking = new(1, 1);
-
     private long _stamp = -1;
-
-    private long _lookedAt;
 
     /// <summary>The holder of a session or token as the database has them now.</summary>
     private sealed record Holder(string UserId, string Email, UserRole Role, string? AccountId, string? SessionId, string? TokenId, DateTime? ExpiresAt);
@@ -78,7 +73,6 @@ public sealed class Sessions(IMemoryCache cache, IServiceProvider services, Time
     /// <summary>The cookie's principal rebuilt from the database, or null when its session has ended.</summary>
     public async Task<ClaimsPrincipal?> ValidateSessionAsync(string sessionId, string scheme, CancellationToken cancellationToken)
     {
-        await CatchUpAsync(cancellationToken);
         var holder = await cache.GetOrCreateAsync(SessionKey(sessionId), async entry =>
         {
             var everything = _everything.Token;
@@ -104,7 +98,6 @@ public sealed class Sessions(IMemoryCache cache, IServiceProvider services, Time
     public async Task<ClaimsPrincipal?> ValidateTokenAsync(string token, string scheme, CancellationToken cancellationToken)
     {
         var hash = PersonalAccessTokens.Hash(token);
-        await CatchUpAsync(cancellationToken);
         var holder = await cache.GetOrCreateAsync(TokenKey(hash), async entry =>
         {
             var everything = _everything.Token;
@@ -160,34 +153,19 @@ public sealed class Sessions(IMemoryCache cache, IServiceProvider services, Time
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Version, x => x.Version + 1), cancellationToken);
 
     /// <summary>
-    /// At most every <see cref="OtherNodes"/>, one request reads the stamp; when it moved, everything this node kept is
-    /// dropped. Requests that arrive while it is being read go on with what the node knew a moment ago.
+    /// Reads the stamp (every <see cref="OtherNodes"/>, by <see cref="AccessStampWatcher"/>, off the requests' path); when
+    /// it moved, everything this node kept of sessions and tokens is dropped.
     /// </summary>
-    private async ValueTask CatchUpAsync(CancellationToken cancellationToken)
+    public async Task LookAtStampAsync(CancellationToken cancellationToken)
     {
-        var now = Stopwatch.GetTimestamp();
-        if (Stopwatch.GetElapsedTime(Volatile.Read(ref _lookedAt), now) < OtherNodes || !_looking.Wait(0))
+        await using var db = services.CreateSystemContext();
+        var stamp = await db.AccessStamps.AsNoTracking().Where(s => s.Id == AccessStamp.Only)
+            .Select(s => s.Version).FirstOrDefaultAsync(cancellationToken);
+        if (stamp != _stamp)
         {
-            return;
-        }
-
-        try
-        {
-            await using var db = services.CreateSystemContext();
-            var stamp = await db.AccessStamps.AsNoTracking().Where(s => s.Id == AccessStamp.Only)
-                .Select(s => s.Version).FirstOrDefaultAsync(cancellationToken);
-            if (stamp != _stamp)
-            {
-                // Not disposed: a lookup under way may still hold its token, and a cancelled one expires what it adds.
-                Interlocked.Exchange(ref _everything, new CancellationTokenSource()).Cancel();
-                _stamp = stamp;
-            }
-
-            Volatile.Write(ref _lookedAt, now);
-        }
-        finally
-        {
-            _looking.Release();
+            // Not disposed: a lookup under way may still hold its token, and a cancelled one expires what it adds.
+            Interlocked.Exchange(ref _everything, new CancellationTokenSource()).Cancel();
+            _stamp = stamp;
         }
     }
 
@@ -218,4 +196,33 @@ public sealed class Sessions(IMemoryCache cache, IServiceProvider services, Time
             .. holder.TokenId is null ? Array.Empty<Claim>() : [new Claim(TokenClaim, holder.TokenId)],
         ],
         scheme));
+}
+
+/// <summary>Looks at the access stamp every <see cref="Sessions.OtherNodes"/>: one query a second per node, whatever the load.</summary>
+public sealed class AccessStampWatcher(Sessions sessions, ILogger<AccessStampWatcher> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Sessions.OtherNodes);
+        var failing = false;
+        do
+        {
+            try
+            {
+                await sessions.LookAtStampAsync(stoppingToken);
+                failing = false;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Once per outage: until the database answers, sessions and tokens are trusted for at most Sessions.Recheck.
+                if (!failing)
+                {
+                    log.LogWarning(e, "The access stamp could not be read; changes made on other nodes wait until it can.");
+                }
+
+                failing = true;
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
 }

@@ -59,7 +59,7 @@ public sealed class UserSession
 
 /// <summary>
 /// One row whose version moves whenever a session ends, a token is revoked or a user is changed or disabled. Every node
-/// keeps what it last learnt about sessions and tokens in memory; it reads this version at most once a second and, when
+/// keeps what it last learnt about sessions and tokens in memory; it reads this version once a second in the background and, when
 /// it moved, forgets all of it — so a change made on one node (or by the command line) holds on every node within a second.
 /// </summary>
 public sealed class AccessStamp
