@@ -65,6 +65,7 @@ public static class WebApp
         services.AddVerityAuthentication();
         services.AddAuthorization();
         services.AddVerityLimits();
+        services.AddVerityProxies(builder.Configuration);
         services.AddHostedService<Mail.MailSender>();
         services.AddVerityJobs(builder.Configuration);
         services.AddHostedService<Jobs.WebhookSender>();
@@ -81,6 +82,8 @@ public static class WebApp
         services.AddOpenApi(ApiDocument.Configure);
 
         var app = builder.Build();
+        // First: whom the proxy forwards is who is asking, for the limits, the logs and the cookie's Secure flag.
+        app.UseForwardedHeaders();
         app.UseVeritySecurityHeaders();
         app.UseExceptionHandler();
         // The API answers problem details; pages answer a page.

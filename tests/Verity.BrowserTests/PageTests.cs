@@ -108,7 +108,7 @@ public sealed partial class PageTests
         await page.GotoAsync($"{_browser.BaseUrl}/objectives/{s.ObjectiveId}");
 
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Average deployment time");
-        await page.GetByLabel("Unit").FillAsync("minutes");
+        await page.GetByLabel("Unit", new() { Exact = true }).FillAsync("minutes");
         await page.Locator("select[name='MetricForm.Direction']").SelectOptionAsync("Decrease");
         await page.GetByLabel("Baseline").FillAsync("240");
         await page.GetByLabel("Measured on").FillAsync("2026-01-01");

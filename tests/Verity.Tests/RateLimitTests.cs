@@ -56,6 +56,29 @@ public sealed class RateLimitTests(RateLimitTests.LimitedApp app) : IClassFixtur
         Assert.True(statuses.Count(s => s == HttpStatusCode.Unauthorized) <= PerMinute);
     }
 
+    [Fact]
+    public async Task Behind_a_proxy_each_forwarded_address_has_its_own_sign_in_budget()
+    {
+        // The test server's connection has no address of its own, so it stands where a proxy on this machine would.
+        HttpClient From(string address)
+        {
+            var client = app.CreateClient();
+            client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
+            return client;
+        }
+
+        var guesser = From("203.0.113.7");
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < SignInPerMinute + 1; i++)
+        {
+            answers.Add((await VerityApp.PostSignInAsync(guesser, $"forwarded-{i}@test.verity", "wrong password")).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, answers[^1]);
+        var neighbour = await VerityApp.PostSignInAsync(From("203.0.113.8"), "neighbour@test.verity", "wrong password");
+        Assert.Equal(HttpStatusCode.BadRequest, neighbour.StatusCode);
+    }
+
     public sealed class LimitedApp : SqliteAppBase
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -15,6 +15,8 @@ public static class Authentication
     public static IServiceCollection AddVerityAuthentication(this IServiceCollection services)
     {
         services.AddScoped<PasswordSignIn>();
+        services.AddSharedKeys();
+        services.AddHostedService<AccessStampWatcher>();
         services.AddAuthentication(Either)
             .AddPolicyScheme(Either, "Token or cookie", o => o.ForwardDefaultSelector = http =>
                 http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)

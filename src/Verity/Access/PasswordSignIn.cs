@@ -1,6 +1,5 @@
-using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Caching.Memory;
+using Microsoft.EntityFrameworkCore;
 using Verity.Data;
 using Verity.Domain.Common;
 
@@ -17,9 +16,10 @@ public enum SignInOutcome
 /// <summary>
 /// Checks an email and password so that the answer and its timing say nothing about whether the address
 /// belongs to anyone: an unknown address costs the same password hash and locks out after the same
-/// number of attempts as a known one.
+/// number of attempts as a known one. Both counts live in the database, so on several nodes an unknown address
+/// locks after as many attempts as a known one, whichever nodes the attempts reach.
 /// </summary>
-public sealed class PasswordSignIn(UserManager<VerityUser> users, IMemoryCache cache, Sessions sessions)
+public sealed class PasswordSignIn(UserManager<VerityUser> users, IServiceProvider services, TimeProvider clock, Sessions sessions)
 {
     // A hash of nothing in particular, checked for unknown addresses so they take as long as known ones.
     private static readonly Lazy<string> _decoyHash = new(() => new PasswordHasher<VerityUser>().HashPassword(new VerityUser(), Guid.NewGuid().ToString()));
@@ -31,7 +31,7 @@ public sealed class PasswordSignIn(UserManager<VerityUser> users, IMemoryCache c
         if (user is null)
         {
             users.PasswordHasher.VerifyHashedPassword(new VerityUser(), _decoyHash.Value, password ?? "");
-            return UnknownAddressFailed(address);
+            return await UnknownAddressFailedAsync(address, cancellationToken);
         }
 
         if (await users.IsLockedOutAsync(user))
@@ -57,15 +57,26 @@ public sealed class PasswordSignIn(UserManager<VerityUser> users, IMemoryCache c
     }
 
     /// <summary>Counts failures for an address nobody has, and "locks" it as Identity would lock a real one.</summary>
-    private SignInOutcome UnknownAddressFailed(string address)
+    private async Task<SignInOutcome> UnknownAddressFailedAsync(string address, CancellationToken cancellationToken)
     {
-        var key = "signin-failures:" + address.ToUpperInvariant();
-        var failures = cache.GetOrCreate(key, entry =>
+        var key = address.ToUpperInvariant();
+        if (key.Length > SignInFailure.MaxAddressLength)
         {
-            entry.AbsoluteExpirationRelativeToNow = users.Options.Lockout.DefaultLockoutTimeSpan;
-            return new StrongBox<int>();
-        })!;
-        return Interlocked.Increment(ref failures.Value) > users.Options.Lockout.MaxFailedAccessAttempts
+            key = PersonalAccessTokens.Hash(key);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var windowStart = now - users.Options.Lockout.DefaultLockoutTimeSpan;
+        await using var db = services.CreateSystemContext();
+        await db.SignInFailures.Where(f => f.Since < windowStart).ExecuteDeleteAsync(cancellationToken);
+        await db.Database.ExecuteSqlAsync(
+            $"""
+            INSERT INTO "SignInFailures" ("Address", "Count", "Since") VALUES ({key}, 1, {now})
+            ON CONFLICT ("Address") DO UPDATE SET "Count" = "SignInFailures"."Count" + 1
+            """,
+            cancellationToken);
+        var failures = await db.SignInFailures.Where(f => f.Address == key).Select(f => f.Count).FirstAsync(cancellationToken);
+        return failures > users.Options.Lockout.MaxFailedAccessAttempts
             ? SignInOutcome.LockedOut
             : SignInOutcome.WrongPassword;
     }

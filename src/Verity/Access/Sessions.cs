@@ -13,8 +13,11 @@ namespace Verity.Access;
 /// <summary>
 /// Whether a cookie's session or a bearer token still stands, and for whom. The answer comes from the
 /// database — session not ended, token not revoked or expired, user active, security stamp unchanged — and is
-/// kept for at most a minute; a change made on this node (sign-out, revoke, disable, role change) drops it at once.
-/// The role and account come from the user row each time, never from what the cookie remembers.
+/// kept in memory for at most <see cref="Recheck"/>, so a request costs no query of its own. A change made on this
+/// node (sign-out, revoke, disable, role change) drops it at once; every such change also moves the database's
+/// <see cref="AccessStamp"/>, which each node reads every <see cref="OtherNodes"/> in the background, so a change made on
+/// another node or by the command line holds here within that. The role and account come from the user row, never from
+/// what the cookie remembers.
 /// </summary>
 public sealed class Sessions(IMemoryCache cache, IServiceProvider services, TimeProvider clock)
 {
@@ -22,10 +25,18 @@ public sealed class Sessions(IMemoryCache cache, IServiceProvider services, Time
 
     public const string TokenClaim = "verity:token";
 
-    /// <summary>How long a node trusts its last look at a session or token.</summary>
-    public static readonly TimeSpan Recheck = TimeSpan.FromMinutes(1);
+    /// <summary>How long a node trusts its last look at a session or token when nothing moved the stamp.</summary>
+    public static readonly TimeSpan Recheck = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a node looks whether another node (or the command line) changed who may sign in.</summary>
+    public static readonly TimeSpan OtherNodes = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _userChanges = new();
+
+    /// <summary>Cancelled when the stamp moved: every session and token this node had checked is looked at again.</summary>
+    private CancellationTokenSource _everything = new();
+
+    private long _stamp = -1;
 
     /// <summary>The holder of a session or token as the database has them now.</summary>
     private sealed record Holder(string UserId, string Email, UserRole Role, string? AccountId, string? SessionId, string? TokenId, DateTime? ExpiresAt);
@@ -53,6 +64,7 @@ public sealed class Sessions(IMemoryCache cache, IServiceProvider services, Time
             await db.Sessions.Where(s => s.Id == sessionId && s.EndedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.EndedAt, now), cancellationToken);
             cache.Remove(SessionKey(sessionId));
+            await AnnounceAsync(db, cancellationToken);
         }
 
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
@@ -63,6 +75,7 @@ public sealed class Sessions(IMemoryCache cache, IServiceProvider services, Time
     {
         var holder = await cache.GetOrCreateAsync(SessionKey(sessionId), async entry =>
         {
+            var everything = _everything.Token;
             await using var db = services.CreateSystemContext();
             var found = await db.Sessions.AsNoTracking()
                 .Where(s => s.Id == sessionId && s.EndedAt == null)
@@ -76,7 +89,7 @@ public sealed class Sessions(IMemoryCache cache, IServiceProvider services, Time
                 await db.Sessions.Where(s => s.Id == sessionId).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now), cancellationToken);
             }
 
-            return Keep(entry, found);
+            return Keep(entry, found, everything);
         });
         return holder is null ? null : Principal(holder, scheme);
     }
@@ -87,6 +100,7 @@ public sealed class Sessions(IMemoryCache cache, IServiceProvider services, Time
         var hash = PersonalAccessTokens.Hash(token);
         var holder = await cache.GetOrCreateAsync(TokenKey(hash), async entry =>
         {
+            var everything = _everything.Token;
             await using var db = services.CreateSystemContext();
             var now = clock.GetUtcNow().UtcDateTime;
             var found = await db.AccessTokens.AsNoTracking()
@@ -100,26 +114,65 @@ public sealed class Sessions(IMemoryCache cache, IServiceProvider services, Time
                 await db.AccessTokens.Where(t => t.Hash == hash).ExecuteUpdateAsync(t => t.SetProperty(x => x.LastUsedAt, now), cancellationToken);
             }
 
-            return Keep(entry, found);
+            return Keep(entry, found, everything);
         });
         return holder is null || holder.ExpiresAt <= clock.GetUtcNow().UtcDateTime ? null : Principal(holder, scheme);
     }
 
-    /// <summary>A user's role, status or stamp changed: this node looks at their sessions and tokens again.</summary>
-    public void Forget(string userId)
+    /// <summary>
+    /// A user's role, status or stamp changed: this node looks at their sessions and tokens again now, and the others
+    /// within <see cref="OtherNodes"/>.
+    /// </summary>
+    public async Task ForgetAsync(string userId, CancellationToken cancellationToken)
     {
         if (_userChanges.TryRemove(userId, out var changes))
         {
             changes.Cancel();
             changes.Dispose();
         }
+
+        await AnnounceAsync(cancellationToken);
     }
 
-    public void ForgetToken(string hash) => cache.Remove(TokenKey(hash));
+    /// <summary>A token was revoked: this node refuses it now, the others within <see cref="OtherNodes"/>.</summary>
+    public async Task ForgetTokenAsync(string hash, CancellationToken cancellationToken)
+    {
+        cache.Remove(TokenKey(hash));
+        await AnnounceAsync(cancellationToken);
+    }
 
-    private Holder? Keep(ICacheEntry entry, Holder? holder)
+    private async Task AnnounceAsync(CancellationToken cancellationToken)
+    {
+        await using var db = services.CreateSystemContext();
+        await AnnounceAsync(db, cancellationToken);
+    }
+
+    /// <summary>Moves the stamp, so every node forgets what it knew of sessions and tokens at its next look.</summary>
+    private static Task AnnounceAsync(VerityDb db, CancellationToken cancellationToken) =>
+        db.AccessStamps.Where(s => s.Id == AccessStamp.Only)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Version, x => x.Version + 1), cancellationToken);
+
+    /// <summary>
+    /// Reads the stamp (every <see cref="OtherNodes"/>, by <see cref="AccessStampWatcher"/>, off the requests' path); when
+    /// it moved, everything this node kept of sessions and tokens is dropped.
+    /// </summary>
+    public async Task LookAtStampAsync(CancellationToken cancellationToken)
+    {
+        await using var db = services.CreateSystemContext();
+        var stamp = await db.AccessStamps.AsNoTracking().Where(s => s.Id == AccessStamp.Only)
+            .Select(s => s.Version).FirstOrDefaultAsync(cancellationToken);
+        if (stamp != _stamp)
+        {
+            // Not disposed: a lookup under way may still hold its token, and a cancelled one expires what it adds.
+            Interlocked.Exchange(ref _everything, new CancellationTokenSource()).Cancel();
+            _stamp = stamp;
+        }
+    }
+
+    private Holder? Keep(ICacheEntry entry, Holder? holder, CancellationToken everything)
     {
         entry.AbsoluteExpirationRelativeToNow = Recheck;
+        entry.AddExpirationToken(new CancellationChangeToken(everything));
         if (holder is not null)
         {
             var changes = _userChanges.GetOrAdd(holder.UserId, _ => new CancellationTokenSource());
@@ -143,4 +196,33 @@ public sealed class Sessions(IMemoryCache cache, IServiceProvider services, Time
             .. holder.TokenId is null ? Array.Empty<Claim>() : [new Claim(TokenClaim, holder.TokenId)],
         ],
         scheme));
+}
+
+/// <summary>Looks at the access stamp every <see cref="Sessions.OtherNodes"/>: one query a second per node, whatever the load.</summary>
+public sealed class AccessStampWatcher(Sessions sessions, ILogger<AccessStampWatcher> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Sessions.OtherNodes);
+        var failing = false;
+        do
+        {
+            try
+            {
+                await sessions.LookAtStampAsync(stoppingToken);
+                failing = false;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Once per outage: until the database answers, sessions and tokens are trusted for at most Sessions.Recheck.
+                if (!failing)
+                {
+                    log.LogWarning(e, "The access stamp could not be read; changes made on other nodes wait until it can.");
+                }
+
+                failing = true;
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
 }

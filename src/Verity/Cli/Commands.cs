@@ -68,6 +68,7 @@ public static class Commands
         }
 
         await app.Services.MigrateAsync(cancellationToken);
+        await SharedKeys.EnsureKeyAsync(app.Services, cancellationToken);
         if (demo)
         {
             await DemoData.LoadAsync(app.Services, cancellationToken);
@@ -139,7 +140,7 @@ public static class Commands
             var userManager = scope.ServiceProvider.GetRequiredService<UserManager<VerityUser>>();
             var address = result.GetValue(disableEmail)!.Trim();
             var user = await userManager.FindByEmailAsync(address) ?? throw new BadInputException("email", $"No user with email {address}.");
-            await UserAdmin.ChangeAsync(userManager, sessions: null, Actor.System, user.Id, ifMatch: null,
+            await UserAdmin.ChangeAsync(userManager, services.GetRequiredService<Sessions>(), Actor.System, user.Id, ifMatch: null,
                 current => Task.FromResult(current with { Status = UserStatus.Disabled }), cancellationToken);
             Console.WriteLine($"Disabled {address}: their sessions and tokens no longer work.");
         }, cancellationToken));
@@ -177,7 +178,7 @@ public static class Commands
         revoke.SetAction((result, cancellationToken) => RunAsync(result, async services =>
         {
             await using var db = services.CreateSystemContext();
-            await TokenAdmin.RevokeAsync(db, sessions: null, services.GetRequiredService<TimeProvider>(), result.GetValue(id)!, ownerId: null, cancellationToken);
+            await TokenAdmin.RevokeAsync(db, services.GetRequiredService<Sessions>(), services.GetRequiredService<TimeProvider>(), result.GetValue(id)!, ownerId: null, cancellationToken);
             Console.WriteLine("Revoked.");
         }, cancellationToken));
 

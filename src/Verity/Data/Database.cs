@@ -133,24 +133,30 @@ public static class DatabaseServices
     }
 }
 
-/// <summary>Every SQLite connection waits out a competing writer and enforces foreign keys.</summary>
+/// <summary>
+/// Every SQLite connection waits out a competing writer and enforces foreign keys. Both are set on the connection
+/// itself through SQLite's C interface when it is opened — no statement to prepare and run, so a pooled connection
+/// that EF opens for each command costs a microsecond, not the ~20 µs of a <c>PRAGMA busy_timeout; PRAGMA foreign_keys</c>
+/// command each time.
+/// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;";
+    private const int BusyTimeoutMilliseconds = 30_000;
 
-    public override void ConnectionOpened(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
-        command.ExecuteNonQuery();
-    }
+    public override void ConnectionOpened(System.Data.Common.DbConnection connection, ConnectionEndEventData eventData) => Set(connection);
 
-    public override async Task ConnectionOpenedAsync(
+    public override Task ConnectionOpenedAsync(
         System.Data.Common.DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        Set(connection);
+        return Task.CompletedTask;
+    }
+
+    private static void Set(System.Data.Common.DbConnection connection)
+    {
+        var handle = ((SqliteConnection)connection).Handle;
+        SqliteException.ThrowExceptionForRC(SQLitePCL.raw.sqlite3_busy_timeout(handle, BusyTimeoutMilliseconds), handle);
+        SqliteException.ThrowExceptionForRC(SQLitePCL.raw.sqlite3_db_config(handle, SQLitePCL.raw.SQLITE_DBCONFIG_ENABLE_FKEY, 1, out _), handle);
     }
 }
 

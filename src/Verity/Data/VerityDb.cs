@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Verity.Access;
@@ -12,9 +13,10 @@ namespace Verity.Data;
 
 /// <summary>
 /// The one database context. Every account-owned set is filtered to the accounts the current
-/// <see cref="Actor"/> may see, so no query can forget access.
+/// <see cref="Actor"/> may see, so no query can forget access. It also keeps the Data Protection keys that sign cookies
+/// and antiforgery tokens, so every node sharing the database accepts what another issued.
 /// </summary>
-public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<VerityUser>(options)
+public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<VerityUser>(options), IDataProtectionKeyContext
 {
     /// <summary>Who is asking; set when the context is handed out for a request or a command.</summary>
     public Actor Actor { get; set; } = Actor.Nobody;
@@ -61,6 +63,10 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
 
     public DbSet<UserSession> Sessions => Set<UserSession>();
 
+    public DbSet<AccessStamp> AccessStamps => Set<AccessStamp>();
+
+    public DbSet<SignInFailure> SignInFailures => Set<SignInFailure>();
+
     public DbSet<Mail.OutgoingMail> OutgoingMails => Set<Mail.OutgoingMail>();
 
     public DbSet<Features.Portal.PortalLink> PortalLinks => Set<Features.Portal.PortalLink>();
@@ -89,6 +95,8 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
     public DbSet<Features.Triage.TriageRun> TriageRuns => Set<Features.Triage.TriageRun>();
 
     public DbSet<Jobs.JobPeriod> JobPeriods => Set<Jobs.JobPeriod>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<Features.Notifications.ReportLink> ReportLinks => Set<Features.Notifications.ReportLink>();
 
@@ -319,6 +327,18 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
             d.HasIndex(x => new { x.SubscriptionId, x.EventId }).IsUnique();
             d.HasOne<Features.Webhooks.WebhookSubscription>().WithMany().HasForeignKey(x => x.SubscriptionId).OnDelete(DeleteBehavior.Cascade);
             d.HasOne<Features.Webhooks.WebhookEvent>().WithMany().HasForeignKey(x => x.EventId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<AccessStamp>(s =>
+        {
+            s.Property(x => x.Id).ValueGeneratedNever();
+            s.HasData(new AccessStamp { Id = AccessStamp.Only, Version = 0 });
+        });
+
+        model.Entity<SignInFailure>(f =>
+        {
+            f.HasKey(x => x.Address);
+            f.Property(x => x.Address).HasMaxLength(SignInFailure.MaxAddressLength);
         });
 
         model.Entity<UserSession>(s =>

@@ -57,6 +57,35 @@ public sealed class UserSession
     public DateTime? EndedAt { get; set; }
 }
 
+/// <summary>
+/// One row whose version moves whenever a session ends, a token is revoked or a user is changed or disabled. Every node
+/// keeps what it last learnt about sessions and tokens in memory; it reads this version once a second in the background and, when
+/// it moved, forgets all of it — so a change made on one node (or by the command line) holds on every node within a second.
+/// </summary>
+public sealed class AccessStamp
+{
+    public const int Only = 1;
+
+    public int Id { get; init; }
+
+    public long Version { get; set; }
+}
+
+/// <summary>
+/// Wrong passwords for an address nobody has, counted for the lockout window from the first, so an unknown address
+/// locks after as many attempts as a known one on every node (Identity counts a known one on its user row).
+/// </summary>
+public sealed class SignInFailure
+{
+    public const int MaxAddressLength = 256;
+
+    public required string Address { get; init; }
+
+    public int Count { get; set; }
+
+    public DateTime Since { get; init; }
+}
+
 /// <summary>A personal access token: only its SHA-256 hash is stored; the token itself is shown once.</summary>
 public sealed class AccessToken : IHasId
 {

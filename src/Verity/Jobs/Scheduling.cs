@@ -127,25 +127,23 @@ public static class Scheduling
 
     /// <summary>
     /// Claims a period for this node: the first to insert the key does the work. A claim that never completed
-    /// (the node died mid-run) may be taken over after two hours.
+    /// (the node died mid-run) may be taken over after two hours. With several nodes every firing but one finds the
+    /// key taken: that is the expected answer, so the insert says so by the rows it wrote, not with a logged error.
     /// </summary>
     public static async Task<bool> TryClaimAsync(IServiceProvider services, string key, DateTime now, CancellationToken cancellationToken)
     {
         await using var db = services.CreateSystemContext();
-        db.JobPeriods.Add(new JobPeriod { Key = key, ClaimedAt = now });
-        try
+        var claimed = await db.Database.ExecuteSqlAsync(
+            $"""INSERT INTO "JobPeriods" ("Key", "ClaimedAt") VALUES ({key}, {now}) ON CONFLICT ("Key") DO NOTHING""", cancellationToken);
+        if (claimed == 1)
         {
-            await db.SaveChangesAsync(cancellationToken);
             return true;
         }
-        catch (DbUpdateException e) when (IsUniqueViolation(e))
-        {
-            db.ChangeTracker.Clear();
-            var stale = now.AddHours(-2);
-            return await db.JobPeriods
-                .Where(p => p.Key == key && p.CompletedAt == null && p.ClaimedAt < stale)
-                .ExecuteUpdateAsync(s => s.SetProperty(p => p.ClaimedAt, now), cancellationToken) == 1;
-        }
+
+        var stale = now.AddHours(-2);
+        return await db.JobPeriods
+            .Where(p => p.Key == key && p.CompletedAt == null && p.ClaimedAt < stale)
+            .ExecuteUpdateAsync(s => s.SetProperty(p => p.ClaimedAt, now), cancellationToken) == 1;
     }
 
     public static async Task CompleteAsync(IServiceProvider services, string key, DateTime now, CancellationToken cancellationToken)
@@ -183,14 +181,6 @@ public static class Scheduling
         await using var db = services.CreateSystemContext();
         await db.JobPeriods.Where(p => p.Key == key && p.CompletedAt == null).ExecuteDeleteAsync();
     }
-
-    /// <summary>The key was taken (SQLite constraint 19, PostgreSQL 23505) — not any other database failure.</summary>
-    public static bool IsUniqueViolation(DbUpdateException e) => e.InnerException switch
-    {
-        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19,
-        Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
-        _ => false,
-    };
 
     public static string WeekKey(string job, DateTime now) => $"{job}:{TriageRules.IsoWeek(DateOnly.FromDateTime(now))}";
 

@@ -35,6 +35,9 @@ public abstract class VerityApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected abstract string DatabaseSetting { get; }
 
+    /// <summary>The app's database, for a second node or a command on the same data.</summary>
+    public string Database => DatabaseSetting;
+
     /// <summary>Each app keeps its attachments in a folder of its own, removed with it.</summary>
     private readonly string _storage = Path.Combine(Path.GetTempPath(), $"verity-files-{Guid.NewGuid():N}");
 

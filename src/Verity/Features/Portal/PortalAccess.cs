@@ -97,7 +97,7 @@ public sealed class PortalAccess(
             [nameof(PortalInvitationMail.ExpiresAt)] = link.ExpiresAt,
         });
         await db.SaveChangesAsync(cancellationToken);
-        sessions.Forget(user.Id);
+        await sessions.ForgetAsync(user.Id, cancellationToken);
         return new InvitationResponse(user.Id, email, now, link.ExpiresAt);
     }
 
@@ -126,7 +126,7 @@ public sealed class PortalAccess(
         var now = clock.GetUtcNow().UtcDateTime;
         await db.PortalLinks.Where(l => l.UserId == userId && l.UsedAt == null)
             .ExecuteUpdateAsync(l => l.SetProperty(x => x.UsedAt, now), cancellationToken);
-        sessions.Forget(userId);
+        await sessions.ForgetAsync(userId, cancellationToken);
     }
 
     /// <summary>

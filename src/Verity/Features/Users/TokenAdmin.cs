@@ -41,17 +41,17 @@ public static class TokenAdmin
     }
 
     /// <summary>
-    /// Revokes a token at once: this node forgets it now, other nodes within <see cref="Sessions.Recheck"/>.
+    /// Revokes a token at once: this node forgets it now, other nodes within <see cref="Sessions.OtherNodes"/>.
     /// <paramref name="ownerId"/> null lets the command line revoke anyone's token.
     /// </summary>
     public static async Task RevokeAsync(
-        VerityDb db, Sessions? sessions, TimeProvider clock, string id, string? ownerId, CancellationToken cancellationToken)
+        VerityDb db, Sessions sessions, TimeProvider clock, string id, string? ownerId, CancellationToken cancellationToken)
     {
         var token = await db.AccessTokens.FirstOrDefaultAsync(
                 t => t.Id == id && t.RevokedAt == null && (ownerId == null || t.UserId == ownerId), cancellationToken)
             ?? throw new NotFoundException("The token");
         token.RevokedAt = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
-        sessions?.ForgetToken(token.Hash);
+        await sessions.ForgetTokenAsync(token.Hash, cancellationToken);
     }
 }

@@ -90,7 +90,7 @@ public static class UserAdmin
     /// history stay. A role change takes effect on the user's next request.
     /// </summary>
     public static async Task<VerityUser> ChangeAsync(
-        UserManager<VerityUser> users, Sessions? sessions, Actor actor, string id, string? ifMatch,
+        UserManager<VerityUser> users, Sessions sessions, Actor actor, string id, string? ifMatch,
         Func<UserChangeInput, Task<UserChangeInput>> change, CancellationToken cancellationToken)
     {
         actor.EnsureAdmin("Only an admin changes users.");
@@ -124,7 +124,7 @@ public static class UserAdmin
                 : new BadInputException("body", string.Join(" ", result.Errors.Select(e => e.Description)));
         }
 
-        sessions?.Forget(user.Id);
+        await sessions.ForgetAsync(user.Id, cancellationToken);
         return user;
     }
 
