@@ -11,6 +11,7 @@ using Verity.Features.Audit;
 using Verity.Features.Comments;
 using Verity.Features.Evidence;
 using Verity.Features.Health;
+using Verity.Features.Imports;
 using Verity.Features.Notifications;
 using Verity.Features.Objectives;
 using Verity.Features.Opportunities;
@@ -53,6 +54,9 @@ public static class WebApp
 
         var services = builder.Services;
         services.AddVerityCore();
+
+        // A stage mapping that names no stage stops Verity at start, naming the setting, not at the first import.
+        ImportSettings.Read(builder.Configuration);
         services.AddHttpContextAccessor();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -123,6 +127,7 @@ public static class WebApp
         api.MapWebhooks();
         api.MapHealth();
         api.MapAdoption();
+        api.MapImports();
         return app;
     }
 
