@@ -215,6 +215,9 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
         ["GET /accounts/{accountId}/support"] = new(Reach.VendorAccount),
         ["PUT /accounts/{accountId}/support"] = new(Reach.VendorAccount, TeamWriters,
             _ => new[] { new { at = "2026-11-01", open = 4, closed = 12, critical = 1, enhancementRequests = 3 } }),
+        // Importing records from a CSV file is an admin's: it writes to every account at once.
+        ["POST /imports/{kind}"] = new(Reach.AdminOnly, [Caller.Admin],
+            _ => new Upload("", "matrix.csv", System.Text.Encoding.UTF8.GetBytes($"Name\nMatrix import {Ids.New()[^6..]}\n"))),
     };
 
     [Fact]
@@ -277,7 +280,7 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
             // A role refused before any record is looked up reveals nothing: the same call about a record
             // that does not exist gets the same answer. Anything else tells an outsider the record is there.
             var (unknownStatus, _) = await SendAsync(world.Client, operation.Method, WithoutScenarioIds(world, url), body is null ? null : WithoutScenarioIds(world, body),
-                upload is null ? null : new Upload(WithoutScenarioIds(world, upload.AccountId)));
+                upload is null ? null : upload with { AccountId = WithoutScenarioIds(world, upload.AccountId) });
             if (unknownStatus == 403)
             {
                 return null;
@@ -311,11 +314,13 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
 
         if (upload is not null)
         {
-            request.Content = new MultipartFormDataContent
+            var form = new MultipartFormDataContent { { new ByteArrayContent(upload.Content ?? EvidenceTests.Pdf), "file", upload.FileName } };
+            if (upload.AccountId.Length > 0)
             {
-                { new StringContent(upload.AccountId), "accountId" },
-                { new ByteArrayContent(EvidenceTests.Pdf), "file", "matrix.pdf" },
-            };
+                form.Add(new StringContent(upload.AccountId), "accountId");
+            }
+
+            request.Content = form;
         }
 
         var response = await client.Http.SendAsync(request);
@@ -444,6 +449,7 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
             ["lifecycle"] = "6",
             // Another customer of the account, so revoking them leaves the Customer caller signed in.
             ["portal-access"] = (await App.SignInAsync(UserRole.Customer, s.AccountId)).UserId,
+            ["imports"] = "accounts",
         };
         var scenarioIds = new[]
         {
@@ -509,8 +515,8 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
         }
     }
 
-    /// <summary>A multipart upload of a small PDF to an account, in place of a JSON body.</summary>
-    private sealed record Upload(string AccountId);
+    /// <summary>A multipart upload in place of a JSON body: by default a small PDF for an account.</summary>
+    private sealed record Upload(string AccountId, string FileName = "matrix.pdf", byte[]? Content = null);
 
     private sealed record Rule(Reach Reach, Caller[]? Writers = null, Func<World, object?>? Body = null, int[]? Also = null, string? Query = null);
 }
