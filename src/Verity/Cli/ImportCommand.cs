@@ -95,13 +95,14 @@ public static class ImportCommand
             console.Write(table);
             if (report.Errors.Count > ErrorsShown)
             {
-                console.WriteLine($"… and {report.Errors.Count - ErrorsShown:N0} more errors (the API's dry run lists them all).");
+                Console.WriteLine($"… and {report.Errors.Count - ErrorsShown:N0} more errors (the API's dry run lists them all).");
             }
         }
 
-        console.WriteLine(report.Summary);
+        // Plain lines, never wrapped to the terminal's width, so a script can read them.
+        Console.WriteLine(report.Summary);
         var seconds = Math.Max(took.TotalSeconds, 0.001);
-        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{report.Rows:N0} rows in {seconds:F2} s: {report.Rows / seconds:N0} rows/s."));
     }
 
