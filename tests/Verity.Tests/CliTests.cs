@@ -251,6 +251,20 @@ public sealed class CliTests : IDisposable
         Assert.Contains("Jobs:TimeZone", Assert.Throws<Jobs.InvalidSettingException>(() => Jobs.JobSettings.Read(zone)).Message);
     }
 
+    [Fact]
+    public void A_stage_mapping_that_names_no_stage_stops_verity_naming_the_setting_and_a_good_one_joins_the_defaults()
+    {
+        var bad = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Import:Stages:Verbal Commit"] = "almostWon" }).Build();
+        var error = Assert.Throws<Jobs.InvalidSettingException>(() => Features.Imports.ImportSettings.Read(bad));
+        Assert.Contains("Import:Stages:Verbal Commit", error.Message);
+        Assert.Contains("negotiating", error.Message);
+
+        var good = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Import:Stages:Verbal Commit"] = "negotiating" }).Build();
+        var stages = Features.Imports.ImportSettings.Read(good).Stages;
+        Assert.Equal(Domain.Accounts.OpportunityStage.Negotiating, stages["verbal commit"]);
+        Assert.Equal(Domain.Accounts.OpportunityStage.ClosedWon, stages["Closed Won"]);
+    }
+
     private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)
     {
         var output = new StringWriter();
