@@ -24,6 +24,7 @@ public static class VerityServices
         services.AddSingleton<Features.Triage.TriageRunner>();
         services.AddSingleton<Features.Notifications.Digests>();
         services.AddSingleton<Features.Notifications.ReportLinks>();
+        services.AddSingleton(sp => Features.Imports.ImportSettings.Read(sp.GetRequiredService<IConfiguration>()));
         services.AddIdentityCore<VerityUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;

@@ -12,6 +12,7 @@ using Verity.Features.Comments;
 using Verity.Features.Evidence;
 using Verity.Features.Health;
 using Verity.Features.Meetings;
+using Verity.Features.Imports;
 using Verity.Features.Notifications;
 using Verity.Features.Objectives;
 using Verity.Features.Opportunities;
@@ -57,6 +58,9 @@ public static class WebApp
 
         var services = builder.Services;
         services.AddVerityCore();
+
+        // A stage mapping that names no stage stops Verity at start, naming the setting, not at the first import.
+        ImportSettings.Read(builder.Configuration);
         services.AddHttpContextAccessor();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -135,6 +139,7 @@ public static class WebApp
         api.MapMeetings();
         api.MapMilestones();
         api.MapTemplates();
+        api.MapImports();
         return app;
     }
 

@@ -813,6 +813,66 @@ public sealed partial class PageTests
             .ToContainTextAsync("Business review: Renewal review (moved)");
     });
 
+    [Fact]
+    public Task An_admin_checks_a_csv_file_on_the_import_page_then_imports_it_and_finds_the_account() => WithPageAsync(async page =>
+    {
+        await SignInAsync(page, UserRole.Admin);
+        var key = Ids.New()[^6..];
+        var name = $"Imported Co {key}";
+        await page.GetByRole(AriaRole.Link, new() { Name = "Import", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Import from CSV" })).ToBeVisibleAsync();
+        var form = page.GetByRole(AriaRole.Form, new() { Name = "Import a CSV file" });
+
+        FilePayload File(string csv) => new() { Name = "accounts export.csv", MimeType = "text/csv", Buffer = [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(csv)] };
+        var bad = $"Account ID;Account Name;Employees\n001{Ids.New()[^12..]};{name};many\n";
+        var good = $"Account ID;Account Name;Employees\n001{Ids.New()[^12..]};{name};250\n";
+
+        // Checked first: the bad row is named by its line and column, and nothing is written.
+        await form.GetByLabel("What the file holds").SelectOptionAsync("Accounts");
+        await form.GetByLabel(new Regex("^CSV file")).SetInputFilesAsync(File(bad));
+        await form.GetByLabel(new Regex("Check only")).CheckAsync();
+        await form.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
+        var report = page.Locator("#report");
+        await Assertions.Expect(report.GetByRole(AriaRole.Status)).ToContainTextAsync("The file has 1 error");
+        var errors = report.GetByRole(AriaRole.Table, new() { Name = "Errors in the file" });
+        await Assertions.Expect(errors.Locator("td[data-label=Line]")).ToHaveTextAsync("2");
+        await Assertions.Expect(errors.Locator("td[data-label=Column]")).ToHaveTextAsync("Employees");
+        await Assertions.Expect(errors.Locator("td[data-label='What is wrong']")).ToContainTextAsync("'many' is not a whole number");
+
+        form = page.GetByRole(AriaRole.Form, new() { Name = "Import a CSV file" });
+        await form.GetByLabel(new Regex("^CSV file")).SetInputFilesAsync(File(good));
+        await Assertions.Expect(form.GetByLabel(new Regex("Check only"))).ToBeCheckedAsync();
+        await form.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#report").GetByRole(AriaRole.Status)).ToContainTextAsync("would create 1 account");
+        await Assertions.Expect(page.Locator("#report dl.facts")).ToContainTextAsync("Would create");
+
+        // Then for real.
+        form = page.GetByRole(AriaRole.Form, new() { Name = "Import a CSV file" });
+        await form.GetByLabel(new Regex("^CSV file")).SetInputFilesAsync(File(good));
+        await form.GetByLabel(new Regex("Check only")).UncheckAsync();
+        await form.GetByRole(AriaRole.Button, new() { Name = "Import" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#report").GetByRole(AriaRole.Status)).ToContainTextAsync("Imported 1 row: 1 account created");
+        Assert.DoesNotContain("camelCase", await page.Locator("#report").InnerTextAsync());
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Accounts", Exact = true }).ClickAsync();
+        await page.GetByLabel("Search").FillAsync(name);
+        await page.GetByLabel("Search").PressAsync("Enter");
+        await page.GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync("250");
+    });
+
+    [Fact]
+    public Task The_import_page_is_for_admins_only() => WithPageAsync(async page =>
+    {
+        await SignInAsync(page, UserRole.Manager);
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Import", Exact = true })).ToHaveCountAsync(0);
+        var response = await page.GotoAsync($"{_browser.BaseUrl}/admin/imports");
+        Assert.Equal(403, response!.Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Only an admin");
+        await Assertions.Expect(page.GetByRole(AriaRole.Form, new() { Name = "Import a CSV file" })).ToHaveCountAsync(0);
+    });
+
     private async Task<Scenario> ScenarioFor(ApiClient csm)
     {
         var s = await Scenario.CreateAsync(App);

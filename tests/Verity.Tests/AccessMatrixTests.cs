@@ -234,6 +234,9 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
             w => new { kind = "cadenceCall", scheduledFor = "2026-11-02T15:00:00Z", attendeeStakeholderIds = new[] { w.S.StakeholderId } }),
         ["GET /meetings/{id}"] = new(Reach.VendorAccount),
         ["PATCH /meetings/{id}"] = new(Reach.VendorAccount, TeamWriters, _ => new { heldOn = "2026-11-02", notes = "Agreed the template rollout." }),
+        // Importing records from a CSV file is an admin's: it writes to every account at once.
+        ["POST /imports/{kind}"] = new(Reach.AdminOnly, [Caller.Admin],
+            _ => new Upload("", "matrix.csv", System.Text.Encoding.UTF8.GetBytes($"Name\nMatrix import {Ids.New()[^6..]}\n"))),
     };
 
     [Fact]
@@ -296,7 +299,7 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
             // A role refused before any record is looked up reveals nothing: the same call about a record
             // that does not exist gets the same answer. Anything else tells an outsider the record is there.
             var (unknownStatus, _) = await SendAsync(world.Client, operation.Method, WithoutScenarioIds(world, url), body is null ? null : WithoutScenarioIds(world, body),
-                upload is null ? null : new Upload(WithoutScenarioIds(world, upload.AccountId)));
+                upload is null ? null : upload with { AccountId = WithoutScenarioIds(world, upload.AccountId) });
             if (unknownStatus == 403)
             {
                 return null;
@@ -330,11 +333,13 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
 
         if (upload is not null)
         {
-            request.Content = new MultipartFormDataContent
+            var form = new MultipartFormDataContent { { new ByteArrayContent(upload.Content ?? EvidenceTests.Pdf), "file", upload.FileName } };
+            if (upload.AccountId.Length > 0)
             {
-                { new StringContent(upload.AccountId), "accountId" },
-                { new ByteArrayContent(EvidenceTests.Pdf), "file", "matrix.pdf" },
-            };
+                form.Add(new StringContent(upload.AccountId), "accountId");
+            }
+
+            request.Content = form;
         }
 
         var response = await client.Http.SendAsync(request);
@@ -472,6 +477,7 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
             ["lifecycle"] = "6",
             // Another customer of the account, so revoking them leaves the Customer caller signed in.
             ["portal-access"] = (await App.SignInAsync(UserRole.Customer, s.AccountId)).UserId,
+            ["imports"] = "accounts",
         };
         var scenarioIds = new[]
         {
@@ -537,8 +543,8 @@ public abstract class AccessMatrixTests(VerityApp app) : ApiTests(app)
         }
     }
 
-    /// <summary>A multipart upload of a small PDF to an account, in place of a JSON body.</summary>
-    private sealed record Upload(string AccountId);
+    /// <summary>A multipart upload in place of a JSON body: by default a small PDF for an account.</summary>
+    private sealed record Upload(string AccountId, string FileName = "matrix.pdf", byte[]? Content = null);
 
     private sealed record Rule(Reach Reach, Caller[]? Writers = null, Func<World, object?>? Body = null, int[]? Also = null, string? Query = null);
 }

@@ -196,6 +196,69 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Import_checks_a_file_dry_reports_its_errors_as_a_table_and_then_imports_all_of_it()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"verity-cli-import-{Guid.NewGuid():N}.csv");
+        try
+        {
+            // A semicolon export with a BOM, one count that is not a number.
+            await File.WriteAllTextAsync(file, "Account ID;Account Name;Employees\r\n001A0000006Vm9r;Acme;12\r\n001A0000006Vm9s;Globex;many\r\n",
+                new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true), TestContext.Current.CancellationToken);
+
+            var (code, output, _) = await RunAsync("import", "accounts", file, "--dry-run");
+            Assert.Equal(1, code);
+            Assert.Matches(@"Line.*Column.*Message", output);
+            Assert.Matches(@"\b3\b.*Employees.*'many' is not a whole number", output);
+            Assert.Contains("Nothing was written (dry run)", output);
+            Assert.Equal(0, await CountAccountsAsync());
+
+            (code, output, _) = await RunAsync("import", "accounts", file);
+            Assert.Equal(1, code);
+            Assert.Contains("Nothing was imported: 1 error in 1 of 2 rows.", output);
+            Assert.Equal(0, await CountAccountsAsync());
+
+            await File.WriteAllTextAsync(file, "Account ID;Account Name;Employees\n001A0000006Vm9r;Acme;12\n001A0000006Vm9s;Globex;40\n", TestContext.Current.CancellationToken);
+            (code, output, _) = await RunAsync("import", "accounts", file, "--dry-run");
+            Assert.Equal(0, code);
+            Assert.Contains("would create 2 accounts", output);
+            Assert.Equal(0, await CountAccountsAsync());
+
+            (code, output, _) = await RunAsync("import", "accounts", file);
+            Assert.Equal(0, code);
+            Assert.Contains("Imported 2 rows: 2 accounts created, 0 updated", output);
+            Assert.Matches(@"2 rows in [\d.]+ s: [\d,]+ rows/s\.", output);
+            await using (var db = new FixedDatabaseApp(Database).SystemDb())
+            {
+                var acme = await db.Accounts.SingleAsync(a => a.Name == "Acme", TestContext.Current.CancellationToken);
+                Assert.Equal("001A0000006Vm9rIAC", acme.ExternalId);
+                Assert.Equal(12, acme.Employees);
+            }
+
+            (code, output, _) = await RunAsync("import", "accounts", file);
+            Assert.Equal(0, code);
+            Assert.Contains("0 accounts created, 0 updated, 2 already up to date", output);
+
+            (code, _, var error) = await RunAsync("import", "contracts", file);
+            Assert.Equal(1, code);
+            Assert.Contains("kind: 'contracts' is not one of", error);
+            (code, _, error) = await RunAsync("import", "accounts", file + ".missing");
+            Assert.Equal(1, code);
+            Assert.Contains("there is no file", error);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private async Task<int> CountAccountsAsync()
+    {
+        await using var app = new FixedDatabaseApp(Database);
+        await using var db = app.SystemDb();
+        return await db.Accounts.CountAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public void A_schedule_that_does_not_parse_stops_verity_naming_the_setting()
     {
         var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Jobs:MonthlyReport"] = "every first of the month" }).Build();
@@ -203,6 +266,20 @@ public sealed class CliTests : IDisposable
         Assert.Contains("Jobs:MonthlyReport", error.Message);
         var zone = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Jobs:TimeZone"] = "Mars/Olympus" }).Build();
         Assert.Contains("Jobs:TimeZone", Assert.Throws<Jobs.InvalidSettingException>(() => Jobs.JobSettings.Read(zone)).Message);
+    }
+
+    [Fact]
+    public void A_stage_mapping_that_names_no_stage_stops_verity_naming_the_setting_and_a_good_one_joins_the_defaults()
+    {
+        var bad = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Import:Stages:Verbal Commit"] = "almostWon" }).Build();
+        var error = Assert.Throws<Jobs.InvalidSettingException>(() => Features.Imports.ImportSettings.Read(bad));
+        Assert.Contains("Import:Stages:Verbal Commit", error.Message);
+        Assert.Contains("negotiating", error.Message);
+
+        var good = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Import:Stages:Verbal Commit"] = "negotiating" }).Build();
+        var stages = Features.Imports.ImportSettings.Read(good).Stages;
+        Assert.Equal(Domain.Accounts.OpportunityStage.Negotiating, stages["verbal commit"]);
+        Assert.Equal(Domain.Accounts.OpportunityStage.ClosedWon, stages["Closed Won"]);
     }
 
     private async Task<(int Code, string Output, string Error)> RunAsync(params string[] args)

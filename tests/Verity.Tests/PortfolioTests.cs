@@ -155,6 +155,8 @@ public abstract class PortfolioTests(VerityApp app) : ApiTests(app)
         await ClosedAsync(book.Accounts[1], "renewal", "closedLost", 120_000);
         await ClosedAsync(book.Accounts[2], "renewal", "closedWon", 80_000);
         await ClosedAsync(book.Accounts[2], "growth", "closedLost", 40_000);
+        // A renewal the CRM closed two years ago is outside the last 12 months, whenever it was imported.
+        await book.Csm.CreateAsync("opportunities", new { accountId = book.Accounts[1], name = "Old renewal", type = "renewal", stage = "closedWon", netArr = 100_000, closeDate = Iso(Today.AddYears(-2)) });
 
         var result = (await book.Manager.GetJsonAsync($"portfolio?ownerId={book.Csm.UserId}"))["outcomesAndRenewals"]!;
         var proven = result["withVerifiedOutcome"]!;

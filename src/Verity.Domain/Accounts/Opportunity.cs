@@ -36,6 +36,12 @@ public sealed class Opportunity : Entity, IAccountOwned
 
     public string? SuccessPlanId { get; set; }
 
+    /// <summary>When the deal is expected to close (or closed), as the CRM has it.</summary>
+    public DateOnly? CloseDate { get; set; }
+
+    /// <summary>The opportunity's id in the CRM (a Salesforce opportunity id); unique when set, so imports update by it.</summary>
+    public string? ExternalId { get; set; }
+
     /// <summary>A manager who marked this opportunity as requiring a plan beyond the rules, or null.</summary>
     public string? CspRequiredBy { get; private set; }
 

@@ -40,4 +40,7 @@ public sealed class Stakeholder : Entity, IAccountOwned
 
     /// <summary>A customer stakeholder who gets the monthly table of their open objectives by mail.</summary>
     public bool ReceivesMonthlyReport { get; set; }
+
+    /// <summary>The person's id in the CRM (a Salesforce contact id); unique when set, so imports update by it.</summary>
+    public string? ExternalId { get; set; }
 }

@@ -34,6 +34,7 @@ public static class Commands
         root.Subcommands.Add(Demo());
         root.Subcommands.Add(Portal());
         root.Subcommands.Add(ExportCommand());
+        root.Subcommands.Add(ImportCommand.Build());
         root.Subcommands.Add(BackupCommands.Backup());
         root.Subcommands.Add(BackupCommands.Restore());
         root.Subcommands.Add(JobCommands.Triage());

@@ -7,8 +7,8 @@ using Npgsql;
 namespace Verity.Data;
 
 /// <summary>
-/// Writes many rows in one transaction without change tracking: prepared, reused INSERT commands on SQLite,
-/// binary COPY on PostgreSQL. Columns, names and conversions (enums as strings, UTC instants, JSON lists)
+/// Writes many rows in one transaction without change tracking: prepared, reused INSERT and UPDATE commands on SQLite,
+/// binary COPY on PostgreSQL (into a temporary table and one UPDATE … FROM for changed rows). Columns, names and conversions (enums as strings, UTC instants, JSON lists)
 /// come from the EF model, so a row reads back exactly as if EF had written it. No history is recorded and
 /// no times are stamped: the caller sets <c>CreatedAt</c>, <c>UpdatedAt</c> and <c>Version</c> itself.
 /// </summary>
@@ -61,6 +61,44 @@ public sealed class BulkLoad : IAsyncDisposable
         Counts[table.Name] = Counts.GetValueOrDefault(table.Name) + rows.Count;
     }
 
+    /// <summary>
+    /// Keeps other writers off a table until the load commits, so rows read before being rewritten cannot change in
+    /// between. SQLite's writer already holds the whole database (its transaction began IMMEDIATE); PostgreSQL locks the
+    /// table against writes, readers carry on.
+    /// </summary>
+    public async Task LockAsync<T>(CancellationToken cancellationToken)
+        where T : class
+    {
+        if (_db.Database.IsNpgsql())
+        {
+            var sql = $"LOCK TABLE {Quote(TableOf(typeof(T)).Name)} IN SHARE ROW EXCLUSIVE MODE";
+            await _db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Rewrites whole rows that are already stored, found by their primary key: every other column takes the row's
+    /// value. The caller read the rows first and changed them, so nothing it did not mean to change moves.
+    /// </summary>
+    public async Task UpdateAsync<T>(IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var table = TableOf(typeof(T));
+        if (_db.Database.IsNpgsql())
+        {
+            await CopyUpdateAsync(table, rows, cancellationToken);
+        }
+        else
+        {
+            await PreparedUpdateAsync(table, rows, cancellationToken);
+        }
+    }
+
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         foreach (var table in _tables.Values)
@@ -68,6 +106,11 @@ public sealed class BulkLoad : IAsyncDisposable
             if (table.Insert is { } insert)
             {
                 await insert.DisposeAsync();
+            }
+
+            if (table.Update is { } update)
+            {
+                await update.DisposeAsync();
             }
         }
 
@@ -110,11 +153,72 @@ public sealed class BulkLoad : IAsyncDisposable
         }
     }
 
-    private async Task CopyAsync<T>(Table table, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
+    private async Task PreparedUpdateAsync<T>(Table table, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
+        where T : class
+    {
+        var command = table.Update;
+        var order = table.Columns.Where(c => !c.IsKey).Concat(table.Columns.Where(c => c.IsKey)).ToList();
+        if (command is null)
+        {
+            command = _db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = _transaction.GetDbTransaction();
+            command.CommandText = $"UPDATE {Quote(table.Name)} SET "
+                + string.Join(", ", order.Where(c => !c.IsKey).Select(c => $"{Quote(c.Name)} = @p{order.IndexOf(c)}"))
+                + " WHERE " + string.Join(" AND ", order.Where(c => c.IsKey).Select(c => $"{Quote(c.Name)} = @p{order.IndexOf(c)}"));
+            for (var i = 0; i < order.Count; i++)
+            {
+                command.Parameters.Add(order[i].Mapping.CreateParameter(command, "@p" + i, null, nullable: true));
+            }
+
+            await command.PrepareAsync(cancellationToken);
+            table.Update = command;
+        }
+
+        foreach (var row in rows)
+        {
+            for (var i = 0; i < order.Count; i++)
+            {
+                command.Parameters[i].Value = order[i].ValueOf(row) ?? DBNull.Value;
+            }
+
+            if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+            {
+                throw new InvalidOperationException($"A row of {table.Name} to update was not found.");
+            }
+        }
+    }
+
+    /// <summary>The rows go into a temporary copy of the table by COPY, and from there into the table by one UPDATE.</summary>
+    private async Task CopyUpdateAsync<T>(Table table, IReadOnlyCollection<T> rows, CancellationToken cancellationToken)
+        where T : class
+    {
+        var staging = Quote("bulk_" + table.Name);
+        if (!table.Staged)
+        {
+            // Names from the EF model, never from input.
+            var create = $"CREATE TEMPORARY TABLE {staging} (LIKE {Quote(table.Name)} INCLUDING DEFAULTS) ON COMMIT DROP";
+            await _db.Database.ExecuteSqlRawAsync(create, cancellationToken);
+            table.Staged = true;
+        }
+
+        await CopyAsync(table, rows, cancellationToken, staging);
+        var set = string.Join(", ", table.Columns.Where(c => !c.IsKey).Select(c => $"{Quote(c.Name)} = s.{Quote(c.Name)}"));
+        var match = string.Join(" AND ", table.Columns.Where(c => c.IsKey).Select(c => $"t.{Quote(c.Name)} = s.{Quote(c.Name)}"));
+        var update = $"UPDATE {Quote(table.Name)} AS t SET {set} FROM {staging} AS s WHERE {match}";
+        var updated = await _db.Database.ExecuteSqlRawAsync(update, cancellationToken);
+        var truncate = $"TRUNCATE {staging}";
+        await _db.Database.ExecuteSqlRawAsync(truncate, cancellationToken);
+        if (updated != rows.Count)
+        {
+            throw new InvalidOperationException($"{rows.Count - updated} rows of {table.Name} to update were not found.");
+        }
+    }
+
+    private async Task CopyAsync<T>(Table table, IReadOnlyCollection<T> rows, CancellationToken cancellationToken, string? into = null)
         where T : class
     {
         var connection = (NpgsqlConnection)_db.Database.GetDbConnection();
-        var copy = $"COPY {Quote(table.Name)} ({string.Join(", ", table.Columns.Select(c => Quote(c.Name)))}) FROM STDIN (FORMAT BINARY)";
+        var copy = $"COPY {into ?? Quote(table.Name)} ({string.Join(", ", table.Columns.Select(c => Quote(c.Name)))}) FROM STDIN (FORMAT BINARY)";
         await using var writer = await connection.BeginBinaryImportAsync(copy, cancellationToken);
         foreach (var row in rows)
         {
@@ -123,7 +227,7 @@ public sealed class BulkLoad : IAsyncDisposable
             {
                 if (column.ValueOf(row) is { } value)
                 {
-                    await writer.WriteAsync(value, column.Mapping.StoreTypeNameBase, cancellationToken);
+                    await column.CopyValue(writer, value, cancellationToken);
                 }
                 else
                 {
@@ -144,6 +248,7 @@ public sealed class BulkLoad : IAsyncDisposable
 
         var entityType = _db.Model.FindEntityType(type) ?? throw new InvalidOperationException($"{type.Name} is not in the model.");
         var mapping = entityType.GetTableMappings().Single();
+        var key = entityType.FindPrimaryKey()?.Properties ?? [];
         var columns = mapping.ColumnMappings.Select(c =>
         {
             if (c.Property.IsShadowProperty())
@@ -151,15 +256,36 @@ public sealed class BulkLoad : IAsyncDisposable
                 throw new InvalidOperationException($"{type.Name}.{c.Property.Name} is a shadow property; a bulk load cannot read it.");
             }
 
-            return new Column(c.Column.Name, c.TypeMapping, c.Property.GetGetter());
+            return new Column(c.Column.Name, c.TypeMapping, c.Property.GetGetter(), key.Contains(c.Property));
         }).ToList();
         return _tables[type] = new Table(mapping.Table.Name, columns);
     }
 
     private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
-    private sealed record Column(string Name, RelationalTypeMapping Mapping, IClrPropertyGetter Getter)
+    private sealed record Column(string Name, RelationalTypeMapping Mapping, IClrPropertyGetter Getter, bool IsKey)
     {
+        private static readonly System.Reflection.MethodInfo _typedWrite =
+            typeof(Column).GetMethod(nameof(TypedWriteAsync), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!;
+
+        /// <summary>
+        /// Writes a value as its own type: handed an object, Npgsql would look its type up again for every value, which
+        /// costs more than the copy itself.
+        /// </summary>
+        public Func<NpgsqlBinaryImporter, object, CancellationToken, Task> CopyValue => field ??= Writer();
+
+        private Func<NpgsqlBinaryImporter, object, CancellationToken, Task> Writer()
+        {
+            var type = Mapping.Converter?.ProviderClrType ?? Mapping.ClrType;
+            var write = _typedWrite.MakeGenericMethod(Nullable.GetUnderlyingType(type) ?? type)
+                .CreateDelegate<Func<NpgsqlBinaryImporter, object, string, CancellationToken, Task>>();
+            var name = Mapping.StoreTypeNameBase;
+            return (writer, value, cancellationToken) => write(writer, value, name, cancellationToken);
+        }
+
+        private static Task TypedWriteAsync<TValue>(NpgsqlBinaryImporter writer, object value, string dataTypeName, CancellationToken cancellationToken) =>
+            writer.WriteAsync((TValue)value, dataTypeName, cancellationToken);
+
         public object? ValueOf(object row) => Getter.GetClrValueUsingContainingEntity(row) is { } value
             ? Mapping.Converter?.ConvertToProvider(value) ?? value
             : null;
@@ -168,5 +294,10 @@ public sealed class BulkLoad : IAsyncDisposable
     private sealed record Table(string Name, List<Column> Columns)
     {
         public DbCommand? Insert { get; set; }
+
+        public DbCommand? Update { get; set; }
+
+        /// <summary>Whether the PostgreSQL staging table for updates exists in this transaction.</summary>
+        public bool Staged { get; set; }
     }
 }

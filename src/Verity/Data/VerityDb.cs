@@ -169,6 +169,8 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
             s.Property(x => x.Title).HasMaxLength(200);
             s.Property(x => x.Email).HasMaxLength(320);
             s.Property(x => x.Location).HasMaxLength(200);
+            s.Property(x => x.ExternalId).HasMaxLength(Features.Accounts.AccountInput.ExternalIdLength);
+            s.HasIndex(x => x.ExternalId).IsUnique();
         });
 
         model.Entity<Opportunity>(o =>
@@ -176,6 +178,8 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
             o.Property(x => x.Name).HasMaxLength(200);
             o.Property(x => x.CspRequiredBy).HasMaxLength(32);
             o.Property(x => x.CspExceptionApprovedBy).HasMaxLength(32);
+            o.Property(x => x.ExternalId).HasMaxLength(Features.Accounts.AccountInput.ExternalIdLength);
+            o.HasIndex(x => x.ExternalId).IsUnique();
         });
 
         model.Entity<ClosePlan>(c =>

@@ -87,22 +87,25 @@ public static class Limits
     }
 
     /// <summary>
-    /// API bodies over 1 MB answer 413 before anything reads them, whatever their type; only the upload of an attachment
-    /// may be larger, up to its own limit.
+    /// API bodies over 1 MB answer 413 before anything reads them, whatever their type; only uploads may be larger, each
+    /// up to its own limit: an attachment, and a CSV import (through the API or the import page).
     /// </summary>
     public static IApplicationBuilder UseJsonBodyLimit(this IApplicationBuilder app) =>
         app.Use(async (http, next) =>
         {
             var request = http.Request;
-            if (request.Path.StartsWithSegments("/api"))
+            var post = HttpMethods.IsPost(request.Method);
+            var import = post && (request.Path.StartsWithSegments(Features.Imports.ImportEndpoints.PathPrefix, StringComparison.OrdinalIgnoreCase)
+                || request.Path.Equals(Features.Imports.ImportsPage.Path, StringComparison.OrdinalIgnoreCase));
+            if (request.Path.StartsWithSegments("/api") || import)
             {
-                var upload = HttpMethods.IsPost(request.Method)
-                    && request.Path.Equals(Features.Evidence.AttachmentEndpoints.UploadPath, StringComparison.OrdinalIgnoreCase);
-                var limit = upload ? Features.Evidence.AttachmentEndpoints.MaxUploadBody : MaxJsonBody;
+                var upload = post && request.Path.Equals(Features.Evidence.AttachmentEndpoints.UploadPath, StringComparison.OrdinalIgnoreCase);
+                var limit = import ? Features.Imports.ImportEndpoints.MaxUploadBody : upload ? Features.Evidence.AttachmentEndpoints.MaxUploadBody : MaxJsonBody;
                 if (request.ContentLength > limit)
                 {
                     throw new BadHttpRequestException(
-                        upload ? $"The upload is larger than {Features.Evidence.AttachmentEndpoints.MaxFileSize / (1024 * 1024)} MB."
+                        import ? $"The file is larger than {Features.Imports.CsvImport.MaxFileSize / (1024 * 1024)} MB: split it into several files."
+                            : upload ? $"The upload is larger than {Features.Evidence.AttachmentEndpoints.MaxFileSize / (1024 * 1024)} MB."
                             : $"The body is larger than {MaxJsonBody / 1024} KB.",
                         StatusCodes.Status413PayloadTooLarge);
                 }

@@ -153,7 +153,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     /// Two writers raced to create the same record (a close plan's first write, a plan section added twice):
     /// the loser is told so, as with a stale If-Match, rather than shown a fault of ours.
     /// </summary>
-    private static bool IsUniqueViolation(Exception exception) => Causes(exception).Any(e => e switch
+    internal static bool IsUniqueViolation(Exception exception) => Causes(exception).Any(e => e switch
     {
         SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 2067 or 1555,
         PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UniqueViolation,

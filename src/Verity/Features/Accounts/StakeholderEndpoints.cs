@@ -149,13 +149,13 @@ public sealed record StakeholderInput
 
 public sealed record StakeholderResponse(
     string Id, string AccountId, string Name, string? Title, string? Email, string? Location,
-    StakeholderSide Side, StakeholderRole? Role, bool ReceivesMonthlyReport) : IHasId
+    StakeholderSide Side, StakeholderRole? Role, bool ReceivesMonthlyReport, string? ExternalId) : IHasId
 {
-    /// <summary>How the team classifies people (sponsor, economic buyer) is theirs: customers see null.</summary>
-    public StakeholderResponse As(Access.Actor actor) => actor.IsCustomer ? this with { Role = null } : this;
+    /// <summary>How the team classifies people (sponsor, economic buyer) and where the CRM files them is theirs: customers see null.</summary>
+    public StakeholderResponse As(Access.Actor actor) => actor.IsCustomer ? this with { Role = null, ExternalId = null } : this;
 
     public static readonly Expression<Func<Stakeholder, StakeholderResponse>> Projection =
-        s => new StakeholderResponse(s.Id, s.AccountId, s.Name, s.Title, s.Email, s.Location, s.Side, s.Role, s.ReceivesMonthlyReport);
+        s => new StakeholderResponse(s.Id, s.AccountId, s.Name, s.Title, s.Email, s.Location, s.Side, s.Role, s.ReceivesMonthlyReport, s.ExternalId);
 
     private static readonly Func<Stakeholder, StakeholderResponse> _compiled = Projection.Compile();
 

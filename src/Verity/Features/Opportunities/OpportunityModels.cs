@@ -28,6 +28,10 @@ public sealed record OpportunityInput : System.ComponentModel.DataAnnotations.IV
 
     public string? SuccessPlanId { get; init; }
 
+    /// <summary>When the deal is expected to close, as the CRM has it.</summary>
+    [PlausibleDate]
+    public DateOnly? CloseDate { get; init; }
+
     /// <summary>A manager may require a plan beyond the rules.</summary>
     public bool CspRequiredByManager { get; init; }
 
@@ -51,6 +55,7 @@ public sealed record OpportunityInput : System.ComponentModel.DataAnnotations.IV
         NetArr = o.NetArr,
         SaValidatedTechEval = o.SaValidatedTechEval,
         SuccessPlanId = o.SuccessPlanId,
+        CloseDate = o.CloseDate,
         CspRequiredByManager = o.CspRequiredBy is not null,
     };
 
@@ -78,6 +83,7 @@ public sealed record OpportunityInput : System.ComponentModel.DataAnnotations.IV
         o.NetArr = NetArr;
         o.SaValidatedTechEval = SaValidatedTechEval;
         o.SuccessPlanId = SuccessPlanId;
+        o.CloseDate = CloseDate;
     }
 }
 
@@ -105,6 +111,8 @@ public sealed record OpportunityResponse(
     IReadOnlyList<string> CspGaps,
     bool CspRequiredByManager,
     CspExceptionResponse? CspException,
+    DateOnly? CloseDate,
+    string? ExternalId,
     DateTime CreatedAt,
     DateTime UpdatedAt) : IHasId;
 
@@ -121,7 +129,7 @@ public sealed record OpportunityRow(Opportunity Opportunity, bool FocusAccount, 
             o.Id, o.AccountId, o.Name, o.Type, o.Stage, o.NetArr, o.SaValidatedTechEval, o.SuccessPlanId, csp.CustomerAccepted,
             csp.Required, csp.Reasons, csp.Status, csp.Gaps, o.CspRequiredBy is not null,
             o.CspExceptionApprovedAt is { } at ? new CspExceptionResponse(o.CspExceptionJustification!, o.CspExceptionApprovedBy, at) : null,
-            o.CreatedAt, o.UpdatedAt);
+            o.CloseDate, o.ExternalId, o.CreatedAt, o.UpdatedAt);
     }
 }
 

@@ -274,12 +274,14 @@ public static class PortfolioReport
     /// </summary>
     private static async Task<OutcomesAndRenewals> OutcomesAndRenewalsAsync(VerityDb db, IQueryable<Account> scope, DateOnly today, CancellationToken cancellationToken)
     {
-        var yearAgo = today.AddYears(-1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        // A deal closed on its close date (from the CRM); without one, on the day it was last changed.
+        var yearAgoDay = today.AddYears(-1);
+        var yearAgo = yearAgoDay.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var closed = await db.Opportunities.AsNoTracking()
-            .Where(o => scope.Any(a => a.Id == o.AccountId) && o.UpdatedAt >= yearAgo
+            .Where(o => scope.Any(a => a.Id == o.AccountId) && (o.CloseDate != null ? o.CloseDate >= yearAgoDay : o.UpdatedAt >= yearAgo)
                 && ((o.Type == OpportunityType.Renewal && (o.Stage == OpportunityStage.ClosedWon || o.Stage == OpportunityStage.ClosedLost))
                     || (o.Type == OpportunityType.Growth && o.Stage == OpportunityStage.ClosedWon)))
-            .Select(o => new { o.AccountId, o.Type, Won = o.Stage == OpportunityStage.ClosedWon, o.NetArr, ClosedOn = o.UpdatedAt })
+            .Select(o => new { o.AccountId, o.Type, Won = o.Stage == OpportunityStage.ClosedWon, o.NetArr, o.CloseDate, o.UpdatedAt })
             .ToListAsync(cancellationToken);
         var accountIds = closed.Select(c => c.AccountId).Distinct().ToList();
         var twoYearsAgo = today.AddYears(-2);
@@ -291,7 +293,7 @@ public static class PortfolioReport
 
         var deals = closed.Select(c =>
         {
-            var closedOn = DateOnly.FromDateTime(c.ClosedOn);
+            var closedOn = c.CloseDate ?? DateOnly.FromDateTime(c.UpdatedAt);
             var proven = verifiedOn[c.AccountId].Any(on => on <= closedOn && on > closedOn.AddYears(-1));
             return (c.Type, c.Won, c.NetArr, Proven: proven);
         }).ToList();

@@ -772,6 +772,9 @@ namespace Verity.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<DateOnly?>("CloseDate")
+                        .HasColumnType("date");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -789,6 +792,10 @@ namespace Verity.Data.Migrations.Postgres
                     b.Property<string>("CspRequiredBy")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -827,6 +834,9 @@ namespace Verity.Data.Migrations.Postgres
 
                     b.HasIndex("AccountId");
 
+                    b.HasIndex("ExternalId")
+                        .IsUnique();
+
                     b.ToTable("Opportunities");
                 });
 
@@ -847,6 +857,10 @@ namespace Verity.Data.Migrations.Postgres
                     b.Property<string>("Email")
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.Property<string>("Location")
                         .HasMaxLength(200)
@@ -884,6 +898,9 @@ namespace Verity.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("AccountId");
+
+                    b.HasIndex("ExternalId")
+                        .IsUnique();
 
                     b.ToTable("Stakeholders");
                 });

@@ -762,6 +762,9 @@ namespace Verity.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("CloseDate")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -778,6 +781,10 @@ namespace Verity.Data.Migrations.Sqlite
 
                     b.Property<string>("CspRequiredBy")
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -817,6 +824,9 @@ namespace Verity.Data.Migrations.Sqlite
 
                     b.HasIndex("AccountId");
 
+                    b.HasIndex("ExternalId")
+                        .IsUnique();
+
                     b.ToTable("Opportunities");
                 });
 
@@ -836,6 +846,10 @@ namespace Verity.Data.Migrations.Sqlite
 
                     b.Property<string>("Email")
                         .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Location")
@@ -874,6 +888,9 @@ namespace Verity.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("AccountId");
+
+                    b.HasIndex("ExternalId")
+                        .IsUnique();
 
                     b.ToTable("Stakeholders");
                 });
