@@ -16,7 +16,7 @@ public sealed partial class PageTests
         var marker = "Quasar" + Ids.New()[^6..];
         (await csm.PatchAsync($"objectives/{s.ObjectiveId}", new { title = $"Roll {marker} out to every team" })).EnsureSuccessStatusCode();
 
-        var box = page.GetByRole(AriaRole.Search, new() { Name = "Search" }).GetByRole(AriaRole.Searchbox);
+        var box = page.GetByRole(AriaRole.Search, new() { Name = "Search Verity" }).GetByRole(AriaRole.Searchbox);
         await box.FillAsync(marker[..^2]);
         await box.PressAsync("Enter");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Objectives" })).ToBeVisibleAsync();

@@ -44,8 +44,8 @@ public sealed partial class PageTests
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("#journey-slipped")).ToHaveTextAsync("1 slipped");
         var update = page.GetByRole(AriaRole.Form, new() { Name = "Update Kick-off held" });
-        await update.GetByLabel("Status of Kick-off held").SelectOptionAsync(new SelectOptionValue { Label = "Done" });
-        await update.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await update.GetByLabel("Status of Kick-off held", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "Done" });
+        await update.GetByRole(AriaRole.Button, new() { Name = "Save the status of Kick-off held" }).ClickAsync();
         await Assertions.Expect(page.Locator("#journey-slipped")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("li", new() { HasText = "Kick-off held" }).Locator(".badge")).ToHaveTextAsync("Done");
 

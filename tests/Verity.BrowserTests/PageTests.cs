@@ -855,8 +855,8 @@ public sealed partial class PageTests
         Assert.DoesNotContain("camelCase", await page.Locator("#report").InnerTextAsync());
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Accounts", Exact = true }).ClickAsync();
-        await page.GetByLabel("Search").FillAsync(name);
-        await page.GetByLabel("Search").PressAsync("Enter");
+        await page.GetByLabel("Search", new() { Exact = true }).FillAsync(name);
+        await page.GetByLabel("Search", new() { Exact = true }).PressAsync("Enter");
         await page.GetByRole(AriaRole.Link, new() { Name = name }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = name })).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("dl.facts")).ToContainTextAsync("250");
