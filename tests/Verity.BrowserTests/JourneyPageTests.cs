@@ -63,4 +63,29 @@ public sealed partial class PageTests
         await Assertions.Expect(customer.Locator("section.lane[data-horizon=days30]")).ToContainTextAsync("Pilot team releases through the new pipeline");
         await Assertions.Expect(customer.GetByRole(AriaRole.Form, new() { Name = "Add a milestone" })).ToHaveCountAsync(0);
     });
+
+    [Fact]
+    public Task A_plan_from_the_impact_journey_shows_its_prompts_and_adds_a_suggested_objective() => WithPageAsync(async page =>
+    {
+        var csm = await SignInAsync(page, UserRole.CustomerSuccessManager);
+        var s = await ScenarioFor(csm);
+        var plan = await csm.CreateAsync("plans", new { accountId = s.AccountId, title = "Docs impact journey", template = "impactJourney" });
+        await page.GotoAsync($"{_browser.BaseUrl}/plans/{plan.Id()}");
+        await Assertions.Expect(page.GetByText("Template: 12-month impact journey")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("section[data-section=customerExpectations]")).ToContainTextAsync("Trying to achieve:");
+
+        // An empty section shows its prompt beside the box.
+        await page.GetByText("Edit the sections").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "SMART goals" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".prompt").First).ToContainTextAsync("Specific, Measurable");
+
+        // The template's suggestions are one click from being the plan's objectives.
+        var suggested = page.GetByRole(AriaRole.Region, new() { Name = "Suggested by the 12-month impact journey template" });
+        var title = "Publish <n> documentation spaces the team uses weekly by <date>";
+        await suggested.GetByRole(AriaRole.Form, new() { Name = $"Add the suggested objective {title}" }).GetByRole(AriaRole.Button, new() { Name = "Add" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/objectives/[0-9a-f]{32}$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = title })).ToBeVisibleAsync();
+        await page.GotoAsync($"{_browser.BaseUrl}/plans/{plan.Id()}");
+        await Assertions.Expect(page.GetByRole(AriaRole.Form, new() { Name = $"Add the suggested objective {title}" })).ToHaveCountAsync(0);
+    });
 }

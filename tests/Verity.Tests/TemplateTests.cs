@@ -77,6 +77,13 @@ public abstract class TemplateTests(VerityApp app) : ApiTests(app)
         await (await admin.PostAsync("templates", new { key = "dup" + Ids.New()[^6..], name = "x", sections = new[] { Section("goals"), Section("goals") } })).ExpectFieldErrorAsync("sections[1].key");
         await (await admin.PostAsync("templates", new { key = "bad" + Ids.New()[^6..], name = "x", sections = new[] { Section("not-an-id") } })).ExpectFieldErrorAsync("sections[0].key");
         await (await admin.PostAsync("templates", new { key = "mutual", name = "x", sections = new[] { Section("a") } })).ExpectFieldErrorAsync("key");
+        // What only JSON can get wrong: null lists are empty, null items and missing horizons are named, never a 500.
+        var sparse = "sparse" + Ids.New()[^6..];
+        await (await admin.Send(HttpMethod.Post, "templates", $$"""{"key":"{{sparse}}","name":"x","sections":null}""")).ExpectFieldErrorAsync("sections");
+        await (await admin.Send(HttpMethod.Post, "templates", $$"""{"key":"{{sparse}}","name":"x","sections":[null]}""")).ExpectFieldErrorAsync("sections[0]");
+        await (await admin.Send(HttpMethod.Post, "templates",
+            $$"""{"key":"{{sparse}}","name":"x","sections":[{"key":"a","title":"A"}],"objectives":null,"milestones":[{"title":"Live"}]}""")).ExpectFieldErrorAsync("milestones[0].horizon");
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"templates/{sparse}")).StatusCode);
         var csm = await App.SignInAsync(UserRole.CustomerSuccessManager);
         Assert.Equal(HttpStatusCode.Forbidden, (await csm.PostAsync("templates", new { key = "mine", name = "x", sections = new[] { Section("a") } })).StatusCode);
         var s = await Scenario.CreateAsync(App);

@@ -33,6 +33,25 @@ public sealed partial class PlanTemplate : Entity
 
     public TemplateSection? Section(string key) => Sections.Find(s => s.Key == key);
 
+    /// <summary>
+    /// What a new plan made from this template starts with: the starter text of every section it was not given, and
+    /// the journey's skeleton, each step due at the end of its horizon counted from the day the plan began.
+    /// </summary>
+    public List<Milestone> StartPlan(SuccessPlan plan, DateOnly began)
+    {
+        var sections = plan.Sections.ToDictionary(s => s.Key, s => (string?)s.Content);
+        foreach (var section in Sections.Where(s => s.Starter is not null && !sections.ContainsKey(s.Key)))
+        {
+            sections[section.Key] = section.Starter;
+        }
+
+        plan.SetSections(sections);
+        return [.. Milestones.Select(step => new Milestone
+        {
+            AccountId = plan.AccountId, PlanId = plan.Id, Title = step.Title, Horizon = step.Horizon, DueDate = began.AddDays(Milestone.Window(step.Horizon).To),
+        })];
+    }
+
     /// <summary>A key a URL, a JSON property and a form field can all carry: a letter, then letters and digits.</summary>
     public static bool IsIdentifier(string? key) => key is not null && Identifier().IsMatch(key);
 

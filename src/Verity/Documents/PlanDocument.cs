@@ -116,6 +116,8 @@ public sealed record PlanDocument(
             // Words the split of the name would get wrong.
             MeetingKind.Kickoff => "Kick-off",
             MeetingKind.ExecCheckIn => "Executive check-in",
+            Segment.Smb => "SMB",
+            Segment.MidMarket => "Mid-market",
             Domain.Plans.MilestoneHorizon.Days30 => "30 days",
             Domain.Plans.MilestoneHorizon.Days60 => "60 days",
             Domain.Plans.MilestoneHorizon.Days90 => "90 days",

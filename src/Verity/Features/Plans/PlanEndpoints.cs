@@ -125,25 +125,10 @@ public static class PlanEndpoints
         var plan = new SuccessPlan { AccountId = account.Id, Title = "", Template = PlanTemplates.For(account.Segment) };
         await input.ApplyToAsync(plan, db, cancellationToken);
 
-        // A new plan starts from its template: the starter text of each section not given, and the journey's skeleton.
+        // A new plan starts from its template: its starter sections and its journey's skeleton.
         var template = (await Templates.TemplateEndpoints.FindAsync(db, plan.Template, cancellationToken))!;
-        var sections = plan.Sections.ToDictionary(s => s.Key, s => (string?)s.Content);
-        foreach (var section in template.Sections.Where(s => s.Starter is not null && !sections.ContainsKey(s.Key)))
-        {
-            sections[section.Key] = section.Starter;
-        }
-
-        plan.SetSections(sections);
+        db.Milestones.AddRange(template.StartPlan(plan, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)));
         db.Plans.Add(plan);
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        foreach (var step in template.Milestones)
-        {
-            db.Milestones.Add(new Milestone
-            {
-                AccountId = plan.AccountId, PlanId = plan.Id, Title = step.Title, Horizon = step.Horizon, DueDate = today.AddDays(Milestone.Window(step.Horizon).To),
-            });
-        }
-
         await db.SaveChangesAsync(cancellationToken);
         return plan;
     }

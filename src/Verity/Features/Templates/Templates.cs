@@ -24,11 +24,11 @@ public sealed record TemplateInput
     [Mandatory, Name]
     public string? Name { get; init; }
 
-    public List<TemplateSectionInput> Sections { get; init; } = [];
+    public List<TemplateSectionInput>? Sections { get; init; } = [];
 
-    public List<TemplateObjectiveInput> Objectives { get; init; } = [];
+    public List<TemplateObjectiveInput>? Objectives { get; init; } = [];
 
-    public List<TemplateMilestoneInput> Milestones { get; init; } = [];
+    public List<TemplateMilestoneInput>? Milestones { get; init; } = [];
 
     public static TemplateInput From(PlanTemplate t) => new()
     {
@@ -39,30 +39,44 @@ public sealed record TemplateInput
         Milestones = [.. t.Milestones.Select(m => new TemplateMilestoneInput(m.Horizon, m.Title))],
     };
 
-    /// <summary>Copies the input onto the template and refuses it, naming each bad field, when its shape is wrong.</summary>
+    /// <summary>
+    /// Copies the input onto the template and refuses it, naming each bad field, when its shape is wrong: the shape
+    /// rules are the template's own (<see cref="PlanTemplate.Problems"/>); this adds what only JSON can get wrong.
+    /// </summary>
     public void ApplyTo(PlanTemplate template)
     {
+        var problems = new Dictionary<string, string[]>();
+        List<T> Items<TIn, T>(string field, List<TIn>? items, Func<TIn, T> map, T placeholder)
+            where TIn : class => [.. (items ?? []).Select((item, i) =>
+            {
+                if (item is null)
+                {
+                    problems[$"{field}[{i}]"] = ["Must be an object, not null."];
+                    return placeholder;
+                }
+
+                return map(item);
+            })];
+
         template.Key = Key!.Trim();
         template.Name = Name!.Trim();
-        template.Sections = [.. Sections.Select(s => new TemplateSection(s.Key?.Trim() ?? "", s.Title?.Trim() ?? "", Blank(s.Prompt), Blank(s.Starter)))];
-        template.Objectives = [.. Objectives.Select(o => new TemplateObjective(o.Title?.Trim() ?? "", o.Kind ?? ObjectiveKind.Quantitative, Blank(o.SuccessCriteria)))];
-        var milestones = new List<TemplateMilestone>();
-        var problems = template.Problems();
-        for (var i = 0; i < Milestones.Count; i++)
+        template.Sections = Items("sections", Sections, s => new TemplateSection(s.Key?.Trim() ?? "", s.Title?.Trim() ?? "", Blank(s.Prompt), Blank(s.Starter)),
+            new TemplateSection("x", "x"));
+        template.Objectives = Items("objectives", Objectives,
+            o => new TemplateObjective(o.Title?.Trim() ?? "", o.Kind ?? ObjectiveKind.Quantitative, Blank(o.SuccessCriteria)), new TemplateObjective("x", ObjectiveKind.Quantitative));
+        template.Milestones = Items("milestones", Milestones, m => new TemplateMilestone(m.Horizon ?? MilestoneHorizon.Days30, m.Title?.Trim() ?? ""),
+            new TemplateMilestone(MilestoneHorizon.Days30, "x"));
+        for (var i = 0; i < (Milestones?.Count ?? 0); i++)
         {
-            if (Milestones[i].Horizon is not { } horizon)
+            if (Milestones![i] is { Horizon: null })
             {
                 problems[$"milestones[{i}].horizon"] = ["Choose a horizon: days30, days60, days90, months6 or months12."];
-                continue;
             }
-
-            milestones.Add(new TemplateMilestone(horizon, Milestones[i].Title?.Trim() ?? ""));
         }
 
-        template.Milestones = milestones;
-        foreach (var (field, messages) in template.Problems().Where(p => p.Key.StartsWith("milestones", StringComparison.Ordinal)))
+        foreach (var (field, messages) in template.Problems())
         {
-            problems[field] = messages;
+            problems.TryAdd(field, messages);
         }
 
         if (problems.Count > 0)
