@@ -220,6 +220,73 @@ public abstract class ArtifactTests(VerityApp app) : ApiTests(app)
     }
 
     [Fact]
+    public async Task Markdown_sections_keep_their_shape_in_the_deck_and_the_pdf_and_a_templates_own_sections_are_there()
+    {
+        var s = await Scenario.CreateAsync(App);
+        var plan = await s.Csm.CreateAsync("plans", new
+        {
+            accountId = s.AccountId,
+            title = "Docs impact journey",
+            template = "impactJourney",
+            sections = new Dictionary<string, object>
+            {
+                ["customerExpectations"] = new
+                {
+                    content = "## Trying to achieve\n\n- **One place** for the runbooks\n- answers in *minutes*\n  - even at night\n\n"
+                        + "See [the kick-off notes](https://example.com/kickoff) and [this](javascript:alert(1)).\n\n<script>alert(1)</script>",
+                },
+                ["keyMetrics"] = new { content = "| Metric | Baseline | Target |\n|---|---|---|\n| Weekly readers | 40 | 400 |\n| Minutes to an answer | 25 | 5 |" },
+            },
+        });
+        var planId = plan.Id();
+
+        var bytes = await s.Csm.Http.GetByteArrayAsync($"/api/v1/plans/{planId}/export?format=pptx&artifact=mutualPlan", TestContext.Current.CancellationToken);
+        using var deck = PresentationDocument.Open(new MemoryStream(bytes), false);
+        Assert.Empty(new OpenXmlValidator().Validate(deck));
+        var slides = deck.PresentationPart!.SlideParts.ToList();
+        string TextOf(SlidePart p) => string.Join(" ", p.Slide.Descendants<DocumentFormat.OpenXml.Drawing.Text>().Select(t => t.Text));
+
+        // The template's own sections, by their titles and without a catalogue number, with the catalogue's after none.
+        var expectations = Assert.Single(slides, p => TextOf(p).StartsWith("Customer expectations", StringComparison.Ordinal));
+        var runs = expectations.Slide.Descendants<DocumentFormat.OpenXml.Drawing.Run>().ToList();
+        var heading = Assert.Single(runs, r => r.Text!.Text == "Trying to achieve");
+        Assert.True(heading.RunProperties!.Bold!.Value);
+        Assert.True(Assert.Single(runs, r => r.Text!.Text == "One place").RunProperties!.Bold!.Value);
+        Assert.True(Assert.Single(runs, r => r.Text!.Text == "minutes").RunProperties!.Italic!.Value);
+        var bullets = expectations.Slide.Descendants<DocumentFormat.OpenXml.Drawing.Paragraph>()
+            .Where(p => p.ParagraphProperties?.GetFirstChild<DocumentFormat.OpenXml.Drawing.CharacterBullet>() is not null).ToList();
+        Assert.Equal(3, bullets.Count);
+        Assert.True(bullets[2].ParagraphProperties!.LeftMargin!.Value > bullets[0].ParagraphProperties!.LeftMargin!.Value, "the nested bullet is indented further");
+
+        // A link opens its page; a script link keeps its words and goes nowhere; HTML is text.
+        var link = Assert.Single(runs, r => r.Text!.Text == "the kick-off notes").RunProperties!.GetFirstChild<DocumentFormat.OpenXml.Drawing.HyperlinkOnClick>()!;
+        Assert.Equal("https://example.com/kickoff", expectations.HyperlinkRelationships.Single(h => h.Id == link.Id).Uri.ToString());
+        Assert.Null(Assert.Single(runs, r => r.Text!.Text == " and this.").RunProperties!.GetFirstChild<DocumentFormat.OpenXml.Drawing.HyperlinkOnClick>());
+        Assert.Single(expectations.HyperlinkRelationships);
+        Assert.Contains("<script>alert(1)</script>", TextOf(expectations));
+
+        // A table is a table.
+        var metrics = Assert.Single(slides, p => TextOf(p).StartsWith("Key metrics", StringComparison.Ordinal));
+        var table = Assert.Single(metrics.Slide.Descendants<DocumentFormat.OpenXml.Drawing.Table>());
+        Assert.Equal(["Minutes to an answer", "25", "5"], table.Elements<DocumentFormat.OpenXml.Drawing.TableRow>().Last().Elements<DocumentFormat.OpenXml.Drawing.TableCell>().Select(c => c.InnerText));
+
+        // The champion's deck picks from the catalogue only.
+        var proposal = await SlidesAsync(s.Csm, s with { PlanId = planId }, "proposal");
+        Assert.DoesNotContain(proposal, t => t.StartsWith("Customer expectations", StringComparison.Ordinal));
+
+        // The PDF: the same words, bullets as bullets, the table's cells, and the link a reader can click.
+        var pdf = await s.Csm.Http.GetByteArrayAsync($"/api/v1/plans/{planId}/export?format=pdf&artifact=mutualPlan", TestContext.Current.CancellationToken);
+        var text = Parties.PdfText(pdf);
+        Assert.Contains("Customer expectations", text);
+        Assert.Contains("• One place for the runbooks", text);
+        Assert.Contains("Minutes to an answer", text);
+        Assert.DoesNotContain("**", text);
+        Assert.DoesNotContain("|---", text);
+        var urls = Parties.PdfUrls(pdf);
+        Assert.Equal(["https://example.com/kickoff"], urls);
+    }
+
+    [Fact]
     public async Task Bad_exports_are_refused()
     {
         var s = await ArrangeAsync("unused");

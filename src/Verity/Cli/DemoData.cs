@@ -100,8 +100,8 @@ public static class DemoData
             people["csm"], today.AddDays(-21), new()
             {
                 ["companyBackground"] = "Global freight and logistics group moving 4M shipments a month; software is how they compete on delivery promises.",
-                ["whatWeHeard"] = "Releases are slow and risky: two deployments a week, four hours each, fifteen manual steps, and one in seven fails.",
-                ["keyStakeholders"] = "Priya Raman (VP Engineering, sponsor), Tom Okafor (platform lead, champion), Lena Fischer (CFO, economic buyer), Marco Silva (release manager).",
+                ["whatWeHeard"] = "Releases are **slow and risky**:\n\n- two deployments a week, *four hours* each\n- fifteen manual steps in the runbook\n- one release in seven fails\n\nFrom the discovery call notes: [release retrospective](https://example.com/northwind/retro).",
+                ["keyStakeholders"] = "| Who | Role | Stake |\n|---|---|---|\n| Priya Raman | VP Engineering | Sponsor |\n| Tom Okafor | Platform lead | Champion |\n| Lena Fischer | CFO | Economic buyer |\n| Marco Silva | Release manager | Process owner |",
                 ["businessOutcomes"] = "Ship customer-facing changes five times faster with fewer incidents, so new delivery options reach customers in weeks, not quarters.",
                 ["adoptionJourney"] = "30 days: pilot team on CI/CD. 60 days: release tooling retired for pilot. 90 days: 10 teams onboarded. 6 months: all teams. 12 months: security scanning everywhere.",
             });

@@ -39,14 +39,14 @@ public static class DeckArtifact
 
             foreach (var section in d.Sections)
             {
-                var lines = Paragraphs(section.Content);
+                var blocks = RichText.Parse(section.Content).Select(b => (b, Ink)).ToList();
                 if (!d.CustomerFacing && section.InternalNotes is { } notes)
                 {
-                    lines.Add("");
-                    lines.AddRange(Paragraphs("INTERNAL — vendor only: " + notes));
+                    blocks.Add((Plain("INTERNAL — vendor only:", bold: true), Alarm));
+                    blocks.AddRange(RichText.Parse(notes).Select(b => (b, Alarm)));
                 }
 
-                deck.Text($"{section.Number}. {section.Title}", lines);
+                deck.Text(section.Heading, blocks);
             }
 
             if (d.Objectives.Count > 0)
@@ -181,6 +181,11 @@ public static class DeckArtifact
         return agenda.Count > BodyLines ? [.. agenda.Take(BodyLines - 1), "…and more"] : agenda;
     }
 
+    private const string Ink = "1D2330";
+    private const string Alarm = "B3261E";
+
+    private static RichBlock Plain(string text, bool bold = false) => new(RichKind.Paragraph, [new RichSpan(text, bold)]);
+
     private static List<string> Paragraphs(string text) =>
         text.ReplaceLineEndings("\n").Split('\n').Select(l => l.TrimEnd()).ToList();
 
@@ -245,31 +250,66 @@ public static class DeckArtifact
             slide.Save();
         }
 
-        /// <summary>A titled slide of text; what does not fit continues on the next slide.</summary>
-        public void Text(string title, IReadOnlyList<string> lines)
+        /// <summary>A titled slide of plain lines; what does not fit continues on the next slide.</summary>
+        public void Text(string title, IReadOnlyList<string> lines) => Text(title, [.. lines.Select(l => (Plain(l), Ink))]);
+
+        /// <summary>
+        /// A titled slide of formatted text — headings, bullets, bold, italic, links — in the given colours; what does not
+        /// fit continues on the next slide, and a table gets a slide of its own where it stands.
+        /// </summary>
+        public void Text(string title, IReadOnlyList<(RichBlock Block, string Color)> blocks)
         {
-            var pages = new List<List<string>> { new() };
-            var used = 0;
-            foreach (var line in lines.SelectMany(Split))
+            var page = new List<(RichBlock Block, string Color)>();
+            var used = 0.0;
+            var slides = 0;
+            string Title() => slides++ == 0 ? title : $"{title} (continued)";
+
+            void Flush()
             {
-                var height = Math.Max(1, (line.Length + CharsPerLine - 1) / CharsPerLine);
-                if (used + height > BodyLines && pages[^1].Count > 0)
+                if (page.Count > 0 || slides == 0)
                 {
-                    pages.Add([]);
-                    used = 0;
+                    var (slide, tree) = NewSlide();
+                    tree.Append(Heading(Title()));
+                    tree.Append(Body(slide.SlidePart!, page));
+                    slide.Save();
                 }
 
-                pages[^1].Add(line);
-                used += height;
+                page = [];
+                used = 0;
             }
 
-            for (var i = 0; i < pages.Count; i++)
+            foreach (var (block, color) in blocks)
             {
-                var (slide, tree) = NewSlide();
-                tree.Append(Heading(i == 0 ? title : $"{title} (continued)"));
-                tree.Append(Box(3, "Body", Margin, BodyTop, SlideWidth - 2 * Margin, BodyHeight,
-                    pages[i].Select(l => (l, 1600, false, l.StartsWith("INTERNAL", StringComparison.Ordinal) ? "B3261E" : "1D2330")).ToList()));
-                slide.Save();
+                if (block.Kind == RichKind.Table)
+                {
+                    if (page.Count > 0)
+                    {
+                        Flush();
+                    }
+
+                    var rows = block.Rows!;
+                    var columns = rows.Max(r => r.Count);
+                    var cells = rows.Select(r => Enumerable.Range(0, columns).Select(i => Clip(i < r.Count ? r[i] : "", 160 / columns)).ToArray()).ToList();
+                    Table(Title(), cells[0], cells.Skip(1).ToList(), [.. Enumerable.Repeat((SlideWidth - 2 * Margin) / columns, columns)]);
+                    continue;
+                }
+
+                foreach (var part in Split(block))
+                {
+                    var height = Math.Max(1, (part.Plain.Length + 4 * part.Level + CharsPerLine - 1) / CharsPerLine) * (part.Kind == RichKind.Heading ? 1.4 : 1.0);
+                    if (used + height > BodyLines && page.Count > 0)
+                    {
+                        Flush();
+                    }
+
+                    page.Add((part, color));
+                    used += height;
+                }
+            }
+
+            if (page.Count > 0 || slides == 0)
+            {
+                Flush();
             }
         }
 
@@ -346,18 +386,101 @@ public static class DeckArtifact
             return (part.Slide, tree);
         }
 
-        private static IEnumerable<string> Split(string line)
+        /// <summary>A block too long for one slide, cut at spaces into pieces that fit; only the first keeps its bullet.</summary>
+        private static IEnumerable<RichBlock> Split(RichBlock block)
         {
             const int max = CharsPerLine * 4;
-            while (line.Length > max)
+            if (block.Plain.Length <= max)
             {
-                var cut = line.LastIndexOf(' ', max);
-                cut = cut < max / 2 ? max : cut;
-                yield return line[..cut];
-                line = line[cut..].TrimStart();
+                yield return block;
+                yield break;
             }
 
-            yield return line;
+            var piece = new List<RichSpan>();
+            var used = 0;
+            var marker = block.Marker;
+            foreach (var span in block.Spans)
+            {
+                var text = span.Text;
+                while (used + text.Length > max)
+                {
+                    var room = max - used;
+                    var cut = text.LastIndexOf(' ', Math.Max(0, room - 1));
+                    cut = cut > 0 ? cut : used == 0 ? room : 0;
+                    if (cut > 0)
+                    {
+                        piece.Add(span with { Text = text[..cut] });
+                    }
+
+                    yield return block with { Spans = piece, Marker = marker };
+                    (piece, used, marker, text) = ([], 0, block.Marker is null ? null : "", text[cut..].TrimStart());
+                }
+
+                if (text.Length > 0)
+                {
+                    piece.Add(span with { Text = text });
+                    used += text.Length;
+                }
+            }
+
+            if (piece.Count > 0)
+            {
+                yield return block with { Spans = piece, Marker = marker };
+            }
+        }
+
+        /// <summary>The body of a text slide: each block a paragraph, bullets hanging, links that open.</summary>
+        private static P.Shape Body(SlidePart slide, IReadOnlyList<(RichBlock Block, string Color)> blocks)
+        {
+            var shape = Box(3, "Body", Margin, BodyTop, SlideWidth - 2 * Margin, BodyHeight, []);
+            var body = shape.TextBody!;
+            body.RemoveAllChildren<A.Paragraph>();
+            foreach (var (block, color) in blocks.DefaultIfEmpty((Plain(""), Ink)))
+            {
+                const int step = 342_900;
+                var paragraph = new A.Paragraph();
+                var properties = new A.ParagraphProperties(new A.SpaceBefore(new A.SpacingPoints { Val = block.Kind == RichKind.Bullet ? 200 : 500 }));
+                if (block.Kind == RichKind.Bullet)
+                {
+                    properties.LeftMargin = step * (block.Level + 1);
+                    properties.Indent = block.Marker is { Length: > 0 } ? -step : 0;
+                    properties.Append(block.Marker == "•" ? new A.CharacterBullet { Char = "•" } : new A.NoBullet());
+                }
+                else if (block.Kind == RichKind.Quote)
+                {
+                    properties.LeftMargin = step;
+                    properties.Append(new A.NoBullet());
+                }
+                else
+                {
+                    properties.Append(new A.NoBullet());
+                }
+
+                paragraph.Append(properties);
+                var size = block.Kind switch { RichKind.Heading => block.Level <= 1 ? 2000 : 1800, RichKind.Code => 1400, _ => 1600 };
+                var runs = block.Kind == RichKind.Bullet && block.Marker is { Length: > 0 } marker && marker != "•"
+                    ? block.Spans.Prepend(new RichSpan(marker + " ")) : block.Spans;
+                foreach (var span in runs.DefaultIfEmpty(new RichSpan("")))
+                {
+                    var run = new A.RunProperties(new A.SolidFill(new A.RgbColorModelHex { Val = span.Link is null ? color : "1F5FBF" }),
+                        new A.LatinFont { Typeface = span.Code || block.Kind == RichKind.Code ? "DejaVu Sans Mono" : "DejaVu Sans" })
+                    {
+                        Language = "en-GB", FontSize = size, Dirty = false,
+                        Bold = span.Bold || block.Kind == RichKind.Heading, Italic = span.Italic || block.Kind == RichKind.Quote,
+                    };
+                    if (span.Link is { } link)
+                    {
+                        run.Underline = A.TextUnderlineValues.Single;
+                        run.Append(new A.HyperlinkOnClick { Id = slide.AddHyperlinkRelationship(new Uri(link, UriKind.Absolute), true).Id });
+                    }
+
+                    paragraph.Append(new A.Run(run, new A.Text(span.Text)));
+                }
+
+                body.Append(paragraph);
+            }
+
+            return shape;
         }
 
         private static P.Shape Heading(string title) =>

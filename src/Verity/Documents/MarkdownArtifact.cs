@@ -23,7 +23,7 @@ public static class MarkdownArtifact
 
         foreach (var section in d.Sections)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"## {section.Number}. {section.Title}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"## {section.Heading}");
             md.AppendLine();
             md.AppendLine(NoHtml(section.Content.Trim()));
             md.AppendLine();

@@ -27,18 +27,20 @@ public static class PdfArtifact
             using var writer = new PageWriter(pdf);
             writer.Line($"{d.AccountName}", 22, bold: true);
             writer.Line($"{d.ArtifactTitle} · {d.PlanTitle}", 13);
-            writer.Line($"{d.Date:d MMMM yyyy} · status {d.PlanStatus}", 10, color: SKColors.DimGray);
+            writer.Line($"{d.Date:d MMMM yyyy} · {d.PlanStatus}", 10, color: SKColors.DimGray);
             writer.Gap(6);
             writer.Paragraph($"Our team: {string.Join(", ", d.VendorTeam.DefaultIfEmpty("—"))}", 10);
             writer.Paragraph($"Your team: {string.Join(", ", d.CustomerTeam.DefaultIfEmpty("—"))}", 10);
 
             foreach (var section in d.Sections)
             {
-                writer.Heading($"{section.Number}. {section.Title}");
-                writer.Paragraph(section.Content, 10.5f);
+                writer.Heading(section.Heading);
+                writer.Rich(RichText.Parse(section.Content), 10.5f);
                 if (!d.CustomerFacing && section.InternalNotes is { } notes)
                 {
-                    writer.Paragraph("INTERNAL — vendor only: " + notes, 10, new SKColor(0xB3, 0x26, 0x1E));
+                    var alarm = new SKColor(0xB3, 0x26, 0x1E);
+                    writer.Paragraph("INTERNAL — vendor only:", 10, alarm, bold: true);
+                    writer.Rich(RichText.Parse(notes), 10, alarm);
                 }
             }
 
@@ -128,6 +130,9 @@ public static class PdfArtifact
     {
         private static readonly SKTypeface _regular = SKTypeface.FromFamilyName("DejaVu Sans") ?? SKTypeface.Default;
         private static readonly SKTypeface _bold = SKTypeface.FromFamilyName("DejaVu Sans", SKFontStyle.Bold) ?? _regular;
+        private static readonly SKTypeface _italic = SKTypeface.FromFamilyName("DejaVu Sans", SKFontStyle.Italic) ?? _regular;
+        private static readonly SKTypeface _boldItalic = SKTypeface.FromFamilyName("DejaVu Sans", SKFontStyle.BoldItalic) ?? _bold;
+        private static readonly SKTypeface _mono = SKTypeface.FromFamilyName("DejaVu Sans Mono") ?? _regular;
         private SKCanvas? _canvas;
         private float _y;
 
@@ -154,6 +159,41 @@ public static class PdfArtifact
             }
         }
 
+        /// <summary>
+        /// Formatted text: headings, paragraphs, bullets hanging from their marker, bold and italic runs, links a reader
+        /// can click, and tables drawn as a grid.
+        /// </summary>
+        public void Rich(IEnumerable<RichBlock> blocks, float size, SKColor? color = null)
+        {
+            foreach (var block in blocks)
+            {
+                switch (block.Kind)
+                {
+                    case RichKind.Table:
+                        Table(block.Rows!, size - 1.5f, color);
+                        break;
+                    case RichKind.Heading:
+                        Gap(4);
+                        Runs(block.Spans.Select(s => s with { Bold = true }), size + (block.Level <= 1 ? 3 : 1.5f), color, 0, null);
+                        break;
+                    case RichKind.Bullet:
+                        Runs(block.Spans, size, color, 14 * (block.Level + 1), block.Marker);
+                        break;
+                    case RichKind.Quote:
+                        Runs(block.Spans.Select(s => s with { Italic = true }), size, color ?? SKColors.DimGray, 14, null);
+                        break;
+                    case RichKind.Code:
+                        Runs(block.Spans, size - 1, color, 8, null);
+                        break;
+                    default:
+                        Runs(block.Spans, size, color, 0, null);
+                        break;
+                }
+
+                Gap(size * 0.3f);
+            }
+        }
+
         public void Chart(Features.Objectives.MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements, float width, float height)
         {
             var canvas = Room(height + 6);
@@ -171,6 +211,126 @@ public static class PdfArtifact
             pdf.Close();
         }
 
+        /// <summary>Lays the runs out word by word, each in its own face, wrapping at the margin; a link's words are clickable.</summary>
+        private void Runs(IEnumerable<RichSpan> spans, float size, SKColor? color, float indent, string? marker)
+        {
+            var words = new List<(string Text, RichSpan Span)>();
+            foreach (var span in spans)
+            {
+                var parts = span.Text.Split(' ');
+                for (var i = 0; i < parts.Length; i++)
+                {
+                    // A space is kept at the end of the word it follows, so runs join as they were written.
+                    var word = i < parts.Length - 1 ? parts[i] + " " : parts[i];
+                    if (word.Length > 0)
+                    {
+                        words.Add((word, span));
+                    }
+                }
+            }
+
+            var left = Margin + indent;
+            var x = left;
+            var line = new List<(string Text, RichSpan Span, float X)>();
+            void Emit()
+            {
+                var canvas = Room(size * 1.35f);
+                _y += size * 1.35f;
+                if (marker is { Length: > 0 })
+                {
+                    using var markerFont = Font(new RichSpan(marker), size);
+                    using var markerPaint = Paint(new RichSpan(marker), color);
+                    canvas.DrawText(marker, left - 11, _y - size * 0.3f, SKTextAlign.Left, markerFont, markerPaint);
+                    marker = null;
+                }
+
+                for (var i = 0; i < line.Count; i++)
+                {
+                    var (text, span, at) = line[i];
+                    using var font = Font(span, size);
+                    using var paint = Paint(span, color);
+                    canvas.DrawText(text, at, _y - size * 0.3f, SKTextAlign.Left, font, paint);
+                    if (span.Link is { } link)
+                    {
+                        // One underline and one clickable area for the link's words on this line.
+                        var last = i;
+                        while (last + 1 < line.Count && ReferenceEquals(line[last + 1].Span, span))
+                        {
+                            canvas.DrawText(line[++last].Text, line[last].X, _y - size * 0.3f, SKTextAlign.Left, font, paint);
+                        }
+
+                        var end = line[last].X + font.MeasureText(line[last].Text.TrimEnd());
+                        canvas.DrawLine(at, _y - size * 0.15f, end, _y - size * 0.15f, paint);
+                        canvas.DrawUrlAnnotation(SKRect.Create(at, _y - size * 1.2f, end - at, size * 1.35f), link);
+                        i = last;
+                    }
+                }
+
+                line.Clear();
+                x = left;
+            }
+
+            foreach (var (text, span) in words)
+            {
+                using var font = Font(span, size);
+                var width = font.MeasureText(text.TrimEnd());
+                if (x + width > Width - Margin && line.Count > 0)
+                {
+                    Emit();
+                }
+
+                line.Add((text, span, x));
+                x += font.MeasureText(text);
+            }
+
+            if (line.Count > 0 || marker is not null)
+            {
+                Emit();
+            }
+        }
+
+        /// <summary>A table as a grid: equal columns, the header row bold on grey, each cell's text wrapped inside it.</summary>
+        private void Table(IReadOnlyList<IReadOnlyList<string>> rows, float size, SKColor? color)
+        {
+            var columns = rows.Max(r => r.Count);
+            var width = (Width - 2 * Margin) / columns;
+            using var border = new SKPaint { Color = SKColors.Gray, IsStroke = true, StrokeWidth = 0.5f };
+            using var shade = new SKPaint { Color = new SKColor(0xEE, 0xF0, 0xF4) };
+            for (var r = 0; r < rows.Count; r++)
+            {
+                var header = r == 0;
+                using var font = new SKFont(header ? _bold : _regular, size);
+                using var paint = new SKPaint { Color = color ?? new SKColor(0x1D, 0x23, 0x30), IsAntialias = true };
+                var cells = Enumerable.Range(0, columns).Select(c => Wrap(c < rows[r].Count ? rows[r][c] : "", font, width - 6).ToList()).ToList();
+                var height = cells.Max(c => c.Count) * size * 1.3f + 4;
+                var canvas = Room(height);
+                var top = _y;
+                if (header)
+                {
+                    canvas.DrawRect(Margin, top, width * columns, height, shade);
+                }
+
+                for (var c = 0; c < columns; c++)
+                {
+                    canvas.DrawRect(Margin + c * width, top, width, height, border);
+                    for (var l = 0; l < cells[c].Count; l++)
+                    {
+                        canvas.DrawText(cells[c][l], Margin + c * width + 3, top + 2 + (l + 1) * size * 1.3f - size * 0.3f, SKTextAlign.Left, font, paint);
+                    }
+                }
+
+                _y += height;
+            }
+
+            Gap(4);
+        }
+
+        private static SKFont Font(RichSpan span, float size) =>
+            new(span.Code ? _mono : span.Bold && span.Italic ? _boldItalic : span.Bold ? _bold : span.Italic ? _italic : _regular, size);
+
+        private static SKPaint Paint(RichSpan span, SKColor? color) =>
+            new() { Color = span.Link is not null ? new SKColor(0x1F, 0x5F, 0xBF) : color ?? new SKColor(0x1D, 0x23, 0x30), IsAntialias = true, StrokeWidth = 0.6f };
+
         private SKCanvas Room(float needed)
         {
             if (_canvas is null || _y + needed > Height - Margin)
@@ -187,9 +347,8 @@ public static class PdfArtifact
             return _canvas;
         }
 
-        private static IEnumerable<string> Wrap(string text, SKFont font)
+        private static IEnumerable<string> Wrap(string text, SKFont font, float available = Width - 2 * Margin)
         {
-            const float available = Width - 2 * Margin;
             foreach (var paragraph in text.ReplaceLineEndings("\n").Split('\n'))
             {
                 var line = "";

@@ -9,7 +9,11 @@ using Verity.Http;
 
 namespace Verity.Documents;
 
-public sealed record DocumentSection(int Number, string Title, string Content, string? InternalNotes);
+/// <summary>A section of the plan as an artifact shows it; a catalogue element keeps its number, a template's own section has none (0).</summary>
+public sealed record DocumentSection(int Number, string Title, string Content, string? InternalNotes)
+{
+    public string Heading => Number > 0 ? $"{Number}. {Title}" : Title;
+}
 
 public sealed record DocumentActivity(DateTime At, ActivityType Type, string Summary, bool Internal);
 
@@ -155,7 +159,7 @@ public sealed record PlanDocument(
         }
 
         var customerFacing = ContentElements.IsCustomerFacing(artifact);
-        var sections = await SectionsAsync(db, plan.Id, plan.Sections.ToDictionary(s => s.Key, s => s.Content), artifact, cancellationToken);
+        var sections = await SectionsAsync(db, plan, artifact, cancellationToken);
 
         var activities = db.Activities.AsNoTracking().Where(a => a.PlanId == planId || (a.AccountId == account.Id && a.PlanId == null));
         if (customerFacing)
@@ -193,9 +197,9 @@ public sealed record PlanDocument(
             account.Name,
             plan.Title,
             plan.Template,
-            Json.Camel(plan.Status.ToString()),
+            Say(plan.Status),
             today,
-            team.OrderBy(t => t.Role).Select(t => $"{t.DisplayName} ({Json.Camel(t.Role.ToString())})").ToList(),
+            team.OrderBy(t => t.Role).Select(t => $"{t.DisplayName} ({Say(t.Role)})").ToList(),
             stakeholders.Where(s => s.Side == StakeholderSide.Customer).OrderBy(s => s.Role)
                 .Select(s => s.Title is null ? s.Name : $"{s.Name}, {s.Title}").ToList(),
             sections,
@@ -215,26 +219,38 @@ public sealed record PlanDocument(
 
     /// <summary>
     /// The artifact's elements in the catalogue's order: the plan's sections, or for the close plan the
-    /// opportunity's close plan with its internal notes.
+    /// opportunity's close plan with its internal notes. A template's own sections (the impact journey's "Customer
+    /// expectations", say) are the plan in the customer's words: the customer-facing plan artifacts — mutual plan,
+    /// kick-off, business review — show them after the catalogue's, in the template's order.
     /// </summary>
     private static async Task<List<DocumentSection>> SectionsAsync(
-        VerityDb db, string planId, Dictionary<string, string> planSections, Artifact artifact, CancellationToken cancellationToken)
+        VerityDb db, Domain.Plans.SuccessPlan plan, Artifact artifact, CancellationToken cancellationToken)
     {
         Dictionary<string, (string Content, string? Notes)> written;
         if (artifact == Artifact.ClosePlan)
         {
             written = await db.ClosePlanElements.AsNoTracking()
-                .Where(e => db.ClosePlans.Any(c => c.Id == e.ClosePlanId && db.Opportunities.Any(o => o.Id == c.OpportunityId && o.SuccessPlanId == planId)))
+                .Where(e => db.ClosePlans.Any(c => c.Id == e.ClosePlanId && db.Opportunities.Any(o => o.Id == c.OpportunityId && o.SuccessPlanId == plan.Id)))
                 .ToDictionaryAsync(e => e.Key, e => (e.Content, (string?)e.InternalNotes), cancellationToken);
         }
         else
         {
-            written = planSections.ToDictionary(s => s.Key, s => (s.Value, (string?)null));
+            written = plan.Sections.ToDictionary(s => s.Key, s => (s.Content, (string?)null));
         }
 
-        return ContentElements.For(artifact)
-            .Where(e => written.TryGetValue(e.Key, out var w) && (!string.IsNullOrWhiteSpace(w.Content) || !string.IsNullOrWhiteSpace(w.Notes)))
+        bool Worth(string key) => written.TryGetValue(key, out var w) && (!string.IsNullOrWhiteSpace(w.Content) || !string.IsNullOrWhiteSpace(w.Notes));
+        var sections = ContentElements.For(artifact).Where(e => Worth(e.Key))
             .Select(e => new DocumentSection(e.Number, e.Title, written[e.Key].Content, string.IsNullOrWhiteSpace(written[e.Key].Notes) ? null : written[e.Key].Notes))
             .ToList();
+        var own = written.Keys.Where(k => !ContentElements.IsKnown(k) && Worth(k)).ToList();
+        if (artifact is Artifact.MutualPlan or Artifact.Kickoff or Artifact.BusinessReview && own.Count > 0)
+        {
+            var template = await Features.Templates.TemplateEndpoints.FindAsync(db, plan.Template, cancellationToken);
+            var order = template?.Sections.Select(t => t.Key).ToList() ?? [];
+            sections.AddRange(own.OrderBy(k => order.IndexOf(k) is >= 0 and var i ? i : int.MaxValue).ThenBy(k => k, StringComparer.Ordinal)
+                .Select(k => new DocumentSection(0, template?.Section(k)?.Title ?? k, written[k].Content, null)));
+        }
+
+        return sections;
     }
 }

@@ -67,6 +67,24 @@ public static class Parties
     }
 
     /// <summary>PDF text is glyph codes in compressed streams; poppler's pdftotext reads it back as a person would.</summary>
+    /// <summary>The links a reader of the PDF can click (poppler's <c>pdfinfo -url</c>).</summary>
+    public static List<string> PdfUrls(byte[] pdf)
+    {
+        var path = Path.GetTempFileName();
+        File.WriteAllBytes(path, pdf);
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo("pdfinfo", ["-url", path]) { RedirectStandardOutput = true })!;
+            var lines = process.StandardOutput.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            process.WaitForExit();
+            return [.. lines.Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Last())];
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     public static string PdfText(byte[] pdf)
     {
         var path = Path.GetTempFileName();
