@@ -49,6 +49,10 @@ public abstract partial class PortalTests(VerityApp app) : ApiTests(app)
         Assert.DoesNotContain("executiveSponsor", planPage);
         Assert.DoesNotContain("/objectives/", planPage);
         Assert.DoesNotContain("<script>alert", planPage);
+        Assert.Contains("<strong>slow</strong>", planPage);
+        Assert.Contains("<a href=\"https://example.com/runbook\">the runbook</a>", planPage);
+        Assert.DoesNotContain("javascript:", planPage);
+        Assert.Contains("<td>Weekly releases</td>", planPage);
 
         // A used link does not work again.
         var again = await App.Browser(new CookieContainer()).GetStringAsync(link, Aborted);
@@ -296,7 +300,12 @@ public abstract partial class PortalTests(VerityApp app) : ApiTests(app)
         (await s.Csm.PatchAsync($"plans/{s.PlanId}", new
         {
             status = "sharedWithCustomer",
-            sections = new Dictionary<string, object> { ["whatWeHeard"] = new { content = "Releases are **slow**. <script>alert(1)</script>" } },
+            sections = new Dictionary<string, object> { ["whatWeHeard"] = new
+            {
+                content = "Releases are **slow**. <script>alert(1)</script> See [the runbook](https://example.com/runbook), not [this](javascript:alert(1)).\n\n"
+                    + "| Measure | Today |\n|---|---|\n| Weekly releases | 2 |",
+            },
+            },
         })).EnsureSuccessStatusCode();
         await s.Csm.CreateAsync($"objectives/{s.ObjectiveId}/activities", new { type = "note", summary = $"{Marker} escalation path", visibility = "internal" });
         (await s.Csm.PatchAsync($"opportunities/{s.OpportunityId}", new { name = $"{Marker} deal" })).EnsureSuccessStatusCode();
