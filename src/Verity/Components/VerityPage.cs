@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Verity.Access;
 using Verity.Data;
+using Verity.Domain.Common;
 using Verity.Http;
 
 namespace Verity.Components;
@@ -87,6 +88,11 @@ public abstract class VerityPage : ComponentBase
     /// <summary>After a successful post, back to a page by GET, so a reload does not post again.</summary>
     protected void GoTo(string url) => Navigation.NavigateTo(url);
 
+    /// <summary>The value as the API writes it (<c>workInProgress</c>): for CSS classes, data attributes and query values, not for people.</summary>
     protected static string Label<T>(T value)
         where T : struct, Enum => Json.Camel(value.ToString());
+
+    /// <summary>The value in words, for people: <see cref="Words.Say{T}"/>.</summary>
+    protected static string Say<T>(T value)
+        where T : struct, Enum => Words.Say(value);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SkiaSharp;
+using Verity.Domain.Common;
 using Verity.Features.Objectives;
 
 namespace Verity.Documents;
@@ -42,7 +43,7 @@ public static class CertificatePdf
             writer.Heading("The objective");
             writer.Paragraph(d.Objective.Title, 12, bold: true);
             writer.Paragraph($"Success criteria: {d.Objective.SuccessCriteria ?? "—"}", 10);
-            writer.Paragraph($"Status: {PlanDocument.Say(d.Objective.Status)} · outcome: {PlanDocument.Say(d.Objective.OutcomeStage).ToLowerInvariant()}", 10);
+            writer.Paragraph($"Status: {Words.Say(d.Objective.Status)} · outcome: {Words.Say(d.Objective.OutcomeStage).ToLowerInvariant()}", 10);
             foreach (var m in d.Objective.Metrics)
             {
                 var unit = m.Unit is null ? "" : " " + m.Unit;
@@ -54,7 +55,7 @@ public static class CertificatePdf
             writer.Heading("In the customer's words");
             writer.Paragraph($"“{d.Confirmation.Statement}”", 11);
             writer.Paragraph(
-                $"Confirmed by {d.ConfirmedBy} on {Day(d.Confirmation.ConfirmedAt)} UTC · source: {PlanDocument.Say(d.Confirmation.Source).ToLowerInvariant()}"
+                $"Confirmed by {d.ConfirmedBy} on {Day(d.Confirmation.ConfirmedAt)} UTC · source: {Words.Say(d.Confirmation.Source).ToLowerInvariant()}"
                 + (d.Confirmation.Source == Domain.Evidence.ConfirmationSource.Recorded && d.RecordedBy is { } by ? $", recorded by {by}" : ""), 10);
 
             writer.Heading("Evidence");

@@ -2,6 +2,7 @@ using System.Globalization;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Presentation;
+using Verity.Domain.Common;
 using A = DocumentFormat.OpenXml.Drawing;
 using P = DocumentFormat.OpenXml.Presentation;
 
@@ -54,7 +55,7 @@ public static class DeckArtifact
                 deck.Table("Objectives", ["Objective", "Status", "Outcome", "Health", "Owner", "Target date"],
                     d.Objectives.Select(o => new[]
                     {
-                        Clip(o.Title, 70), PlanDocument.Say(o.Status), PlanDocument.Say(o.OutcomeStage), o.Health is { } h ? PlanDocument.Say(h) : "—",
+                        Clip(o.Title, 70), Words.Say(o.Status), Words.Say(o.OutcomeStage), o.Health is { } h ? Words.Say(h) : "—",
                         Clip(d.NameOf(o.OwnerId), 30), o.TargetDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—",
                     }).ToList(),
                     [3_800_000, 1_800_000, 1_200_000, 1_200_000, 1_800_000, 1_400_000]);
@@ -77,8 +78,8 @@ public static class DeckArtifact
                 deck.Table("Adoption journey", ["When", "Milestone", "Owner", "Due", "Status"],
                     journey.Select(m => new[]
                     {
-                        PlanDocument.Say(m.Horizon), Clip(m.Title, 70), Clip(m.Owner, 30),
-                        m.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—", m.Overdue ? "Overdue" : PlanDocument.Say(m.Status),
+                        Words.Say(m.Horizon), Clip(m.Title, 70), Clip(m.Owner, 30),
+                        m.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—", m.Overdue ? "Overdue" : Words.Say(m.Status),
                     }).ToList(),
                     [1_400_000, 4_400_000, 2_200_000, 1_400_000, 1_800_000]);
             }
@@ -90,7 +91,7 @@ public static class DeckArtifact
                 deck.Table("Initiatives", ["Initiative", "Owner", "Status", "Due"],
                     initiatives.Select(i => new[]
                     {
-                        Clip(i.Title, 70), Clip(d.NameOf(i.OwnerId ?? i.OwnerStakeholderId), 30), PlanDocument.Say(i.Status),
+                        Clip(i.Title, 70), Clip(d.NameOf(i.OwnerId ?? i.OwnerStakeholderId), 30), Words.Say(i.Status),
                         i.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—",
                     }).ToList(),
                     [5_600_000, 2_400_000, 1_600_000, 1_600_000]);
@@ -139,7 +140,7 @@ public static class DeckArtifact
             if (d.Timeline.Count > 0)
             {
                 deck.Text("Timeline highlights", d.Timeline.Select(a =>
-                    $"{a.At:yyyy-MM-dd} · {PlanDocument.Say(a.Type)}{(a.Internal ? " (internal)" : "")}: {Clip(a.Summary, 160)}").ToList());
+                    $"{a.At:yyyy-MM-dd} · {Words.Say(a.Type)}{(a.Internal ? " (internal)" : "")}: {Clip(a.Summary, 160)}").ToList());
             }
 
             deck.Text(d.LastBusinessReview is { } last ? $"Changed since the last business review ({last:yyyy-MM-dd})" : "Changed in the last 90 days",
@@ -149,7 +150,7 @@ public static class DeckArtifact
 
             deck.Text("Recently closed", d.RecentlyClosed.Count == 0
                 ? ["No objective has closed recently."]
-                : d.RecentlyClosed.Select(o => $"{Clip(o.Title, 90)} — {PlanDocument.Say(o.Status)}"
+                : d.RecentlyClosed.Select(o => $"{Clip(o.Title, 90)} — {Words.Say(o.Status)}"
                     + (o.Confirmations.FirstOrDefault(c => c.IsValid) is { } c ? $": “{Clip(c.Statement, 140)}” — {d.NameOf(c.StakeholderId)}" : "")).ToList());
 
             deck.Save();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Verity.Domain.Common;
 using Verity.Features.Objectives;
 
 namespace Verity.Documents;
@@ -76,7 +77,7 @@ public static class MarkdownArtifact
             foreach (var i in o.Initiatives)
             {
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"- [{(i.Status == Domain.Objectives.InitiativeStatus.Done ? "x" : " ")}] {Inline(i.Title)} — {PlanDocument.Say(i.Status)}, {Inline(d.NameOf(i.OwnerId ?? i.OwnerStakeholderId))}, due {i.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"}");
+                    $"- [{(i.Status == Domain.Objectives.InitiativeStatus.Done ? "x" : " ")}] {Inline(i.Title)} — {Words.Say(i.Status)}, {Inline(d.NameOf(i.OwnerId ?? i.OwnerStakeholderId))}, due {i.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"}");
             }
 
             if (o.Initiatives.Count > 0)
@@ -94,7 +95,7 @@ public static class MarkdownArtifact
             foreach (var m in journey)
             {
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {PlanDocument.Say(m.Horizon)} | {Cell(m.Title)} | {Cell(m.Owner)} | {m.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"} | {(m.Overdue ? "Overdue" : PlanDocument.Say(m.Status))} |");
+                    $"| {Words.Say(m.Horizon)} | {Cell(m.Title)} | {Cell(m.Owner)} | {m.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"} | {(m.Overdue ? "Overdue" : Words.Say(m.Status))} |");
             }
 
             md.AppendLine();
@@ -144,7 +145,7 @@ public static class MarkdownArtifact
             md.AppendLine();
             foreach (var a in d.Timeline)
             {
-                md.AppendLine(CultureInfo.InvariantCulture, $"- {a.At:yyyy-MM-dd} · {PlanDocument.Say(a.Type)}{(a.Internal ? " (internal)" : "")}: {Inline(a.Summary)}");
+                md.AppendLine(CultureInfo.InvariantCulture, $"- {a.At:yyyy-MM-dd} · {Words.Say(a.Type)}{(a.Internal ? " (internal)" : "")}: {Inline(a.Summary)}");
             }
 
             md.AppendLine();

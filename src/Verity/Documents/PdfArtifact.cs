@@ -1,5 +1,6 @@
 using System.Globalization;
 using SkiaSharp;
+using Verity.Domain.Common;
 
 namespace Verity.Documents;
 
@@ -75,7 +76,7 @@ public static class PdfArtifact
 
                 foreach (var i in o.Initiatives)
                 {
-                    writer.Paragraph($"• {i.Title} — {PlanDocument.Say(i.Status)}, {d.NameOf(i.OwnerId ?? i.OwnerStakeholderId)}, due {i.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"}", 10);
+                    writer.Paragraph($"• {i.Title} — {Words.Say(i.Status)}, {d.NameOf(i.OwnerId ?? i.OwnerStakeholderId)}, due {i.DueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"}", 10);
                 }
             }
 
@@ -115,7 +116,7 @@ public static class PdfArtifact
                 writer.Heading("Timeline");
                 foreach (var a in d.Timeline)
                 {
-                    writer.Paragraph($"{a.At:yyyy-MM-dd} · {PlanDocument.Say(a.Type)}{(a.Internal ? " (internal)" : "")}: {a.Summary}", 10);
+                    writer.Paragraph($"{a.At:yyyy-MM-dd} · {Words.Say(a.Type)}{(a.Internal ? " (internal)" : "")}: {a.Summary}", 10);
                 }
             }
         }

@@ -113,23 +113,6 @@ public sealed record PlanDocument(
 
     public string NameOf(string? id) => id is null ? "—" : Names.GetValueOrDefault(id, "—");
 
-    /// <summary>An enum value as a person would say it in a meeting: <c>WorkInProgress</c> → "Work in progress".</summary>
-    public static string Say<T>(T value)
-        where T : struct, Enum => value switch
-        {
-            // Words the split of the name would get wrong.
-            MeetingKind.Kickoff => "Kick-off",
-            MeetingKind.ExecCheckIn => "Executive check-in",
-            Segment.Smb => "SMB",
-            Segment.MidMarket => "Mid-market",
-            Domain.Plans.MilestoneHorizon.Days30 => "30 days",
-            Domain.Plans.MilestoneHorizon.Days60 => "60 days",
-            Domain.Plans.MilestoneHorizon.Days90 => "90 days",
-            Domain.Plans.MilestoneHorizon.Months6 => "6 months",
-            Domain.Plans.MilestoneHorizon.Months12 => "12 months",
-            _ => string.Concat(value.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? $" {char.ToLowerInvariant(c)}" : c.ToString())),
-        };
-
     public static async Task<PlanDocument> LoadAsync(VerityDb db, string planId, Artifact artifact, TimeProvider clock, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -197,9 +180,9 @@ public sealed record PlanDocument(
             account.Name,
             plan.Title,
             plan.Template,
-            Say(plan.Status),
+            Words.Say(plan.Status),
             today,
-            team.OrderBy(t => t.Role).Select(t => $"{t.DisplayName} ({Say(t.Role)})").ToList(),
+            team.OrderBy(t => t.Role).Select(t => $"{t.DisplayName} ({Words.Say(t.Role)})").ToList(),
             stakeholders.Where(s => s.Side == StakeholderSide.Customer).OrderBy(s => s.Role)
                 .Select(s => s.Title is null ? s.Name : $"{s.Name}, {s.Title}").ToList(),
             sections,

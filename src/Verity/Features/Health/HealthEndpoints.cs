@@ -69,7 +69,7 @@ public static class HealthEndpoints
             Type = ActivityType.HealthCheck,
             // Checked today: now; recorded after the fact: midday of that day.
             OccurredAt = check.CheckedOn == DateOnly.FromDateTime(now) ? now : check.CheckedOn.ToDateTime(new TimeOnly(12, 0), DateTimeKind.Utc),
-            Summary = $"Health check: {Say(check.Overall).ToLowerInvariant()} overall, adoption {check.Adoption}%, sentiment {Say(check.Sentiment).ToLowerInvariant()}."
+            Summary = $"Health check: {Words.Say(check.Overall).ToLowerInvariant()} overall, adoption {check.Adoption}%, sentiment {Words.Say(check.Sentiment).ToLowerInvariant()}."
                 + (check.Barriers is null ? "" : $" Barriers: {check.Barriers}"),
             Visibility = Visibility.Internal,
             AuthorId = actor.UserId,
@@ -85,9 +85,6 @@ public static class HealthEndpoints
         var account = await db.Accounts.AsNoTracking().GetAsync(accountId, cancellationToken);
         return TypedResults.Ok(await HealthReads.ReadAsync(db, account, settings.Value, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken));
     }
-
-    private static string Say<T>(T value)
-        where T : struct, Enum => Documents.PlanDocument.Say(value);
 }
 
 public sealed record HealthCheckInput

@@ -205,7 +205,7 @@ public static class MeetingEndpoints
     /// <summary>"Business review held: Q3 review. Decisions: … Next steps: …" — never the notes.</summary>
     public static string TimelineSummary(Meeting meeting)
     {
-        var summary = $"{Say(meeting.Kind)} held{(meeting.Title is null ? "" : $": {meeting.Title}")}."
+        var summary = $"{Words.Say(meeting.Kind)} held{(meeting.Title is null ? "" : $": {meeting.Title}")}."
             + (meeting.Decisions is null ? "" : $" Decisions: {meeting.Decisions}")
             + (meeting.NextSteps is null ? "" : $" Next steps: {meeting.NextSteps}");
         return summary.Length <= TextAttribute.Limit ? summary : summary[..(TextAttribute.Limit - 1)] + "…";
@@ -213,5 +213,4 @@ public static class MeetingEndpoints
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    private static string Say(MeetingKind kind) => Documents.PlanDocument.Say(kind);
 }

@@ -180,6 +180,6 @@ public sealed class Digests(IServiceProvider services, Outbox outbox, TimeProvid
 
     /// <summary>Where an objective stands, in the words a customer uses.</summary>
     public static string Status(ObjectiveStatus status, OutcomeStage stage) => status == ObjectiveStatus.WorkInProgress
-        ? $"Work in progress · outcome {PlanDocument.Say(stage)}"
-        : $"{PlanDocument.Say(status)} · outcome {PlanDocument.Say(stage)}";
+        ? $"Work in progress · outcome {Words.Say(stage)}"
+        : $"{Words.Say(status)} · outcome {Words.Say(stage)}";
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Verity.Access;
 using Verity.Data;
 using Verity.Domain.Accounts;
+using Verity.Domain.Common;
 using Verity.Domain.Objectives;
 using Verity.Domain.Plans;
 using Verity.Http;
@@ -372,9 +373,9 @@ public static class PortfolioReport
                 var counts = objectives.GetValueOrDefault(a.Id);
                 string?[] cells =
                 [
-                    a.Id, a.Name, a.ExternalId, Documents.PlanDocument.Say(a.Segment), a.Industry, a.Owner,
+                    a.Id, a.Name, a.ExternalId, Words.Say(a.Segment), a.Industry, a.Owner,
                     a.Arr?.ToString("0.##", CultureInfo.InvariantCulture), a.RenewalDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                    snapshot is null ? null : Documents.PlanDocument.Say(snapshot.Grade), snapshot?.Score.ToString(CultureInfo.InvariantCulture),
+                    snapshot is null ? null : Words.Say(snapshot.Grade), snapshot?.Score.ToString(CultureInfo.InvariantCulture),
                     snapshot?.TakenOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     (counts?.Open ?? 0).ToString(CultureInfo.InvariantCulture), (counts?.Verified ?? 0).ToString(CultureInfo.InvariantCulture),
                     findings.GetValueOrDefault(a.Id).ToString(CultureInfo.InvariantCulture), overdue.GetValueOrDefault(a.Id).ToString(CultureInfo.InvariantCulture),

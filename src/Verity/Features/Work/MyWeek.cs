@@ -107,7 +107,7 @@ public static class MyWeek
                 [.. meetings
                     .OrderBy(m => m.ScheduledFor)
                     .Select(m => new WorkItem(m.Account,
-                        $"{Documents.PlanDocument.Say(m.Kind)}{(m.Title is null ? "" : $": {m.Title}")} — {m.ScheduledFor.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC",
+                        $"{Words.Say(m.Kind)}{(m.Title is null ? "" : $": {m.Title}")} — {m.ScheduledFor.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC",
                         $"/meetings/{m.Id}", DateOnly.FromDateTime(m.ScheduledFor)))]),
             new("findings", "Findings from the weekly triage",
                 "No open findings on your objectives: they passed the last triage.",

@@ -1,0 +1,28 @@
+using Verity.Domain.Accounts;
+
+namespace Verity.Domain.Common;
+
+/// <summary>
+/// The one place an enum value becomes words on a page, in a deck, a mail or a CSV: <c>WorkInProgress</c> → "Work in
+/// progress". The API and CSS classes keep the camelCase value (<c>Json.Camel</c>); people read these.
+/// </summary>
+public static class Words
+{
+    /// <summary>An enum value as a person would say it in a meeting: <c>WorkInProgress</c> → "Work in progress".</summary>
+    public static string Say<T>(T value)
+        where T : struct, Enum => value switch
+        {
+            // Words the split of the name would get wrong.
+            MeetingKind.Kickoff => "Kick-off",
+            MeetingKind.ExecCheckIn => "Executive check-in",
+            Segment.Smb => "SMB",
+            Segment.MidMarket => "Mid-market",
+            UseCaseStage.Production => "In production",
+            Plans.MilestoneHorizon.Days30 => "30 days",
+            Plans.MilestoneHorizon.Days60 => "60 days",
+            Plans.MilestoneHorizon.Days90 => "90 days",
+            Plans.MilestoneHorizon.Months6 => "6 months",
+            Plans.MilestoneHorizon.Months12 => "12 months",
+            _ => string.Concat(value.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? $" {char.ToLowerInvariant(c)}" : c.ToString())),
+        };
+}
