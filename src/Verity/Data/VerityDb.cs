@@ -146,6 +146,8 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
         {
             account.Property(a => a.Name).HasMaxLength(200);
             account.HasIndex(a => a.Name);
+            // Renewals in date order: the portfolio lists the first few without sorting every account.
+            account.HasIndex(a => new { a.RenewalDate, a.Id });
             account.Property(a => a.ExternalId).HasMaxLength(Features.Accounts.AccountInput.ExternalIdLength);
             account.Property(a => a.Industry).HasMaxLength(200);
             // Unique when set: both databases let any number of rows leave it empty (NULLs are distinct).
@@ -228,9 +230,10 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
             o.Property(x => x.Title).HasMaxLength(200);
             o.Property(x => x.UseCase).HasMaxLength(200);
             o.HasIndex(x => x.PlanId);
-            // The portfolio's counts: by status and stage per account read off the first, the outcomes verified per
-            // quarter a range of the second; neither touches the table.
-            o.HasIndex(x => new { x.AccountId, x.Status, x.OutcomeStage, x.OutcomeStageSince });
+            // The portfolio's counts: by status and stage per account read off the first (an account's verified
+            // outcomes since a day are a range of it), the outcomes verified per quarter a range of the second;
+            // neither touches the table.
+            o.HasIndex(x => new { x.AccountId, x.OutcomeStage, x.OutcomeStageSince, x.Status });
             o.HasIndex(x => new { x.OutcomeStage, x.OutcomeStageSince, x.AccountId });
             o.HasOne<SuccessPlan>().WithMany().HasForeignKey(x => x.PlanId).OnDelete(DeleteBehavior.Cascade);
         });
@@ -414,7 +417,8 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
             f.Property(x => x.DismissReason).HasMaxLength(2000);
             f.HasIndex(x => new { x.ObjectiveId, x.Rule });
             f.HasIndex(x => new { x.Status, x.OwnerId });
-            f.HasIndex(x => x.AccountId);
+            // Open findings per account (the portfolio, the accounts page) counted off the index, from the caller's accounts.
+            f.HasIndex(x => new { x.AccountId, x.Status });
             f.HasOne<Objective>().WithMany().HasForeignKey(x => x.ObjectiveId).OnDelete(DeleteBehavior.Cascade);
         });
 

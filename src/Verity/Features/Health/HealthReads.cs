@@ -28,11 +28,11 @@ public static class HealthReads
     public const int TrendWindowDays = 60;
 
     /// <summary>
-    /// The score of each account. <paramref name="openObjectives"/> may carry the open objectives already read (the
-    /// accounts page reads them anyway); without it they are read here.
+    /// The score of each account. <paramref name="openObjectives"/> may carry the health of the open objectives already
+    /// read (the accounts page reads them anyway); without it they are read here.
     /// </summary>
     public static async Task<Dictionary<string, HealthResult>> ScoreAsync(
-        VerityDb db, IReadOnlyCollection<(string Id, DateTime CreatedAt)> accounts, IReadOnlyList<ObjectiveResponse>? openObjectives,
+        VerityDb db, IReadOnlyCollection<(string Id, DateTime CreatedAt)> accounts, IReadOnlyList<(string AccountId, ObjectiveHealth? Health)>? openObjectives,
         HealthSettings settings, DateOnly today, CancellationToken cancellationToken)
     {
         if (accounts.Count == 0)
@@ -73,10 +73,10 @@ public static class HealthReads
 
         if (openObjectives is null)
         {
-            var open = await ObjectiveReads.Query(db)
+            var open = await db.Objectives.AsNoTracking()
                 .Where(o => ids.Contains(o.AccountId) && o.Status == ObjectiveStatus.WorkInProgress)
                 .ToListAsync(cancellationToken);
-            openObjectives = await ObjectiveReads.CompleteAsync(db, open, today, cancellationToken);
+            openObjectives = (await ObjectiveReads.HealthAsync(db, open, today, cancellationToken)).Select(o => (o.Objective.AccountId, o.Health)).ToList();
         }
 
         var objectiveHealth = openObjectives.Where(o => o.Health is not null).ToLookup(o => o.AccountId, o => o.Health!.Value);

@@ -43,19 +43,8 @@ public static class ObjectiveReads
                 .OrderBy(i => i.DueDate == null).ThenBy(i => i.DueDate).ThenBy(i => i.Id)
                 .ToListAsync(cancellationToken))
             .ToLookup(i => i.ObjectiveId);
-        // Health reads every activity of the objective, internal ones too, so it is the same whoever looks; only the
-        // latest date leaves this query, for objectives the caller already sees.
-        var lastActivity = await db.Activities.AsNoTracking().IgnoreQueryFilters()
-            .Where(a => a.ObjectiveId != null && ids.Contains(a.ObjectiveId))
-            .GroupBy(a => a.ObjectiveId!)
-            .Select(g => new { ObjectiveId = g.Key, Last = g.Max(a => a.OccurredAt) })
-            .ToDictionaryAsync(x => x.ObjectiveId, x => x.Last, cancellationToken);
-
-        // A customer sees an objective's health only where the team shares it.
-        var planIds = objectives.Select(o => o.PlanId).Distinct().ToList();
-        var healthShared = db.Actor.IsCustomer
-            ? await db.Plans.Where(p => planIds.Contains(p.Id) && p.ShareHealthWithCustomer).Select(p => p.Id).ToListAsync(cancellationToken)
-            : planIds;
+        var lastActivity = await LastActivityAsync(db, ids, cancellationToken);
+        var healthShared = await HealthSharedAsync(db, objectives, cancellationToken);
 
         return objectives.Select(o =>
         {
@@ -75,6 +64,49 @@ public static class ObjectiveReads
                 ? response
                 : response with { Health = null, HealthSource = null, HealthReasons = [], HealthSetBy = null, HealthSetAt = null };
         }).ToList();
+    }
+
+    /// <summary>
+    /// Each objective's health as <see cref="CompleteAsync"/> gives it (set by hand, else suggested; null where a customer
+    /// may not see it), reading only what the suggestion needs: metrics with their latest measurement and the latest activity.
+    /// </summary>
+    public static async Task<List<(Objective Objective, ObjectiveHealth? Health)>> HealthAsync(
+        VerityDb db, IReadOnlyList<Objective> objectives, DateOnly today, CancellationToken cancellationToken)
+    {
+        if (objectives.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = objectives.Select(o => o.Id).ToList();
+        var tracks = (await MetricsAsync(db, db.Metrics.Where(m => ids.Contains(m.ObjectiveId)), cancellationToken))
+            .ToLookup(m => m.ObjectiveId, m => m.Track);
+        var lastActivity = await LastActivityAsync(db, ids, cancellationToken);
+        var healthShared = await HealthSharedAsync(db, objectives, cancellationToken);
+        return objectives.Select(o => (o, healthShared.Contains(o.PlanId)
+                ? o.HealthOverride ?? HealthSuggestion.Suggest(o, tracks[o.Id].ToList(), lastActivity.GetValueOrDefault(o.Id), today).Health
+                : null))
+            .ToList();
+    }
+
+    /// <summary>
+    /// Health reads every activity of the objective, internal ones too, so it is the same whoever looks; only the
+    /// latest date leaves this query, for objectives the caller already sees.
+    /// </summary>
+    private static Task<Dictionary<string, DateTime>> LastActivityAsync(VerityDb db, List<string> ids, CancellationToken cancellationToken) =>
+        db.Activities.AsNoTracking().IgnoreQueryFilters()
+            .Where(a => a.ObjectiveId != null && ids.Contains(a.ObjectiveId))
+            .GroupBy(a => a.ObjectiveId!)
+            .Select(g => new { ObjectiveId = g.Key, Last = g.Max(a => a.OccurredAt) })
+            .ToDictionaryAsync(x => x.ObjectiveId, x => x.Last, cancellationToken);
+
+    /// <summary>The plans whose objectives' health the caller sees: a customer only where the team shares it.</summary>
+    private static async Task<HashSet<string>> HealthSharedAsync(VerityDb db, IReadOnlyList<Objective> objectives, CancellationToken cancellationToken)
+    {
+        var planIds = objectives.Select(o => o.PlanId).Distinct().ToList();
+        return db.Actor.IsCustomer
+            ? (await db.Plans.Where(p => planIds.Contains(p.Id) && p.ShareHealthWithCustomer).Select(p => p.Id).ToListAsync(cancellationToken)).ToHashSet()
+            : planIds.ToHashSet();
     }
 
     /// <summary>Metrics with their latest measurement in one query, and progress toward the target.</summary>

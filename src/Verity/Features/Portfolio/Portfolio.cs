@@ -129,10 +129,15 @@ public static class PortfolioReport
         return accounts;
     }
 
-    /// <summary>Each account's latest health snapshot.</summary>
-    private static IQueryable<HealthSnapshot> LatestSnapshots(VerityDb db, IQueryable<Account> scope) =>
-        db.HealthSnapshots.AsNoTracking().Where(s => scope.Any(a => a.Id == s.AccountId)
-            && s.TakenOn == db.HealthSnapshots.Where(x => x.AccountId == s.AccountId).Max(x => x.TakenOn));
+    /// <summary>
+    /// Open findings per account in view (accounts without any left out). Counted one account at a time off
+    /// (AccountId, Status): grouped over the findings, SQLite walks every open finding of the book, the caller's or not.
+    /// </summary>
+    private static async Task<Dictionary<string, int>> OpenFindingsAsync(VerityDb db, IQueryable<Account> scope, CancellationToken cancellationToken) =>
+        (await scope.Select(a => new { a.Id, Count = db.Findings.Count(f => f.AccountId == a.Id && f.Status == FindingStatus.Open) })
+            .ToListAsync(cancellationToken))
+        .Where(x => x.Count > 0)
+        .ToDictionary(x => x.Id, x => x.Count);
 
     public static async Task<PortfolioResponse> ReadAsync(
         VerityDb db, Actor actor, PortfolioFilter filter, CspThresholds thresholds, DateOnly today, CancellationToken cancellationToken)
@@ -143,11 +148,19 @@ public static class PortfolioReport
             .FirstOrDefaultAsync(cancellationToken);
         var accounts = totals?.Count ?? 0;
 
-        var grades = await LatestSnapshots(db, scope).GroupBy(s => s.Grade)
-            .Select(g => new { Grade = g.Key, Count = g.Count(), Latest = g.Max(s => s.TakenOn) })
+        // Each account's latest snapshot, one primary-key probe per account (no grade: not scored yet).
+        var grades = await scope
+            .Select(a => new
+            {
+                Grade = db.HealthSnapshots.Where(s => s.AccountId == a.Id).OrderByDescending(s => s.TakenOn).Select(s => (HealthGrade?)s.Grade).FirstOrDefault(),
+                TakenOn = db.HealthSnapshots.Where(s => s.AccountId == a.Id).Max(s => (DateOnly?)s.TakenOn),
+            })
+            .GroupBy(x => x.Grade)
+            .Select(g => new { Grade = g.Key, Count = g.Count(), Latest = g.Max(x => x.TakenOn) })
             .ToListAsync(cancellationToken);
         var healthMix = Enum.GetValues<HealthGrade>().ToDictionary(Key, g => grades.Where(x => x.Grade == g).Sum(x => x.Count));
-        healthMix[Unscored] = accounts - grades.Sum(g => g.Count);
+        healthMix[Unscored] = accounts - grades.Where(g => g.Grade is not null).Sum(g => g.Count);
+        var scored = grades.Where(g => g.Grade is not null).ToList();
 
         var objectives = db.Objectives.AsNoTracking().Where(o => scope.Any(a => a.Id == o.AccountId));
         // Both marginals from one pass over the index.
@@ -192,7 +205,7 @@ public static class PortfolioReport
             accounts,
             totals?.Arr ?? 0m,
             healthMix,
-            grades.Count == 0 ? null : grades.Max(g => g.Latest),
+            scored.Count == 0 ? null : scored.Max(g => g.Latest),
             Enum.GetValues<ObjectiveStatus>().ToDictionary(Key, s => byStatusAndStage.Where(x => x.Status == s).Sum(x => x.Count)),
             Enum.GetValues<OutcomeStage>().ToDictionary(Key, s => byStatusAndStage.Where(x => x.OutcomeStage == s).Sum(x => x.Count)),
             perQuarter,
@@ -236,15 +249,16 @@ public static class PortfolioReport
     /// </summary>
     private static async Task<List<PortfolioAttention>> AttentionAsync(VerityDb db, IQueryable<Account> scope, DateOnly today, CancellationToken cancellationToken)
     {
-        var findings = await db.Findings.AsNoTracking()
-            .Where(f => f.Status == FindingStatus.Open && scope.Any(a => a.Id == f.AccountId))
-            .GroupBy(f => f.AccountId).Select(g => new { AccountId = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.AccountId, x => x.Count, cancellationToken);
+        var findings = await OpenFindingsAsync(db, scope, cancellationToken);
         var overdue = await db.Initiatives.AsNoTracking()
             .Where(i => i.Status != InitiativeStatus.Done && i.DueDate < today && scope.Any(a => a.Id == i.AccountId))
             .GroupBy(i => i.AccountId).Select(g => new { AccountId = g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.AccountId, x => x.Count, cancellationToken);
-        var red = (await LatestSnapshots(db, scope).Where(s => s.Grade == HealthGrade.Red).Select(s => s.AccountId).ToListAsync(cancellationToken)).ToHashSet();
+        var red = (await scope
+                .Where(a => db.HealthSnapshots.Where(s => s.AccountId == a.Id).OrderByDescending(s => s.TakenOn).Select(s => (HealthGrade?)s.Grade).FirstOrDefault() == HealthGrade.Red)
+                .Select(a => a.Id)
+                .ToListAsync(cancellationToken))
+            .ToHashSet();
 
         var ranked = findings.Keys.Union(overdue.Keys).Union(red)
             .Select(id => (Id: id, Red: red.Contains(id), Findings: findings.GetValueOrDefault(id), Overdue: overdue.GetValueOrDefault(id)))
@@ -278,16 +292,18 @@ public static class PortfolioReport
         // A deal closed on its close date (from the CRM); without one, on the day it was last changed.
         var yearAgoDay = today.AddYears(-1);
         var yearAgo = yearAgoDay.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var closed = await db.Opportunities.AsNoTracking()
+        var closedDeals = db.Opportunities.AsNoTracking()
             .Where(o => scope.Any(a => a.Id == o.AccountId) && (o.CloseDate != null ? o.CloseDate >= yearAgoDay : o.UpdatedAt >= yearAgo)
                 && ((o.Type == OpportunityType.Renewal && (o.Stage == OpportunityStage.ClosedWon || o.Stage == OpportunityStage.ClosedLost))
-                    || (o.Type == OpportunityType.Growth && o.Stage == OpportunityStage.ClosedWon)))
+                    || (o.Type == OpportunityType.Growth && o.Stage == OpportunityStage.ClosedWon)));
+        var closed = await closedDeals
             .Select(o => new { o.AccountId, o.Type, Won = o.Stage == OpportunityStage.ClosedWon, o.NetArr, o.CloseDate, o.UpdatedAt })
             .ToListAsync(cancellationToken);
-        var accountIds = closed.Select(c => c.AccountId).Distinct().ToList();
         var twoYearsAgo = today.AddYears(-2);
+
+        // The accounts with such a deal as a subquery, not a list of ids: one SQL text, however many there are.
         var verifiedOn = (await db.Objectives.AsNoTracking()
-                .Where(o => accountIds.Contains(o.AccountId) && o.OutcomeStage == OutcomeStage.Verified && o.OutcomeStageSince >= twoYearsAgo)
+                .Where(o => o.OutcomeStage == OutcomeStage.Verified && o.OutcomeStageSince >= twoYearsAgo && closedDeals.Any(d => d.AccountId == o.AccountId))
                 .Select(o => new { o.AccountId, On = o.OutcomeStageSince!.Value })
                 .ToListAsync(cancellationToken))
             .ToLookup(o => o.AccountId, o => o.On);
@@ -340,10 +356,13 @@ public static class PortfolioReport
                 a.Id, a.Name, a.ExternalId, a.Segment, a.Industry, a.Arr, a.RenewalDate,
                 Owner = db.TeamMembers.Where(t => t.AccountId == a.Id && t.Role == TeamRole.CustomerSuccessManager)
                     .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => u.DisplayName).FirstOrDefault(),
+
+                // The latest health snapshot, a primary-key probe each.
+                Score = db.HealthSnapshots.Where(s => s.AccountId == a.Id).OrderByDescending(s => s.TakenOn).Select(s => (int?)s.Score).FirstOrDefault(),
+                Grade = db.HealthSnapshots.Where(s => s.AccountId == a.Id).OrderByDescending(s => s.TakenOn).Select(s => (HealthGrade?)s.Grade).FirstOrDefault(),
+                ScoredOn = db.HealthSnapshots.Where(s => s.AccountId == a.Id).Max(s => (DateOnly?)s.TakenOn),
             })
             .ToListAsync(cancellationToken);
-        var snapshots = await LatestSnapshots(db, scope).Select(s => new { s.AccountId, s.Score, s.Grade, s.TakenOn })
-            .ToDictionaryAsync(s => s.AccountId, cancellationToken);
         var objectives = await db.Objectives.AsNoTracking().Where(o => scope.Any(a => a.Id == o.AccountId))
             .GroupBy(o => o.AccountId)
             .Select(g => new
@@ -353,10 +372,7 @@ public static class PortfolioReport
                 Verified = g.Count(o => o.OutcomeStage == OutcomeStage.Verified && o.OutcomeStageSince >= since),
             })
             .ToDictionaryAsync(x => x.AccountId, cancellationToken);
-        var findings = await db.Findings.AsNoTracking()
-            .Where(f => f.Status == FindingStatus.Open && scope.Any(a => a.Id == f.AccountId))
-            .GroupBy(f => f.AccountId).Select(g => new { AccountId = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(x => x.AccountId, x => x.Count, cancellationToken);
+        var findings = await OpenFindingsAsync(db, scope, cancellationToken);
         var overdue = await db.Initiatives.AsNoTracking()
             .Where(i => i.Status != InitiativeStatus.Done && i.DueDate < today && scope.Any(a => a.Id == i.AccountId))
             .GroupBy(i => i.AccountId).Select(g => new { AccountId = g.Key, Count = g.Count() })
@@ -369,14 +385,13 @@ public static class PortfolioReport
             csv.WriteRecord(Columns);
             foreach (var a in accounts)
             {
-                var snapshot = snapshots.GetValueOrDefault(a.Id);
                 var counts = objectives.GetValueOrDefault(a.Id);
                 string?[] cells =
                 [
                     a.Id, a.Name, a.ExternalId, Words.Say(a.Segment), a.Industry, a.Owner,
                     a.Arr?.ToString("0.##", CultureInfo.InvariantCulture), a.RenewalDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                    snapshot is null ? null : Words.Say(snapshot.Grade), snapshot?.Score.ToString(CultureInfo.InvariantCulture),
-                    snapshot?.TakenOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    a.Grade is { } grade ? Words.Say(grade) : null, a.Score?.ToString(CultureInfo.InvariantCulture),
+                    a.ScoredOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     (counts?.Open ?? 0).ToString(CultureInfo.InvariantCulture), (counts?.Verified ?? 0).ToString(CultureInfo.InvariantCulture),
                     findings.GetValueOrDefault(a.Id).ToString(CultureInfo.InvariantCulture), overdue.GetValueOrDefault(a.Id).ToString(CultureInfo.InvariantCulture),
                 ];

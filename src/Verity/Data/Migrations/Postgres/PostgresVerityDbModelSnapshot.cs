@@ -456,6 +456,8 @@ namespace Verity.Data.Migrations.Postgres
 
                     b.HasIndex("Name");
 
+                    b.HasIndex("RenewalDate", "Id");
+
                     b.ToTable("Accounts");
                 });
 
@@ -1170,7 +1172,7 @@ namespace Verity.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId");
+                    b.HasIndex("AccountId", "Status");
 
                     b.HasIndex("ObjectiveId", "Rule");
 
@@ -1498,7 +1500,7 @@ namespace Verity.Data.Migrations.Postgres
 
                     b.HasIndex("OutcomeStage", "OutcomeStageSince", "AccountId");
 
-                    b.HasIndex("AccountId", "Status", "OutcomeStage", "OutcomeStageSince");
+                    b.HasIndex("AccountId", "OutcomeStage", "OutcomeStageSince", "Status");
 
                     b.ToTable("Objectives");
                 });

@@ -446,6 +446,8 @@ namespace Verity.Data.Migrations.Sqlite
 
                     b.HasIndex("Name");
 
+                    b.HasIndex("RenewalDate", "Id");
+
                     b.ToTable("Accounts");
                 });
 
@@ -1160,7 +1162,7 @@ namespace Verity.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AccountId");
+                    b.HasIndex("AccountId", "Status");
 
                     b.HasIndex("ObjectiveId", "Rule");
 
@@ -1488,7 +1490,7 @@ namespace Verity.Data.Migrations.Sqlite
 
                     b.HasIndex("OutcomeStage", "OutcomeStageSince", "AccountId");
 
-                    b.HasIndex("AccountId", "Status", "OutcomeStage", "OutcomeStageSince");
+                    b.HasIndex("AccountId", "OutcomeStage", "OutcomeStageSince", "Status");
 
                     b.ToTable("Objectives");
                 });
