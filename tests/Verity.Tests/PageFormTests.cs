@@ -16,9 +16,40 @@ public abstract partial class PageFormTests(VerityApp app) : ApiTests(app)
             new { kind = "cadenceCall", scheduledFor = DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"), attendeeStakeholderIds = new[] { s.StakeholderId } });
         var manager = await App.SignInAsync(UserRole.Manager, password: "correct horse battery staple");
         var browser = await App.SignInToPagesAsync(manager.Email!, "correct horse battery staple");
+        var (tried, failures) = await PostEachWithAFieldLeftOutAsync(browser, $"/accounts/{s.AccountId}", $"/objectives/{s.ObjectiveId}", $"/plans/{s.PlanId}", $"/meetings/{meeting.Id()}");
+        Assert.True(tried > 20, $"Only {tried} posts were tried: the forms were not found.");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public async Task Every_form_on_the_template_pages_survives_a_missing_field()
+    {
+        // The template is in use, so even a whole delete form would be refused: every post stays a message.
+        var s = await Scenario.CreateAsync(App);
+        var admin = await App.SignInAsync(UserRole.Admin, password: "correct horse battery staple");
+        var key = "formed" + Ids.New()[^6..];
+        await admin.CreateAsync("templates", new
+        {
+            key,
+            name = "Formed",
+            sections = new[] { new { key = "goals", title = "Goals", prompt = "What good looks like." } },
+            objectives = new[] { new { title = "Ten teams live", kind = "quantitative" } },
+            milestones = new[] { new { horizon = "days30", title = "Kick-off" } },
+        });
+        await s.Csm.CreateAsync("plans", new { accountId = s.AccountId, title = "Formed plan", template = key });
+        var browser = await App.SignInToPagesAsync(admin.Email!, "correct horse battery staple");
+        var (tried, failures) = await PostEachWithAFieldLeftOutAsync(browser, "/templates", $"/templates/{key}");
+        Assert.True(tried > 10, $"Only {tried} posts were tried: the forms were not found.");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        Assert.Equal("Formed", (await admin.GetJsonAsync($"templates/{key}")).Str("name"));
+    }
+
+    /// <summary>Posts every form of the pages once for each of its fields, with that field left out.</summary>
+    private static async Task<(int Tried, List<string> Failures)> PostEachWithAFieldLeftOutAsync(HttpClient browser, params string[] pages)
+    {
         var failures = new List<string>();
         var tried = 0;
-        foreach (var page in new[] { $"/accounts/{s.AccountId}", $"/objectives/{s.ObjectiveId}", $"/plans/{s.PlanId}", $"/meetings/{meeting.Id()}" })
+        foreach (var page in pages)
         {
             foreach (var form in Forms(await browser.GetStringAsync(page, TestContext.Current.CancellationToken)))
             {
@@ -43,8 +74,7 @@ public abstract partial class PageFormTests(VerityApp app) : ApiTests(app)
             }
         }
 
-        Assert.True(tried > 20, $"Only {tried} posts were tried: the forms were not found.");
-        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        return (tried, failures);
     }
 
     private sealed record Form(string Handler, Dictionary<string, string> Fields);

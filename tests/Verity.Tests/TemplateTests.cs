@@ -90,6 +90,48 @@ public abstract class TemplateTests(VerityApp app) : ApiTests(app)
         var customer = await App.SignInAsync(UserRole.Customer, s.AccountId);
         Assert.Equal(HttpStatusCode.Forbidden, (await customer.GetAsync("templates")).StatusCode);
     }
+
+    [Fact]
+    public async Task The_template_pages_are_an_admins_and_a_stale_change_is_a_message_not_a_write()
+    {
+        const string password = "correct horse battery staple";
+        var cancel = TestContext.Current.CancellationToken;
+        var csm = await App.SignInAsync(UserRole.CustomerSuccessManager, password: password);
+        var csmPages = await App.SignInToPagesAsync(csm.Email!, password);
+        Assert.DoesNotContain("href=\"/templates\"", await csmPages.GetStringAsync("/accounts", cancel));
+        foreach (var path in new[] { "/templates", "/templates/mutual" })
+        {
+            var refused = await csmPages.GetAsync(path, cancel);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            var body = await refused.Content.ReadAsStringAsync(cancel);
+            Assert.Contains("Only an admin manages plan templates.", body);
+            Assert.DoesNotContain("Kick-off held; baselines agreed", body);
+        }
+
+        var admin = await App.SignInAsync(UserRole.Admin, password: password);
+        var key = "stale" + Ids.New()[^6..];
+        await admin.CreateAsync("templates", new { key, name = "Before", sections = new[] { new { key = "goals", title = "Goals" } } });
+        var pages = await App.SignInToPagesAsync(admin.Email!, password);
+        Assert.Contains($"href=\"/templates/{key}\"", await pages.GetStringAsync("/templates", cancel));
+        Assert.Equal(HttpStatusCode.NotFound, (await pages.GetAsync("/templates/nothingHere", cancel)).StatusCode);
+        var page = await pages.GetStringAsync($"/templates/{key}", cancel);
+        var version = System.Text.RegularExpressions.Regex.Match(page, "name=\"Edit.Version\" value=\"(\\d+)\"").Groups[1].Value;
+
+        // Someone changes it over the API while the page is open: the page's save is refused at the top, nothing written.
+        (await admin.PatchAsync($"templates/{key}", new { name = "Changed elsewhere" })).EnsureSuccessStatusCode();
+        var stale = await pages.PostAsync($"/templates/{key}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "change-template",
+            ["__RequestVerificationToken"] = VerityApp.AntiforgeryToken(page),
+            ["Edit.Version"] = version,
+            ["Edit.Name"] = "Mine",
+            ["Edit.Sections[0].Key"] = "goals",
+            ["Edit.Sections[0].Title"] = "Goals",
+        }), cancel);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+        Assert.Contains("has changed since you read it", await stale.Content.ReadAsStringAsync(cancel));
+        Assert.Equal("Changed elsewhere", (await admin.GetJsonAsync($"templates/{key}")).Str("name"));
+    }
 }
 
 [Collection(SqliteCollection.Sqlite)]

@@ -125,12 +125,17 @@ public static class TemplateEndpoints
     public static async Task<List<PlanTemplate>> AllAsync(VerityDb db, CancellationToken cancellationToken) =>
         [.. BuiltInTemplates.All, .. await db.PlanTemplates.AsNoTracking().OrderBy(t => t.Name).ToListAsync(cancellationToken)];
 
-    private static async Task<Dictionary<string, int>> UsageAsync(VerityDb db, CancellationToken cancellationToken)
+    /// <summary>How many plans use each template, by key.</summary>
+    public static async Task<Dictionary<string, int>> UsageAsync(VerityDb db, CancellationToken cancellationToken)
     {
         // Usage counts every plan, not only those the caller may see: a template in use anywhere stays.
         return await db.Plans.IgnoreQueryFilters().GroupBy(p => p.Template).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
     }
+
+    /// <summary>How many plans use one template, counted like <see cref="UsageAsync"/>.</summary>
+    public static Task<int> PlansUsingAsync(VerityDb db, string key, CancellationToken cancellationToken) =>
+        db.Plans.IgnoreQueryFilters().CountAsync(p => p.Template == key, cancellationToken);
 
     private static async Task<Ok<Page<TemplateResponse>>> List(VerityDb db, Actor actor, CancellationToken cancellationToken)
     {
@@ -145,7 +150,7 @@ public static class TemplateEndpoints
         actor.EnsureVendorSide("Templates are the success team's; customers see the plans made from them.");
         var template = await FindAsync(db, key, cancellationToken) ?? throw new NotFoundException($"Template '{key}'");
         ETags.Set(response, template.Version);
-        return TypedResults.Ok(TemplateResponse.From(template, (await UsageAsync(db, cancellationToken)).GetValueOrDefault(template.Key)));
+        return TypedResults.Ok(TemplateResponse.From(template, await PlansUsingAsync(db, template.Key, cancellationToken)));
     }
 
     private static async Task<Created<TemplateResponse>> Create(HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
@@ -173,10 +178,22 @@ public static class TemplateEndpoints
 
     private static async Task<Ok<TemplateResponse>> Update(string key, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
     {
+        var template = await ChangeAsync(db, actor, key, request.Headers.IfMatch.ToString(), current => Json.PatchAsync(request, current), cancellationToken);
+        ETags.Set(request.HttpContext.Response, template.Version);
+        return TypedResults.Ok(TemplateResponse.From(template, await PlansUsingAsync(db, key, cancellationToken)));
+    }
+
+    /// <summary>
+    /// Changes a house template: the change (a PATCH body, or the template page's form) is applied to its current
+    /// input and checked like a new one, after the version the caller read is confirmed current.
+    /// </summary>
+    public static async Task<PlanTemplate> ChangeAsync(
+        VerityDb db, Actor actor, string key, string? ifMatch, Func<TemplateInput, Task<TemplateInput>> change, CancellationToken cancellationToken)
+    {
         actor.EnsureAdmin(AdminsOnly);
         var template = await StoredAsync(db, key, cancellationToken);
-        ETags.Check(request, db, template);
-        var input = await Json.PatchAsync(request, TemplateInput.From(template));
+        ETags.Check(ifMatch, db, template);
+        var input = await change(TemplateInput.From(template));
         Json.Validate(input);
         if (input.Key != key)
         {
@@ -185,8 +202,7 @@ public static class TemplateEndpoints
 
         input.ApplyTo(template);
         await db.SaveChangesAsync(cancellationToken);
-        ETags.Set(request.HttpContext.Response, template.Version);
-        return TypedResults.Ok(TemplateResponse.From(template, (await UsageAsync(db, cancellationToken)).GetValueOrDefault(key)));
+        return template;
     }
 
     private static async Task<NoContent> Delete(string key, HttpRequest request, VerityDb db, Actor actor, CancellationToken cancellationToken)
@@ -200,7 +216,7 @@ public static class TemplateEndpoints
         actor.EnsureAdmin(AdminsOnly);
         var template = await StoredAsync(db, key, cancellationToken);
         ETags.Check(ifMatch, db, template);
-        if ((await UsageAsync(db, cancellationToken)).GetValueOrDefault(key) is > 0 and var plans)
+        if (await PlansUsingAsync(db, key, cancellationToken) is > 0 and var plans)
         {
             throw new ConflictException($"{plans} plan{(plans == 1 ? " uses" : "s use")} the template '{key}'; it stays while they do.");
         }
