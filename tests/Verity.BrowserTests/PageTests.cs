@@ -64,20 +64,20 @@ public sealed partial class PageTests
         await page.GetByLabel("Colleague's email").FillAsync(sa.Email!);
         await page.Locator("select[name='TeamForm.Role']").SelectOptionAsync("SolutionsArchitect");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add to team" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "— solutionsArchitect" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Listitem).Filter(new() { HasText = "— Solutions architect" })).ToBeVisibleAsync();
 
         await page.GetByText("Add a stakeholder").ClickAsync();
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Priya Raman");
         await page.GetByLabel("Title", new() { Exact = true }).FillAsync("VP Engineering");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add stakeholder" }).ClickAsync();
-        await Assertions.Expect(page.GetByText("Priya Raman, VP Engineering — executiveSponsor")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Priya Raman, VP Engineering — Executive sponsor")).ToBeVisibleAsync();
 
         await page.GetByText("Add an opportunity").ClickAsync();
         await page.GetByLabel("Opportunity", new() { Exact = true }).FillAsync("Land deal");
         await page.Locator("select[name='OpportunityForm.Stage']").SelectOptionAsync("TechnicalEvaluation");
         await page.GetByLabel("Net ARR").FillAsync("400000");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add opportunity" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Land deal" })).ToContainTextAsync("missing");
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Land deal" })).ToContainTextAsync("Missing");
 
         await page.GetByLabel("Plan title").FillAsync($"{name} — Mutual Success Plan");
         await page.GetByRole(AriaRole.Button, new() { Name = "Start plan" }).ClickAsync();
@@ -185,7 +185,7 @@ public sealed partial class PageTests
         await page.GotoAsync($"{_browser.BaseUrl}/compliance");
         await Assertions.Expect(page.Locator("#compliance-totals")).ToContainTextAsync("no plan");
         var row = await FindComplianceRowAsync(page, deal.Str("name"));
-        await Assertions.Expect(row).ToContainTextAsync("missing");
+        await Assertions.Expect(row).ToContainTextAsync("Missing");
         await Assertions.Expect(row).ToContainTextAsync("No success plan");
 
         await row.GetByRole(AriaRole.Button, new() { Name = "Grant exception" }).ClickAsync();
@@ -503,7 +503,7 @@ public sealed partial class PageTests
         await page.Locator("select[name='StatusForm.Status']").SelectOptionAsync("SharedWithCustomer");
         await page.GetByLabel("Show objective health to the customer").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
-        await Assertions.Expect(page.Locator(".badge").First).ToContainTextAsync("sharedWithCustomer");
+        await Assertions.Expect(page.Locator(".badge").First).ToContainTextAsync("Shared with customer");
         var shared = await csm.GetJsonAsync($"plans/{s.PlanId}");
         Assert.True(shared["shareHealthWithCustomer"]!.GetValue<bool>());
 
