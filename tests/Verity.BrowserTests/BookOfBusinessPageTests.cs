@@ -6,7 +6,7 @@ using Verity.Tests.Infrastructure;
 namespace Verity.BrowserTests;
 
 /// <summary>The book of business in a real browser: search from the header, the portfolio and its download.</summary>
-public sealed partial class PageTests
+public abstract partial class PageTests
 {
     [Fact]
     public Task The_header_search_finds_an_objective_and_opens_it() => WithPageAsync(async page =>

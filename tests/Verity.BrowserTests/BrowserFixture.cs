@@ -8,15 +8,16 @@ using Verity.Tests.Infrastructure;
 namespace Verity.BrowserTests;
 
 /// <summary>
-/// Verity on a real Kestrel server on 127.0.0.1 (SQLite), and Debian's Chromium driven by Playwright.
-/// Without <c>VERITY_TEST_CHROMIUM</c> the tests skip, except under CI=true, where they fail.
+/// Verity on a real Kestrel server on 127.0.0.1, on SQLite or on PostgreSQL, and Debian's Chromium driven by
+/// Playwright. Without <c>VERITY_TEST_CHROMIUM</c> (or, for PostgreSQL, <c>VERITY_TEST_POSTGRES</c>) the tests skip,
+/// except under CI=true, where they fail.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public abstract class BrowserFixture(VerityApp app) : IAsyncLifetime
 {
     private readonly string? _chromium = Environment.GetEnvironmentVariable("VERITY_TEST_CHROMIUM");
     private IPlaywright? _playwright;
 
-    public KestrelApp App { get; } = new();
+    public VerityApp App { get; } = app;
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -34,7 +35,14 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         // Shared CI machines are slow at times: wait for a page as long as a patient user would.
         Assertions.SetDefaultExpectTimeout(15_000);
+        App.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         await App.InitializeAsync();
+        if (App.Unavailable is { } reason)
+        {
+            Unavailable = reason;
+            return;
+        }
+
         App.StartServer();
         BaseUrl = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _playwright = await Playwright.CreateAsync();
@@ -56,18 +64,20 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         await App.DisposeAsync();
     }
+}
 
-    public sealed class KestrelApp : SqliteAppBase
-    {
-        public KestrelApp()
-        {
-            UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        }
-    }
+public sealed class SqliteBrowser() : BrowserFixture(new SqliteApp());
+
+public sealed class PostgresBrowser() : BrowserFixture(new PostgresApp());
+
+[CollectionDefinition(Name)]
+public sealed class SqliteBrowserCollection : ICollectionFixture<SqliteBrowser>
+{
+    public const string Name = "browser on SQLite";
 }
 
 [CollectionDefinition(Name)]
-public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+public sealed class PostgresBrowserCollection : ICollectionFixture<PostgresBrowser>
 {
-    public const string Name = "browser";
+    public const string Name = "browser on PostgreSQL";
 }

@@ -5,7 +5,7 @@ using Verity.Tests.Infrastructure;
 namespace Verity.BrowserTests;
 
 /// <summary>The five-step guide on a plan taking shape: it says what each step still needs and goes away when all are done.</summary>
-public sealed partial class PageTests
+public abstract partial class PageTests
 {
     [Fact]
     public Task The_guide_ticks_its_steps_from_the_plan_and_goes_away_when_all_five_are_done() => WithPageAsync(async page =>

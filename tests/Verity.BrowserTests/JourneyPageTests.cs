@@ -6,7 +6,7 @@ using Verity.Tests.Infrastructure;
 namespace Verity.BrowserTests;
 
 /// <summary>The adoption journey in a real browser: the team plans and moves milestones; the customer sees the same lanes in the portal.</summary>
-public sealed partial class PageTests
+public abstract partial class PageTests
 {
     [Fact]
     public Task A_csm_lays_out_the_journey_and_the_customer_sees_it_in_the_portal() => WithPageAsync(async page =>

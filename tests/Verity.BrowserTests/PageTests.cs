@@ -7,13 +7,12 @@ using Verity.Tests.Infrastructure;
 namespace Verity.BrowserTests;
 
 /// <summary>A CSM's week in a real browser: sign in, open an account, write a plan, measure, confirm, verify.</summary>
-[Collection(BrowserCollection.Name)]
-public sealed partial class PageTests
+public abstract partial class PageTests
 {
     private const string Password = "correct horse battery staple";
     private readonly BrowserFixture _browser;
 
-    public PageTests(BrowserFixture browser)
+    protected PageTests(BrowserFixture browser)
     {
         _browser = browser;
         if (browser.Unavailable is { } reason)
@@ -915,3 +914,9 @@ public sealed partial class PageTests
         }
     }
 }
+
+[Collection(SqliteBrowserCollection.Name)]
+public sealed class SqlitePageTests(SqliteBrowser browser) : PageTests(browser);
+
+[Collection(PostgresBrowserCollection.Name)]
+public sealed class PostgresPageTests(PostgresBrowser browser) : PageTests(browser);

@@ -6,7 +6,7 @@ using Verity.Tests.Infrastructure;
 namespace Verity.BrowserTests;
 
 /// <summary>Plan templates in a real browser: an admin copies a built-in one and makes it the house's; a CSM starts a plan from one.</summary>
-public sealed partial class PageTests
+public abstract partial class PageTests
 {
     [Fact]
     public Task An_admin_copies_the_impact_journey_changes_its_rows_and_deletes_a_template_no_plan_uses() => WithPageAsync(async page =>
