@@ -134,7 +134,7 @@ public abstract partial class PageTests
         Assert.Equal("done", saved.Str("status"));
         Assert.True(saved["tasks"]![0]!["done"]!.GetValue<bool>());
 
-        foreach (var stage in new[] { "workInProgress", "accepted", "delivered" })
+        foreach (var stage in new[] { "work in progress", "accepted", "delivered" })
         {
             await page.GetByRole(AriaRole.Button, new() { Name = $"Move to {stage}" }).ClickAsync();
         }

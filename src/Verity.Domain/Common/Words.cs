@@ -23,6 +23,10 @@ public static class Words
             Plans.MilestoneHorizon.Days90 => "90 days",
             Plans.MilestoneHorizon.Months6 => "6 months",
             Plans.MilestoneHorizon.Months12 => "12 months",
-            _ => string.Concat(value.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? $" {char.ToLowerInvariant(c)}" : c.ToString())),
+            _ => Code(value.ToString()),
         };
+
+    /// <summary>A code the API writes (<c>technicalEvaluation</c>, <c>accountExecutive</c>) in words: "Technical evaluation".</summary>
+    public static string Code(string code) => string.Concat(code.Select((c, i) =>
+        i == 0 ? char.ToUpperInvariant(c).ToString() : char.IsUpper(c) ? $" {char.ToLowerInvariant(c)}" : c.ToString()));
 }
