@@ -70,18 +70,39 @@ public abstract class ArtifactTests(VerityApp app) : ApiTests(app)
         Assert.Contains("Increase deployment frequency from 2 to 10 per week", cells);
         Assert.Contains("Deployment frequency", cells);
         Assert.Contains("0.5", cells);
+        Assert.Contains("New", cells);
+        Assert.DoesNotContain("workInProgress", cells);
+
+        // Ready to hand over: a bold frozen header with filters, and progress as a percentage.
+        var sheet = workbook.WorkbookPart.WorksheetParts.Single().Worksheet;
+        var styles = workbook.WorkbookPart.WorkbookStylesPart!.Stylesheet.CellFormats!.Elements<DocumentFormat.OpenXml.Spreadsheet.CellFormat>().ToList();
+        var header = sheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>().First().Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().First();
+        Assert.Equal(1u, styles[(int)header.StyleIndex!.Value].FontId!.Value);
+        Assert.Equal(DocumentFormat.OpenXml.Spreadsheet.PaneStateValues.Frozen, sheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Pane>().Single().State!.Value);
+        Assert.StartsWith("A1:Q", sheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.AutoFilter>().Single().Reference!.Value);
+        var progress = sheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Cell>().First(c => c.InnerText == "0.5");
+        Assert.Equal(9u, styles[(int)progress.StyleIndex!.Value].NumberFormatId!.Value);
 
         var csv = await s.Csm.Http.GetStringAsync($"/api/v1/plans/{s.PlanId}/export?format=csv&artifact=mutualPlan", TestContext.Current.CancellationToken);
         var lines = csv.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("Objective,Status,Outcome stage", lines[0]);
-        Assert.Contains(lines, l => l.StartsWith("Increase deployment frequency from 2 to 10 per week,new,proposed", StringComparison.Ordinal) && l.Contains(",Deployment frequency,"));
+        Assert.Contains(lines, l => l.StartsWith("Increase deployment frequency from 2 to 10 per week,New,Proposed", StringComparison.Ordinal) && l.Contains(",Deployment frequency,"));
     }
 
     [Fact]
-    public async Task The_markdown_carries_gitlab_style_labels()
+    public async Task The_markdown_says_where_each_objective_stands_in_words_or_as_gitlab_labels_on_request()
     {
         var s = await ArrangeAsync("unused");
-        var md = await s.Csm.Http.GetStringAsync($"/api/v1/plans/{s.PlanId}/export?format=md&artifact=mutualPlan", TestContext.Current.CancellationToken);
+        var plain = await s.Csm.Http.GetStringAsync($"/api/v1/plans/{s.PlanId}/export?format=md&artifact=mutualPlan", TestContext.Current.CancellationToken);
+        Assert.Contains("**Outcome:** Proposed · **Status:** New", plain);
+        Assert.DoesNotContain("::", plain);
+        Assert.Contains("Outcome: Proposed · Status: New", Parties.PdfText(await s.Csm.Http.GetByteArrayAsync($"/api/v1/plans/{s.PlanId}/export?format=pdf&artifact=mutualPlan", TestContext.Current.CancellationToken)));
+
+        var bad = await s.Csm.GetAsync($"plans/{s.PlanId}/export?format=md&artifact=mutualPlan&labels=jira");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("labels", await bad.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        var md = await s.Csm.Http.GetStringAsync($"/api/v1/plans/{s.PlanId}/export?format=md&artifact=mutualPlan&labels=gitlab", TestContext.Current.CancellationToken);
         Assert.StartsWith("# Acme", md);
         Assert.Contains("~\"Verifiable Outcome::Proposed\"", md);
         Assert.Contains("~\"Objective Status::New\"", md);

@@ -16,6 +16,12 @@ public enum ExportFormat
     Xlsx,
 }
 
+/// <summary>How a Markdown export marks each objective's status: in words (the default), or as GitLab's scoped labels.</summary>
+public enum MarkdownLabels
+{
+    Gitlab,
+}
+
 public sealed record ExportedFile(byte[] Content, string ContentType, string FileName);
 
 /// <summary>Every artifact in every format, for the API, the command line and the pages alike.</summary>
@@ -25,10 +31,18 @@ public static class Export
         api.MapGet("/plans/{id}/export", Download).WithTags("Plans");
 
     private static async Task<FileContentHttpResult> Download(
-        string id, [ValuesOf<ExportFormat>] string? format, [ValuesOf<Artifact>] string? artifact, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
+        string id, [ValuesOf<ExportFormat>] string? format, [ValuesOf<Artifact>] string? artifact, [ValuesOf<MarkdownLabels>] string? labels,
+        VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
     {
         var (parsedFormat, parsedArtifact) = Parse(format, artifact);
-        var file = await RenderAsync(db, actor, id, parsedFormat, parsedArtifact, clock, cancellationToken);
+        // Markdown's objective facts in plain words by default; GitLab's scoped labels for a GitLab project on request.
+        var gitlab = labels switch
+        {
+            null or "" => false,
+            "gitlab" => true,
+            _ => throw new BadInputException("labels", Json.OneOf(typeof(MarkdownLabels))),
+        };
+        var file = await RenderAsync(db, actor, id, parsedFormat, parsedArtifact, clock, cancellationToken, gitlab);
         return TypedResults.File(file.Content, file.ContentType, file.FileName);
     }
 
@@ -51,7 +65,8 @@ public static class Export
     }
 
     public static async Task<ExportedFile> RenderAsync(
-        VerityDb db, Actor actor, string planId, ExportFormat format, Artifact artifact, TimeProvider clock, CancellationToken cancellationToken)
+        VerityDb db, Actor actor, string planId, ExportFormat format, Artifact artifact, TimeProvider clock, CancellationToken cancellationToken,
+        bool gitlabLabels = false)
     {
         if (!ContentElements.IsCustomerFacing(artifact))
         {
@@ -67,7 +82,7 @@ public static class Export
         {
             ExportFormat.Pptx => new(DeckArtifact.Render(document), "application/vnd.openxmlformats-officedocument.presentationml.presentation", $"{name}.pptx"),
             ExportFormat.Pdf => new(PdfArtifact.Render(document), "application/pdf", $"{name}.pdf"),
-            ExportFormat.Md => new(Encoding.UTF8.GetBytes(MarkdownArtifact.Render(document)), "text/markdown; charset=utf-8", $"{name}.md"),
+            ExportFormat.Md => new(Encoding.UTF8.GetBytes(MarkdownArtifact.Render(document, gitlabLabels)), "text/markdown; charset=utf-8", $"{name}.md"),
             ExportFormat.Csv => new(SpreadsheetArtifact.Csv(document), "text/csv; charset=utf-8", $"{name}.csv"),
             ExportFormat.Xlsx => new(SpreadsheetArtifact.Xlsx(document), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{name}.xlsx"),
         };

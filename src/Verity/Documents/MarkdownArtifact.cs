@@ -11,7 +11,7 @@ namespace Verity.Documents;
 /// </summary>
 public static class MarkdownArtifact
 {
-    public static string Render(PlanDocument d)
+    public static string Render(PlanDocument d, bool gitlabLabels = false)
     {
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture, $"# {Inline(d.AccountName)} — {d.ArtifactTitle}");
@@ -49,7 +49,9 @@ public static class MarkdownArtifact
             rank++;
             md.AppendLine(CultureInfo.InvariantCulture, $"### {rank}. {Inline(o.Title)}");
             md.AppendLine();
-            md.AppendLine(string.Join(" ", Labels(o).Select(l => $"~\"{NoHtml(l)}\"")));
+            md.AppendLine(gitlabLabels
+                ? string.Join(" ", Labels(o).Select(l => $"~\"{NoHtml(l)}\""))
+                : string.Join(" · ", Facts(o).Select(f => $"**{f.Name}:** {Inline(f.Value)}")));
             md.AppendLine();
             md.AppendLine(CultureInfo.InvariantCulture, $"- **Success criteria:** {Inline(o.SuccessCriteria ?? "—")}");
             md.AppendLine(CultureInfo.InvariantCulture, $"- **Business impact:** {Inline(o.BusinessImpact ?? "—")}");
@@ -154,7 +156,23 @@ public static class MarkdownArtifact
         return md.ToString();
     }
 
-    /// <summary>Scoped labels as GitLab's success-plan projects use them.</summary>
+    /// <summary>Where an objective stands, in words: its outcome stage, status, health and use case.</summary>
+    public static IEnumerable<(string Name, string Value)> Facts(ObjectiveResponse o)
+    {
+        yield return ("Outcome", Words.Say(o.OutcomeStage));
+        yield return ("Status", Words.Say(o.Status));
+        if (o.Health is { } health)
+        {
+            yield return ("Health", Words.Say(health));
+        }
+
+        if (!string.IsNullOrWhiteSpace(o.UseCase))
+        {
+            yield return ("Use case", o.UseCase.Trim());
+        }
+    }
+
+    /// <summary>Scoped labels as GitLab's success-plan projects use them (<c>labels=gitlab</c>).</summary>
     public static IEnumerable<string> Labels(ObjectiveResponse o)
     {
         yield return $"Verifiable Outcome::{Title(o.OutcomeStage.ToString())}";

@@ -56,7 +56,7 @@ public static class PdfArtifact
             {
                 writer.Gap(4);
                 writer.Paragraph($"{++rank}. {o.Title}", 12, bold: true);
-                writer.Paragraph(string.Join(" · ", MarkdownArtifact.Labels(o)), 9, SKColors.DimGray);
+                writer.Paragraph(string.Join(" · ", MarkdownArtifact.Facts(o).Select(f => $"{f.Name}: {f.Value}")), 9, SKColors.DimGray);
                 writer.Paragraph($"Success criteria: {o.SuccessCriteria ?? "—"}", 10);
                 writer.Paragraph($"Business impact: {o.BusinessImpact ?? "—"}", 10);
                 writer.Paragraph($"Target date: {o.TargetDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—"} · Owner: {d.NameOf(o.OwnerId)}", 10);
