@@ -241,6 +241,33 @@ public abstract class ArtifactTests(VerityApp app) : ApiTests(app)
     }
 
     [Fact]
+    public async Task The_business_review_opens_with_an_executive_summary_of_outcomes_progress_risks_and_asks()
+    {
+        var s = await Scenario.CreateAsync(App);
+        await s.Csm.CreateAsync($"objectives/{s.ObjectiveId}/initiatives", new { title = "Change approvals in ServiceNow", kind = "integration", status = "blocked", ownerStakeholderId = s.StakeholderId });
+
+        var slides = await SlidesAsync(s.Csm, s, "businessReview");
+        Assert.StartsWith("Executive summary", slides[1], StringComparison.Ordinal);
+        var summary = slides[1];
+        Assert.Contains("0 of 1 objective verified by the customer.", summary);
+        Assert.Contains("Increase deployment frequency from 2 to 10 per week: 50% of the way (6 per week, target 10 per week).", summary);
+        Assert.Contains("Nothing is at risk.", summary);
+        Assert.Contains("Unblock Change approvals in ServiceNow — Priya Raman.", summary);
+
+        // Delivered: now the customer is asked to confirm it; the same summary in the PDF and the Markdown.
+        foreach (var stage in new[] { "workInProgress", "accepted", "delivered" })
+        {
+            (await s.Csm.PostAsync($"objectives/{s.ObjectiveId}/transitions", new { to = stage })).EnsureSuccessStatusCode();
+        }
+
+        var md = await TextOfAsync(s, "businessReview", "md");
+        Assert.Contains("**0 of 1 objective verified by the customer; 1 delivered and waiting for their confirmation.**", md);
+        Assert.Contains("- Confirm in writing that “Increase deployment frequency from 2 to 10 per week” was reached.", md);
+        Assert.Contains("Executive summary", await TextOfAsync(s, "businessReview", "pdf"));
+        Assert.DoesNotContain(await SlidesAsync(s.Csm, s, "proposal"), t => t.StartsWith("Executive summary", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Markdown_sections_keep_their_shape_in_the_deck_and_the_pdf_and_a_templates_own_sections_are_there()
     {
         var s = await Scenario.CreateAsync(App);

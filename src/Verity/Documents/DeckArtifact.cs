@@ -36,6 +36,11 @@ public static class DeckArtifact
 
             deck.Title(d.AccountName, $"{d.ArtifactTitle}\n{d.PlanTitle}\n{d.Date:d MMMM yyyy}",
                 $"Our team: {Join(d.VendorTeam)}\nYour team: {Join(d.CustomerTeam)}");
+            if (PlanDocument.ShowsSummary(d.Artifact))
+            {
+                deck.Text("Executive summary", Summary(d.Summary()), size: 1300, lines: 20);
+            }
+
             deck.Text("Agenda", agenda.Select(a => "• " + a).ToList());
 
             foreach (var section in d.Sections)
@@ -182,6 +187,19 @@ public static class DeckArtifact
         return agenda.Count > BodyLines ? [.. agenda.Take(BodyLines - 1), "…and more"] : agenda;
     }
 
+    /// <summary>The summary as a slide: the headline, then progress, risks and asks as short bullets.</summary>
+    private static List<(RichBlock, string)> Summary(ExecutiveSummary summary)
+    {
+        var blocks = new List<(RichBlock, string)> { (Plain(summary.Headline, bold: true), Ink) };
+        foreach (var (title, lines) in summary.Parts())
+        {
+            blocks.Add((new RichBlock(RichKind.Heading, [new RichSpan(title)], 2), Ink));
+            blocks.AddRange(lines.Select(l => (new RichBlock(RichKind.Bullet, [new RichSpan(Clip(l, 130))], 0, "•"), Ink)));
+        }
+
+        return blocks;
+    }
+
     private const string Ink = "1D2330";
     private const string Alarm = "B3261E";
 
@@ -258,8 +276,13 @@ public static class DeckArtifact
         /// A titled slide of formatted text — headings, bullets, bold, italic, links — in the given colours; what does not
         /// fit continues on the next slide, and a table gets a slide of its own where it stands.
         /// </summary>
-        public void Text(string title, IReadOnlyList<(RichBlock Block, string Color)> blocks)
+        /// <remarks>
+        /// A dense slide (the executive summary) passes a smaller <paramref name="size"/>, in hundredths of a point, and
+        /// the <paramref name="lines"/> that fit at that size (20 at 13 pt, as LibreOffice lays them out).
+        /// </remarks>
+        public void Text(string title, IReadOnlyList<(RichBlock Block, string Color)> blocks, int size = 1600, int lines = BodyLines)
         {
+            var perLine = CharsPerLine * 1600 / size;
             var page = new List<(RichBlock Block, string Color)>();
             var used = 0.0;
             var slides = 0;
@@ -271,7 +294,7 @@ public static class DeckArtifact
                 {
                     var (slide, tree) = NewSlide();
                     tree.Append(Heading(Title()));
-                    tree.Append(Body(slide.SlidePart!, page));
+                    tree.Append(Body(slide.SlidePart!, page, size));
                     slide.Save();
                 }
 
@@ -297,8 +320,8 @@ public static class DeckArtifact
 
                 foreach (var part in Split(block))
                 {
-                    var height = Math.Max(1, (part.Plain.Length + 4 * part.Level + CharsPerLine - 1) / CharsPerLine) * (part.Kind == RichKind.Heading ? 1.4 : 1.0);
-                    if (used + height > BodyLines && page.Count > 0)
+                    var height = Math.Max(1, (part.Plain.Length + 4 * part.Level + perLine - 1) / perLine) * (part.Kind == RichKind.Heading ? 1.4 : 1.0);
+                    if (used + height > lines && page.Count > 0)
                     {
                         Flush();
                     }
@@ -431,7 +454,7 @@ public static class DeckArtifact
         }
 
         /// <summary>The body of a text slide: each block a paragraph, bullets hanging, links that open.</summary>
-        private static P.Shape Body(SlidePart slide, IReadOnlyList<(RichBlock Block, string Color)> blocks)
+        private static P.Shape Body(SlidePart slide, IReadOnlyList<(RichBlock Block, string Color)> blocks, int size)
         {
             var shape = Box(3, "Body", Margin, BodyTop, SlideWidth - 2 * Margin, BodyHeight, []);
             var body = shape.TextBody!;
@@ -458,7 +481,7 @@ public static class DeckArtifact
                 }
 
                 paragraph.Append(properties);
-                var size = block.Kind switch { RichKind.Heading => block.Level <= 1 ? 2000 : 1800, RichKind.Code => 1400, _ => 1600 };
+                var points = block.Kind switch { RichKind.Heading => size + (block.Level <= 1 ? 400 : 200), RichKind.Code => size - 200, _ => size };
                 var runs = block.Kind == RichKind.Bullet && block.Marker is { Length: > 0 } marker && marker != "•"
                     ? block.Spans.Prepend(new RichSpan(marker + " ")) : block.Spans;
                 foreach (var span in runs.DefaultIfEmpty(new RichSpan("")))
@@ -466,7 +489,7 @@ public static class DeckArtifact
                     var run = new A.RunProperties(new A.SolidFill(new A.RgbColorModelHex { Val = span.Link is null ? color : "1F5FBF" }),
                         new A.LatinFont { Typeface = span.Code || block.Kind == RichKind.Code ? "DejaVu Sans Mono" : "DejaVu Sans" })
                     {
-                        Language = "en-GB", FontSize = size, Dirty = false,
+                        Language = "en-GB", FontSize = points, Dirty = false,
                         Bold = span.Bold || block.Kind == RichKind.Heading, Italic = span.Italic || block.Kind == RichKind.Quote,
                     };
                     if (span.Link is { } link)

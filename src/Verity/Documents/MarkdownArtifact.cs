@@ -22,6 +22,26 @@ public static class MarkdownArtifact
         md.AppendLine(CultureInfo.InvariantCulture, $"**Your team:** {Inline(string.Join(", ", d.CustomerTeam.DefaultIfEmpty("—")))}");
         md.AppendLine();
 
+        if (PlanDocument.ShowsSummary(d.Artifact))
+        {
+            var summary = d.Summary();
+            md.AppendLine("## Executive summary");
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture, $"**{Inline(summary.Headline)}**");
+            foreach (var (title, lines) in summary.Parts())
+            {
+                md.AppendLine();
+                md.AppendLine(CultureInfo.InvariantCulture, $"### {title}");
+                md.AppendLine();
+                foreach (var line in lines)
+                {
+                    md.AppendLine(CultureInfo.InvariantCulture, $"- {Inline(line)}");
+                }
+            }
+
+            md.AppendLine();
+        }
+
         foreach (var section in d.Sections)
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"## {section.Heading}");

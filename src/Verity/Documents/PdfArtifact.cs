@@ -33,6 +33,17 @@ public static class PdfArtifact
             writer.Paragraph($"Our team: {string.Join(", ", d.VendorTeam.DefaultIfEmpty("—"))}", 10);
             writer.Paragraph($"Your team: {string.Join(", ", d.CustomerTeam.DefaultIfEmpty("—"))}", 10);
 
+            if (PlanDocument.ShowsSummary(d.Artifact))
+            {
+                var summary = d.Summary();
+                writer.Heading("Executive summary");
+                writer.Paragraph(summary.Headline, 10.5f, bold: true);
+                foreach (var (title, lines) in summary.Parts())
+                {
+                    writer.Rich([new RichBlock(RichKind.Heading, [new RichSpan(title)], 3), .. lines.Select(l => new RichBlock(RichKind.Bullet, [new RichSpan(l)], 0, "•"))], 10);
+                }
+            }
+
             foreach (var section in d.Sections)
             {
                 writer.Heading(section.Heading);

@@ -15,6 +15,18 @@ public sealed record DocumentSection(int Number, string Title, string Content, s
     public string Heading => Number > 0 ? $"{Number}. {Title}" : Title;
 }
 
+/// <summary>The executive summary: a headline, a line per objective, what is at risk, and the asks.</summary>
+public sealed record ExecutiveSummary(string Headline, IReadOnlyList<string> Progress, IReadOnlyList<string> AtRisk, IReadOnlyList<string> Asks)
+{
+    /// <summary>The three parts under the headline, each saying so when it is empty, as every artifact shows them.</summary>
+    public IEnumerable<(string Title, IEnumerable<string> Lines)> Parts() =>
+    [
+        ("Progress", Progress.DefaultIfEmpty("No objective is being tracked yet.")),
+        ("At risk", AtRisk.DefaultIfEmpty("Nothing is at risk.")),
+        ("Asks", Asks.DefaultIfEmpty("Nothing is asked of anyone this time.")),
+    ];
+}
+
 public sealed record DocumentActivity(DateTime At, ActivityType Type, string Summary, bool Internal);
 
 public sealed record DocumentChange(DateTime At, string What, string Field, string? Old, string? New);
@@ -97,6 +109,51 @@ public sealed record PlanDocument(
     DocumentAdoption? Adoption = null,
     IReadOnlyList<DocumentMilestone>? Journey = null)
 {
+    /// <summary>The artifacts an executive reads first: the business review and the mutual plan open with a summary.</summary>
+    public static bool ShowsSummary(Artifact artifact) => artifact is Artifact.BusinessReview or Artifact.MutualPlan;
+
+    /// <summary>
+    /// The page an executive reads: how many outcomes the customer has confirmed, where each objective stands in one
+    /// line, what is at risk (objectives off track, work past its date) and what is asked of whom (blocked work to
+    /// unblock, delivered outcomes to confirm in writing).
+    /// </summary>
+    public ExecutiveSummary Summary()
+    {
+        const int most = 5;
+        var live = Objectives.Where(o => o.Status is not (ObjectiveStatus.ClosedNoAction or ObjectiveStatus.ClosedInvalid)).ToList();
+        var verified = live.Count(o => o.OutcomeStage == OutcomeStage.Verified);
+        var delivered = live.Count(o => o.OutcomeStage == OutcomeStage.Delivered);
+        var headline = live.Count == 0
+            ? "No objectives yet: the next step is to agree one to three with the customer, in their words."
+            : $"{verified} of {live.Count} objective{(live.Count == 1 ? "" : "s")} verified by the customer"
+                + (delivered > 0 ? $"; {delivered} delivered and waiting for their confirmation" : "") + ".";
+
+        var progress = live.Select(o => o.OutcomeStage == OutcomeStage.Verified
+                ? $"{o.Title}: verified by the customer."
+                : o.Metrics.FirstOrDefault() is { Latest: not null } m
+                    ? $"{o.Title}: {Math.Round(m.Progress * 100)}% of the way ({Number(m.Latest.Value)}{Unit(m.Unit)}, target {Number(m.Target?.Value)}{Unit(m.Unit)})."
+                    : $"{o.Title}: {Words.Say(o.OutcomeStage).ToLowerInvariant()}, {Words.Say(o.Status).ToLowerInvariant()}.")
+            .ToList();
+
+        var atRisk = live.Where(o => o.Health is ObjectiveHealth.Concern or ObjectiveHealth.Watchpoint)
+            .OrderByDescending(o => o.Health)
+            .Select(o => $"{o.Title} — {Words.Say(o.Health!.Value).ToLowerInvariant()}{(o.HealthReasons.FirstOrDefault() is { } why ? $": {why}" : ".")}")
+            .Concat(live.SelectMany(o => o.Initiatives).Where(i => i.Status != InitiativeStatus.Done && i.DueDate < Date)
+                .OrderBy(i => i.DueDate).Select(i => $"{i.Title} ({NameOf(i.OwnerId ?? i.OwnerStakeholderId)}) was due {i.DueDate:yyyy-MM-dd}."))
+            .Concat((Journey ?? []).Where(m => m.Overdue).Select(m => $"{m.Title} ({m.Owner}) was due {m.DueDate:yyyy-MM-dd}."))
+            .Take(most).ToList();
+
+        var asks = live.SelectMany(o => o.Initiatives).Where(i => i.Status == InitiativeStatus.Blocked)
+            .Select(i => $"Unblock {i.Title} — {NameOf(i.OwnerId ?? i.OwnerStakeholderId)}.")
+            .Concat(live.Where(o => o.OutcomeStage == OutcomeStage.Delivered).Select(o => $"Confirm in writing that “{o.Title}” was reached."))
+            .Take(most).ToList();
+        return new ExecutiveSummary(headline, progress, atRisk, asks);
+    }
+
+    private static string Number(double? value) => value?.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) ?? "—";
+
+    private static string Unit(string? unit) => unit is null ? "" : unit is "%" ? unit : $" {unit}";
+
     /// <summary>The artifacts that walk the customer through the journey: the mutual plan and the kick-off.</summary>
     public static bool ShowsJourney(Artifact artifact) => artifact is Artifact.MutualPlan or Artifact.Kickoff;
 
