@@ -21,6 +21,7 @@ public static class VerityServices
         services.AddSingleton<Features.Evidence.AttachmentStore>();
         services.AddOptions<Domain.Objectives.TriageThresholds>().BindConfiguration("Triage");
         Features.Health.HealthSettingsValidation.Register(services);
+        Documents.Brand.Register(services);
         services.AddSingleton<Features.Triage.TriageRunner>();
         services.AddSingleton<Features.Notifications.Digests>();
         services.AddSingleton<Features.Notifications.ReportLinks>();

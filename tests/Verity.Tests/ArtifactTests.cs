@@ -268,6 +268,49 @@ public abstract class ArtifactTests(VerityApp app) : ApiTests(app)
     }
 
     [Fact]
+    public async Task The_brand_colours_and_signs_the_deck_and_the_pdf()
+    {
+        var s = await Scenario.CreateAsync(App);
+        var logo = Path.Combine(Path.GetTempPath(), $"verity-logo-{Guid.NewGuid():N}.png");
+        using (var bitmap = new SkiaSharp.SKBitmap(120, 60))
+        using (var canvas = new SkiaSharp.SKCanvas(bitmap))
+        {
+            canvas.Clear(SkiaSharp.SKColors.Orange);
+            File.WriteAllBytes(logo, bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 90).ToArray());
+        }
+
+        try
+        {
+            var brand = new Verity.Documents.Brand { Name = "Northwind Software", Color = "#0b6e4f", LogoPath = logo };
+            Assert.Null(brand.Problem());
+            await using var db = Verity.Data.DatabaseServices.CreateSystemContext(App.Services);
+            var deck = await Verity.Documents.Export.RenderAsync(db, Verity.Access.Actor.System, s.PlanId, Verity.Documents.ExportFormat.Pptx, Artifact.BusinessReview,
+                TimeProvider.System, TestContext.Current.CancellationToken, brand: brand);
+            using var presentation = PresentationDocument.Open(new MemoryStream(deck.Content), false);
+            Assert.Empty(new OpenXmlValidator().Validate(presentation));
+            var title = presentation.PresentationPart!.SlideParts.First(p => p.Slide.Descendants<DocumentFormat.OpenXml.Drawing.Text>().Any(t => t.Text == "Prepared by Northwind Software"));
+            Assert.Contains(title.Slide.Descendants<DocumentFormat.OpenXml.Drawing.RgbColorModelHex>(), c => c.Val == "0B6E4F");
+            Assert.Single(title.ImageParts);
+            Assert.Contains(presentation.PresentationPart.SlideParts, p => p.Slide.Descendants<DocumentFormat.OpenXml.Drawing.RunProperties>()
+                .Any(r => r.GetFirstChild<DocumentFormat.OpenXml.Drawing.SolidFill>()?.RgbColorModelHex?.Val == "0B6E4F" && r.FontSize?.Value == 2800));
+
+            var pdf = await Verity.Documents.Export.RenderAsync(db, Verity.Access.Actor.System, s.PlanId, Verity.Documents.ExportFormat.Pdf, Artifact.BusinessReview,
+                TimeProvider.System, TestContext.Current.CancellationToken, brand: brand);
+            var text = Parties.PdfText(pdf.Content);
+            Assert.Contains("Prepared by Northwind Software", text);
+            Assert.Contains("Northwind Software · Acme", text);
+            Assert.Contains("page 1", text);
+        }
+        finally
+        {
+            File.Delete(logo);
+        }
+
+        Assert.Equal("Brand:Color must be a hex colour such as #14213D, not 'green'.", new Verity.Documents.Brand { Color = "green" }.Problem());
+        Assert.Equal("Brand:LogoPath must be a PNG or JPEG file.", new Verity.Documents.Brand { LogoPath = typeof(ArtifactTests).Assembly.Location }.Problem());
+    }
+
+    [Fact]
     public async Task Markdown_sections_keep_their_shape_in_the_deck_and_the_pdf_and_a_templates_own_sections_are_there()
     {
         var s = await Scenario.CreateAsync(App);

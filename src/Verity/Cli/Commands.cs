@@ -259,7 +259,8 @@ public static class Commands
             var (f, a) = Documents.Export.Parse(result.GetValue(format), result.GetValue(artifact));
             try
             {
-                var file = await Documents.Export.RenderAsync(db, Actor.System, result.GetValue(plan)!, f, a, services.GetRequiredService<TimeProvider>(), cancellationToken);
+                var file = await Documents.Export.RenderAsync(db, Actor.System, result.GetValue(plan)!, f, a, services.GetRequiredService<TimeProvider>(), cancellationToken,
+                    brand: services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Documents.Brand>>().Value);
                 await File.WriteAllBytesAsync(result.GetValue(output)!, file.Content, cancellationToken);
                 Console.WriteLine($"Wrote {file.Content.Length:N0} bytes to {result.GetValue(output)}");
             }

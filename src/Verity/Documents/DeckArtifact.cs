@@ -31,7 +31,7 @@ public static class DeckArtifact
         using var buffer = new MemoryStream();
         using (var document = PresentationDocument.Create(buffer, PresentationDocumentType.Presentation))
         {
-            var deck = new Deck(document);
+            var deck = new Deck(document, d.Brand);
             var agenda = Agenda(d);
 
             deck.Title(d.AccountName, $"{d.ArtifactTitle}\n{d.PlanTitle}\n{d.Date:d MMMM yyyy}",
@@ -230,8 +230,11 @@ public static class DeckArtifact
         private readonly SlideIdList _slides = new();
         private uint _nextSlideId = 256;
 
-        public Deck(PresentationDocument document)
+        private readonly Brand _brand;
+
+        public Deck(PresentationDocument document, Brand brand)
         {
+            _brand = brand;
             _presentation = document.AddPresentationPart();
             _presentation.Presentation = new Presentation();
             var master = _presentation.AddNewPart<SlideMasterPart>("rIdMaster");
@@ -260,8 +263,35 @@ public static class DeckArtifact
         public void Title(string account, string subtitle, string teams)
         {
             var (slide, tree) = NewSlide();
-            tree.Append(Box(2, "Band", 0, 0, SlideWidth, 2_300_000, [], fill: "14213D"));
-            tree.Append(Box(3, "Account", Margin, 600_000, SlideWidth - 2 * Margin, 1_100_000, [(account, 4000, true, "FFFFFF")]));
+            tree.Append(Box(2, "Band", 0, 0, SlideWidth, 2_300_000, [], fill: _brand.Hex));
+            tree.Append(Box(3, "Account", Margin, 600_000, SlideWidth - 2 * Margin - 2_600_000, 1_100_000, [(account, 4000, true, "FFFFFF")]));
+            if (_brand.Name is { Length: > 0 } name)
+            {
+                tree.Append(Box(6, "Prepared by", Margin, 1_650_000, SlideWidth - 2 * Margin, 500_000, [($"Prepared by {name}", 1400, false, "FFFFFF")]));
+            }
+
+            if (_brand.Logo() is { } logo)
+            {
+                // The vendor's logo at the band's right, on a white tile so any logo reads on any colour.
+                const long tile = 1_500_000;
+                var image = slide.SlidePart!.AddImagePart(logo.Png ? ImagePartType.Png : ImagePartType.Jpeg);
+                using (var stream = new MemoryStream(logo.Bytes))
+                {
+                    image.FeedData(stream);
+                }
+
+                tree.Append(Box(7, "Logo tile", SlideWidth - Margin - tile - 100_000, 300_000, tile + 200_000, tile + 200_000, [], fill: "FFFFFF"));
+                tree.Append(new P.Picture(
+                    new P.NonVisualPictureProperties(
+                        new NonVisualDrawingProperties { Id = 8U, Name = "Logo", Description = _brand.Name ?? "Logo" },
+                        new P.NonVisualPictureDrawingProperties(new A.PictureLocks { NoChangeAspect = true }),
+                        new ApplicationNonVisualDrawingProperties()),
+                    new P.BlipFill(new A.Blip { Embed = slide.SlidePart!.GetIdOfPart(image) }, new A.Stretch(new A.FillRectangle())),
+                    new P.ShapeProperties(
+                        new A.Transform2D(new A.Offset { X = SlideWidth - Margin - tile, Y = 400_000 }, new A.Extents { Cx = tile, Cy = tile }),
+                        new A.PresetGeometry(new A.AdjustValueList()) { Preset = A.ShapeTypeValues.Rectangle })));
+            }
+
             tree.Append(Box(4, "Subtitle", Margin, 2_600_000, SlideWidth - 2 * Margin, 1_800_000,
                 Paragraphs(subtitle).Select(l => (l, 2400, false, "1D2330")).ToList()));
             tree.Append(Box(5, "Teams", Margin, 4_600_000, SlideWidth - 2 * Margin, 1_600_000,
@@ -346,7 +376,7 @@ public static class DeckArtifact
                 var table = new A.Table(
                     new A.TableProperties { FirstRow = true, BandRow = true },
                     new A.TableGrid(widths.Select(w => new A.GridColumn { Width = w })));
-                table.Append(Row(header, bold: true, fill: "14213D", color: "FFFFFF"));
+                table.Append(Row(header, bold: true, fill: _brand.Hex, color: "FFFFFF"));
                 foreach (var row in rows.Skip(start).Take(RowsPerTable))
                 {
                     table.Append(Row(row, bold: false, fill: null, color: "1D2330"));
@@ -507,8 +537,8 @@ public static class DeckArtifact
             return shape;
         }
 
-        private static P.Shape Heading(string title) =>
-            Box(2, "Title", Margin, TitleTop, SlideWidth - 2 * Margin, 900_000, [(Clip(title, 110), 2800, true, "14213D")]);
+        private P.Shape Heading(string title) =>
+            Box(2, "Title", Margin, TitleTop, SlideWidth - 2 * Margin, 900_000, [(Clip(title, 110), 2800, true, _brand.Hex)]);
 
         private static P.Shape Box(uint id, string name, long x, long y, long width, long height, IReadOnlyList<(string Text, int Size, bool Bold, string Color)> paragraphs, string? fill = null)
         {

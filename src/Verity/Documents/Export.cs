@@ -32,7 +32,7 @@ public static class Export
 
     private static async Task<FileContentHttpResult> Download(
         string id, [ValuesOf<ExportFormat>] string? format, [ValuesOf<Artifact>] string? artifact, [ValuesOf<MarkdownLabels>] string? labels,
-        VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
+        VerityDb db, Actor actor, TimeProvider clock, Microsoft.Extensions.Options.IOptions<Brand> brand, CancellationToken cancellationToken)
     {
         var (parsedFormat, parsedArtifact) = Parse(format, artifact);
         // Markdown's objective facts in plain words by default; GitLab's scoped labels for a GitLab project on request.
@@ -42,7 +42,7 @@ public static class Export
             "gitlab" => true,
             _ => throw new BadInputException("labels", Json.OneOf(typeof(MarkdownLabels))),
         };
-        var file = await RenderAsync(db, actor, id, parsedFormat, parsedArtifact, clock, cancellationToken, gitlab);
+        var file = await RenderAsync(db, actor, id, parsedFormat, parsedArtifact, clock, cancellationToken, gitlab, brand.Value);
         return TypedResults.File(file.Content, file.ContentType, file.FileName);
     }
 
@@ -66,7 +66,7 @@ public static class Export
 
     public static async Task<ExportedFile> RenderAsync(
         VerityDb db, Actor actor, string planId, ExportFormat format, Artifact artifact, TimeProvider clock, CancellationToken cancellationToken,
-        bool gitlabLabels = false)
+        bool gitlabLabels = false, Brand? brand = null)
     {
         if (!ContentElements.IsCustomerFacing(artifact))
         {
@@ -75,7 +75,7 @@ public static class Export
             actor.EnsureVendorSide("The technical close plan is for the vendor's team only.");
         }
 
-        var document = await PlanDocument.LoadAsync(db, planId, artifact, clock, cancellationToken);
+        var document = await PlanDocument.LoadAsync(db, planId, artifact, clock, cancellationToken) with { Brand = brand ?? new() };
 
         var name = $"{Slug(document.AccountName)}-{Json.Camel(artifact.ToString())}-{document.Date:yyyy-MM-dd}";
         return format switch

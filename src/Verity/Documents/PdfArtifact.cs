@@ -25,8 +25,14 @@ public static class PdfArtifact
             Creation = d.Date.ToDateTime(TimeOnly.MinValue),
         }))
         {
-            using var writer = new PageWriter(pdf);
-            writer.Line($"{d.AccountName}", 22, bold: true);
+            using var writer = new PageWriter(pdf, d.Brand, $"{d.AccountName} · {d.ArtifactTitle}");
+            writer.Logo();
+            writer.Line($"{d.AccountName}", 22, bold: true, color: writer.Accent);
+            if (d.Brand.Name is { Length: > 0 } vendor)
+            {
+                writer.Line($"Prepared by {vendor}", 10, color: SKColors.DimGray);
+            }
+
             writer.Line($"{d.ArtifactTitle} · {d.PlanTitle}", 13);
             writer.Line($"{d.Date:d MMMM yyyy} · {d.PlanStatus}", 10, color: SKColors.DimGray);
             writer.Gap(6);
@@ -138,8 +144,32 @@ public static class PdfArtifact
     private static string Number(double? value) => value?.ToString("0.##", CultureInfo.InvariantCulture) ?? "—";
 
     /// <summary>Writes down the page, wrapping words, and turns the page when the next line would not fit.</summary>
-    internal sealed class PageWriter(SKDocument pdf) : IDisposable
+    /// <summary>
+    /// With a <paramref name="brand"/>, headings take its colour and each page's foot says whose it is, what it is
+    /// (<paramref name="footer"/>) and its number.
+    /// </summary>
+    internal sealed class PageWriter(SKDocument pdf, Brand? brand = null, string? footer = null) : IDisposable
     {
+        private int _page;
+
+        public SKColor Accent { get; } = SKColor.Parse(brand?.Hex ?? Brand.DefaultColor);
+
+        /// <summary>The vendor's logo at the first page's top right, at most 64 points tall.</summary>
+        public void Logo()
+        {
+            if (brand?.Logo() is not { } logo || SKBitmap.Decode(logo.Bytes) is not { } bitmap)
+            {
+                return;
+            }
+
+            using (bitmap)
+            {
+                var canvas = Room(0);
+                var scale = Math.Min(64f / bitmap.Height, 120f / bitmap.Width);
+                canvas.DrawBitmap(bitmap, SKRect.Create(Width - Margin - bitmap.Width * scale, Margin - 24, bitmap.Width * scale, bitmap.Height * scale));
+            }
+        }
+
         private static readonly SKTypeface _regular = SKTypeface.FromFamilyName("DejaVu Sans") ?? SKTypeface.Default;
         private static readonly SKTypeface _bold = SKTypeface.FromFamilyName("DejaVu Sans", SKFontStyle.Bold) ?? _regular;
         private static readonly SKTypeface _italic = SKTypeface.FromFamilyName("DejaVu Sans", SKFontStyle.Italic) ?? _regular;
@@ -151,7 +181,7 @@ public static class PdfArtifact
         public void Heading(string text)
         {
             Gap(10);
-            Paragraph(text, 14, SKColors.Black, bold: true);
+            Paragraph(text, 14, Accent, bold: true);
             Gap(2);
         }
 
@@ -354,6 +384,14 @@ public static class PdfArtifact
 
                 _canvas = pdf.BeginPage(Width, Height);
                 _y = Margin;
+                _page++;
+                if (footer is not null)
+                {
+                    using var font = new SKFont(_regular, 8);
+                    using var paint = new SKPaint { Color = SKColors.DimGray, IsAntialias = true };
+                    var foot = string.Join(" · ", new[] { brand?.Name, footer, $"page {_page}" }.Where(p => !string.IsNullOrEmpty(p)));
+                    _canvas.DrawText(foot, Margin, Height - Margin / 2, SKTextAlign.Left, font, paint);
+                }
             }
 
             return _canvas;

@@ -109,6 +109,9 @@ public sealed record PlanDocument(
     DocumentAdoption? Adoption = null,
     IReadOnlyList<DocumentMilestone>? Journey = null)
 {
+    /// <summary>Whose deck it is: the vendor's colour, name and logo.</summary>
+    public Brand Brand { get; init; } = new();
+
     /// <summary>The artifacts an executive reads first: the business review and the mutual plan open with a summary.</summary>
     public static bool ShowsSummary(Artifact artifact) => artifact is Artifact.BusinessReview or Artifact.MutualPlan;
 
