@@ -24,6 +24,8 @@ public abstract partial class PageTests
         var form = page.GetByRole(AriaRole.Form, new() { Name = "Add a milestone" });
         await form.GetByRole(AriaRole.Button, new() { Name = "Add milestone" }).ClickAsync();
         await Assertions.Expect(page.Locator("#title-error")).ToBeVisibleAsync();
+        // A failed save takes the reader to the first message.
+        await Assertions.Expect(page.Locator("#title-error")).ToBeFocusedAsync();
 
         var due = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(20).ToString("yyyy-MM-dd");
         form = page.GetByRole(AriaRole.Form, new() { Name = "Add a milestone" });
@@ -33,6 +35,13 @@ public abstract partial class PageTests
         await form.GetByLabel("Owner").SelectOptionAsync(new SelectOptionValue { Label = "Priya Raman (customer)" });
         await form.GetByLabel("Serves").SelectOptionAsync(new SelectOptionValue { Label = "Increase deployment frequency from 2 to 10 per week" });
         await form.GetByRole(AriaRole.Button, new() { Name = "Add milestone" }).ClickAsync();
+
+        // A save says what changed, beside it, with the focus there.
+        await Assertions.Expect(page.Locator("#done")).ToHaveTextAsync("Milestone added.");
+        await Assertions.Expect(page.Locator("#done")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator("#done + #journey")).ToHaveCountAsync(1);
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#done")).ToHaveCountAsync(0);
 
         var lane = page.Locator("section.lane[data-horizon=days30]");
         await Assertions.Expect(lane).ToContainTextAsync("Pilot team releases through the new pipeline");

@@ -85,8 +85,25 @@ public abstract class VerityPage : ComponentBase
         return false;
     }
 
-    /// <summary>After a successful post, back to a page by GET, so a reload does not post again.</summary>
-    protected void GoTo(string url) => Navigation.NavigateTo(url);
+    /// <summary>
+    /// After a successful post, back to a page by GET, so a reload does not post again; <paramref name="done"/> says
+    /// what changed ("Cadence call logged."), shown at the top of that page with the focus on it (verity.js reads it
+    /// from a cookie that lives for one page).
+    /// </summary>
+    protected void GoTo(string url, string? done = null)
+    {
+        if (done is not null)
+        {
+            Http.Response.Cookies.Append(DoneCookie, done, new CookieOptions
+            {
+                Path = "/", SameSite = SameSiteMode.Strict, Secure = Http.Request.IsHttps, MaxAge = TimeSpan.FromMinutes(1), IsEssential = true,
+            });
+        }
+
+        Navigation.NavigateTo(url);
+    }
+
+    public const string DoneCookie = "verity-done";
 
     /// <summary>The value as the API writes it (<c>workInProgress</c>): for CSS classes, data attributes and query values, not for people.</summary>
     protected static string Label<T>(T value)

@@ -54,3 +54,31 @@
         timer = setTimeout(check, 250);
     });
 })();
+
+// After a save the page says what changed, at the top, and the focus moves there; after a failure, to the first message.
+(function () {
+    const main = document.querySelector("main");
+    if (!main) return;
+    const done = document.cookie.match(/(?:^|; )verity-done=([^;]*)/);
+    if (done) {
+        document.cookie = "verity-done=; Max-Age=0; Path=/; SameSite=Strict";
+        const notice = document.createElement("p");
+        notice.className = "notice";
+        notice.id = "done";
+        notice.setAttribute("role", "status");
+        notice.tabIndex = -1;
+        notice.textContent = decodeURIComponent(done[1]);
+        // Beside what was saved when the page was sent back to it (#timeline), else at the top.
+        const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+        if (target && main.contains(target)) target.before(notice); else main.prepend(notice);
+        // After the browser has gone to the #fragment, which would otherwise take the focus back.
+        window.addEventListener("load", () => notice.focus());
+        return;
+    }
+    const problem = main.querySelector(".error-summary, .field-error");
+    if (problem) {
+        problem.tabIndex = -1;
+        problem.scrollIntoView({ block: "center" });
+        problem.focus();
+    }
+})();
