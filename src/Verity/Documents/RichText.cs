@@ -1,4 +1,3 @@
-using System.Text;
 using Markdig;
 using Markdig.Extensions.Tables;
 using Markdig.Renderers;
@@ -193,22 +192,5 @@ public static class RichText
                     break;
             }
         }
-    }
-
-    /// <summary>The blocks as plain lines, for a place that takes only text (a table cell, a caption).</summary>
-    public static string PlainText(IEnumerable<RichBlock> blocks)
-    {
-        var text = new StringBuilder();
-        foreach (var b in blocks)
-        {
-            text.AppendLine(b.Kind switch
-            {
-                RichKind.Bullet => $"{new string(' ', b.Level * 2)}{b.Marker} {b.Plain}",
-                RichKind.Table => string.Join("\n", b.Rows!.Select(r => string.Join(" | ", r))),
-                _ => b.Plain,
-            });
-        }
-
-        return text.ToString().TrimEnd();
     }
 }
