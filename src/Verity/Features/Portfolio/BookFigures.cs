@@ -21,6 +21,13 @@ public sealed class BookFigures(IMemoryCache cache, BookStamp book, IServiceProv
     /// <summary>The longest a node keeps figures when nothing tells it the book changed.</summary>
     public static readonly TimeSpan Keep = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Figures older than this are computed again in the background while requests are still answered with them, so a
+    /// steady reader never waits for a whole book at the end of <see cref="Keep"/>. (A change to the book drops them at
+    /// once: the next request waits for new figures.)
+    /// </summary>
+    public static readonly TimeSpan Refresh = TimeSpan.FromSeconds(45);
+
     private readonly Lock _gate = new();
 
     /// <summary>Who sees the same accounts: the access filters read only these (see <see cref="VerityDb"/>).</summary>
@@ -34,31 +41,31 @@ public sealed class BookFigures(IMemoryCache cache, BookStamp book, IServiceProv
     public async Task<Kept<T>> GetAsync<T>(string what, Actor actor, Func<VerityDb, CancellationToken, Task<T>> compute, CancellationToken cancellationToken)
     {
         var key = $"book|{ScopeOf(actor)}|{what}";
-        Task<Kept<T>> task;
+        Slot<T> slot;
         lock (_gate)
         {
-            if (!cache.TryGetValue(key, out task!))
+            if (!cache.TryGetValue(key, out slot!))
             {
-                // The token is taken before the database is read: a change committed meanwhile expires the result.
-                var changes = book.Changes;
-                task = Task.Run(() => ComputeAsync(actor, compute), CancellationToken.None);
-                using var entry = cache.CreateEntry(key);
-                entry.Value = task;
-                entry.AbsoluteExpirationRelativeToNow = Keep;
-                entry.AddExpirationToken(new CancellationChangeToken(changes));
+                slot = Start(key, actor, compute);
             }
+        }
+
+        if (slot.Task.IsCompletedSuccessfully && clock.GetUtcNow().UtcDateTime - slot.Task.Result.ComputedAt > Refresh
+            && Interlocked.Exchange(ref slot.Refreshing, 1) == 0)
+        {
+            _ = RefreshAsync(key, actor, compute);
         }
 
         try
         {
-            return await task.WaitAsync(cancellationToken);
+            return await slot.Task.WaitAsync(cancellationToken);
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
             // A failed computation is not kept: the next request tries again.
             lock (_gate)
             {
-                if (cache.TryGetValue(key, out Task<Kept<T>>? kept) && ReferenceEquals(kept, task))
+                if (cache.TryGetValue(key, out Slot<T>? kept) && ReferenceEquals(kept, slot))
                 {
                     cache.Remove(key);
                 }
@@ -68,10 +75,53 @@ public sealed class BookFigures(IMemoryCache cache, BookStamp book, IServiceProv
         }
     }
 
+    /// <summary>Computes the figures and keeps them under the book's current version (taken before the database is read).</summary>
+    private Slot<T> Start<T>(string key, Actor actor, Func<VerityDb, CancellationToken, Task<T>> compute)
+    {
+        var changes = book.Changes;
+        var slot = new Slot<T>(Task.Run(() => ComputeAsync(actor, compute), CancellationToken.None));
+        Put(key, slot, changes);
+        return slot;
+    }
+
+    /// <summary>New figures in the background; they replace the old ones only when computed, and only if the book did not change meanwhile.</summary>
+    private async Task RefreshAsync<T>(string key, Actor actor, Func<VerityDb, CancellationToken, Task<T>> compute)
+    {
+        var changes = book.Changes;
+        try
+        {
+            var fresh = await Task.Run(() => ComputeAsync(actor, compute), CancellationToken.None);
+            lock (_gate)
+            {
+                Put(key, new Slot<T>(Task.FromResult(fresh)), changes);
+            }
+        }
+        catch (Exception)
+        {
+            // The old figures serve until they expire; the request after that computes them and sees any failure.
+        }
+    }
+
+    private void Put<T>(string key, Slot<T> slot, CancellationToken changes)
+    {
+        using var entry = cache.CreateEntry(key);
+        entry.Value = slot;
+        entry.AbsoluteExpirationRelativeToNow = Keep;
+        entry.AddExpirationToken(new CancellationChangeToken(changes));
+    }
+
     private async Task<Kept<T>> ComputeAsync<T>(Actor actor, Func<VerityDb, CancellationToken, Task<T>> compute)
     {
         var at = clock.GetUtcNow().UtcDateTime;
         await using var db = services.CreateContext(actor);
         return new Kept<T>(await compute(db, lifetime.ApplicationStopping), at);
+    }
+
+    private sealed class Slot<T>(Task<Kept<T>> task)
+    {
+        public Task<Kept<T>> Task { get; } = task;
+
+        /// <summary>1 once a background refresh has started for these figures.</summary>
+        public int Refreshing;
     }
 }
