@@ -17,6 +17,8 @@ public static class VerityServices
         services.AddSingleton<Features.Webhooks.WebhookNetwork>();
         services.AddMemoryCache();
         services.AddSingleton<Access.Sessions>();
+        services.AddSingleton<BookStamp>();
+        services.AddSingleton<Features.Portfolio.BookFigures>();
         services.AddScoped<Features.Portal.PortalAccess>();
         services.AddSingleton<Features.Evidence.AttachmentStore>();
         services.AddOptions<Domain.Objectives.TriageThresholds>().BindConfiguration("Triage");

@@ -71,6 +71,7 @@ public static class WebApp
         services.AddVerityLimits();
         services.AddVerityProxies(builder.Configuration);
         services.AddHostedService<Mail.MailSender>();
+        services.AddHostedService<BookStampWatcher>();
         services.AddVerityJobs(builder.Configuration);
         services.AddHostedService<Jobs.WebhookSender>();
         services.AddHttpClient(WebhookNetwork.HttpClientName)

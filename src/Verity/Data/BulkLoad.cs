@@ -18,6 +18,8 @@ public sealed class BulkLoad : IAsyncDisposable
     private readonly IDbContextTransaction _transaction;
     private readonly Dictionary<Type, Table> _tables = [];
 
+    private bool _updated;
+
     private BulkLoad(VerityDb db, IDbContextTransaction transaction)
     {
         _db = db;
@@ -88,6 +90,7 @@ public sealed class BulkLoad : IAsyncDisposable
             return;
         }
 
+        _updated = true;
         var table = TableOf(typeof(T));
         if (_db.Database.IsNpgsql())
         {
@@ -112,6 +115,12 @@ public sealed class BulkLoad : IAsyncDisposable
             {
                 await update.DisposeAsync();
             }
+        }
+
+        // The rows bypass the change tracker: the book's version moves when they commit.
+        if (Counts.Count > 0 || _updated)
+        {
+            await _db.BookChangedAsync(cancellationToken);
         }
 
         await _transaction.CommitAsync(cancellationToken);

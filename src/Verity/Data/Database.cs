@@ -59,7 +59,7 @@ public sealed record DatabaseSetting(DatabaseProvider Provider, string Connectio
                 break;
         }
 
-        options.AddInterceptors(new HistoryInterceptor(clock));
+        options.AddInterceptors(new HistoryInterceptor(clock), new BookInterceptor());
         options.ConfigureWarnings(w => w.Ignore(CoreEventId.PossibleIncorrectRequiredNavigationWithQueryFilterInteractionWarning));
     }
 }
@@ -104,11 +104,16 @@ public static class DatabaseServices
     {
         var db = services.GetRequiredService<IDbContextFactory<TDb>>().CreateDbContext();
         db.Actor = services.GetRequiredService<Actor>();
+        db.Book = services.GetService<BookStamp>();
+        db.BookChangePending = false;
         return db;
     }
 
     /// <summary>A context for the command line and jobs, which act for the whole installation.</summary>
-    public static VerityDb CreateSystemContext(this IServiceProvider services)
+    public static VerityDb CreateSystemContext(this IServiceProvider services) => services.CreateContext(Actor.System);
+
+    /// <summary>A context of its own for this actor, outside any request's (figures computed once for many requests).</summary>
+    public static VerityDb CreateContext(this IServiceProvider services, Actor actor)
     {
         var setting = services.GetRequiredService<DatabaseSetting>();
         VerityDb db = setting.Provider switch
@@ -116,7 +121,9 @@ public static class DatabaseServices
             DatabaseProvider.Sqlite => services.GetRequiredService<IDbContextFactory<SqliteVerityDb>>().CreateDbContext(),
             DatabaseProvider.Postgres => services.GetRequiredService<IDbContextFactory<PostgresVerityDb>>().CreateDbContext(),
         };
-        db.Actor = Actor.System;
+        db.Actor = actor;
+        db.Book = services.GetService<BookStamp>();
+        db.BookChangePending = false;
         return db;
     }
 

@@ -21,6 +21,28 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
     /// <summary>Who is asking; set when the context is handed out for a request or a command.</summary>
     public Actor Actor { get; set; } = Actor.Nobody;
 
+    /// <summary>The book's version, moved when this context commits a change to an account's records (see <see cref="BookInterceptor"/>).</summary>
+    public BookStamp? Book { get; set; }
+
+    /// <summary>A change to the book is written but not yet committed.</summary>
+    internal bool BookChangePending { get; set; }
+
+    /// <summary>
+    /// For changes written without the change tracker (SQL of its own, bulk loads): moves the book's version now, or
+    /// when the open transaction commits.
+    /// </summary>
+    public async Task BookChangedAsync(CancellationToken cancellationToken)
+    {
+        if (Database.CurrentTransaction is not null)
+        {
+            BookChangePending = true;
+        }
+        else if (Book is { } book)
+        {
+            await book.ChangedAsync(cancellationToken);
+        }
+    }
+
     public DbSet<Account> Accounts => Set<Account>();
 
     public DbSet<AccountTeamMember> TeamMembers => Set<AccountTeamMember>();

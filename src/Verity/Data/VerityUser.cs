@@ -66,6 +66,12 @@ public sealed class AccessStamp
 {
     public const int Only = 1;
 
+    /// <summary>
+    /// A second row, the book's version (<see cref="BookStamp"/>): moved by every committed change to an account's
+    /// records, read by every node every two seconds. Written by upsert, so it appears with the book's first change.
+    /// </summary>
+    public const int Book = 2;
+
     public int Id { get; init; }
 
     public long Version { get; set; }

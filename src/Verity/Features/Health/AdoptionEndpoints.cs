@@ -238,6 +238,7 @@ public static class AdoptionEndpoints
         await old.ExecuteDeleteAsync(cancellationToken);
         db.Set<T>().AddRange(rows);
         await db.SaveChangesAsync(cancellationToken);
+        await db.BookChangedAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 }

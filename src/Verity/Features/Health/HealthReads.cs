@@ -159,10 +159,19 @@ public static class HealthReads
     }
 
     /// <summary>Keeps the day's snapshot unless one is there already (another read or node got there first).</summary>
-    public static Task<int> SnapshotAsync(VerityDb db, string accountId, DateOnly day, int score, HealthGrade grade, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlInterpolatedAsync(
+    /// <remarks>The portfolio's health mix reads the latest snapshots, so a new one moves the book's version.</remarks>
+    public static async Task<int> SnapshotAsync(VerityDb db, string accountId, DateOnly day, int score, HealthGrade grade, CancellationToken cancellationToken)
+    {
+        var taken = await db.Database.ExecuteSqlInterpolatedAsync(
             $"""INSERT INTO "HealthSnapshots" ("AccountId", "TakenOn", "Score", "Grade") VALUES ({accountId}, {day}, {score}, {grade.ToString()}) ON CONFLICT DO NOTHING""",
             cancellationToken);
+        if (taken > 0)
+        {
+            await db.BookChangedAsync(cancellationToken);
+        }
+
+        return taken;
+    }
 
     /// <summary>The daily snapshot of every open account, a batch at a time.</summary>
     public static async Task<int> SnapshotAllAsync(IServiceProvider services, DateOnly today, CancellationToken cancellationToken)
