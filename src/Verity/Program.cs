@@ -1,4 +1,4 @@
 using Verity.Cli;
 
-return await Commands.Build().Parse(args).InvokeAsync();
+return await Commands.InvokeAsync(args);
 public partial class Program;

@@ -36,7 +36,14 @@ public static class WebApp
 {
     public static WebApplication Build(string[] args, string? database, string? urls)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // A published Verity carries its wwwroot beside the executable: use it wherever Verity is started from
+        // (the content root is the working folder, so a started-elsewhere build would serve empty files).
+        var published = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            WebRootPath = Directory.Exists(published) ? published : null,
+        });
 
         // The settings shipped beside the executable (log levels among them) hold wherever Verity is started from;
         // an appsettings.json in the working folder still overrides them.

@@ -291,7 +291,7 @@ public sealed class CliTests : IDisposable
         Console.SetError(error);
         try
         {
-            var code = await Commands.Build().Parse([.. args, "--database", Database]).InvokeAsync(cancellationToken: TestContext.Current.CancellationToken);
+            var code = await Commands.InvokeAsync([.. args, "--database", Database], TestContext.Current.CancellationToken);
             return (code, output.ToString(), error.ToString());
         }
         finally

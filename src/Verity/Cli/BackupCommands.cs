@@ -359,8 +359,6 @@ public static class BackupCommands
         DatabaseProvider.Sqlite => "SQLite",
         DatabaseProvider.Postgres => "PostgreSQL",
     };
-
-    private sealed class CommandFailure(string message) : Exception(message);
 }
 
 /// <summary>Where PostgreSQL's command-line tools are, and how they learn the connection.</summary>

@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.Data.Common;
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Spectre.Console;
@@ -20,6 +23,43 @@ public static class Commands
         Recursive = true,
     };
 
+    /// <summary>
+    /// Runs one command line. What the operator got wrong — an unknown command, a database or address Verity cannot
+    /// use, a port another program holds — is one line on stderr and a non-zero exit code, never a stack trace.
+    /// </summary>
+    public static async Task<int> InvokeAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        var parsed = Build().Parse(args);
+        var command = parsed.CommandResult.Command;
+        var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        if (command is RootCommand || command.Name == "serve")
+        {
+            // The web host stops itself on Ctrl+C and SIGTERM; a second handler racing it crashes on the way out.
+            configuration.ProcessTerminationTimeout = null;
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync(configuration, cancellationToken);
+        }
+        catch (CommandFailure e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 1;
+        }
+        catch (Jobs.InvalidSettingException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+        catch (Exception e) when (e is not HostAbortedException and not OperationCanceledException)
+        {
+            // A fault in Verity itself: the whole story, for the bug report.
+            await Console.Error.WriteLineAsync($"Unhandled exception: {e}");
+            return 1;
+        }
+    }
+
     public static RootCommand Build()
     {
         var root = new RootCommand("Verity: mutual customer success plans with verifiable outcomes.");
@@ -39,10 +79,60 @@ public static class Commands
         root.Subcommands.Add(BackupCommands.Restore());
         root.Subcommands.Add(JobCommands.Triage());
         root.Subcommands.Add(JobCommands.Digests());
+        root.Subcommands.Add(ListCommands.Accounts());
+        root.Subcommands.Add(ListCommands.Plans());
+        root.Subcommands.Add(Help());
 
-        // Without a command Verity serves, so `dotnet run` and test hosts start the web app.
-        root.SetAction((result, cancellationToken) => RunServer(result, demo: false, urls: null, cancellationToken));
+        // Without a command Verity serves, so `dotnet run` and test hosts (which pass only --key=value settings) start
+        // the web app; a word that is no command prints the usage instead.
+        root.SetAction((result, cancellationToken) => StrayWord(result) is { } word
+            ? Task.FromResult(Usage(result, $"Unknown command '{word}'."))
+            : RunServer(result, demo: false, urls: null, cancellationToken));
         return root;
+    }
+
+    private static Command Help()
+    {
+        var help = new Command("help", "Print this usage.");
+        help.SetAction(result => Usage(result, problem: null));
+        return help;
+    }
+
+    /// <summary>
+    /// Prints the usage (to stderr after a problem) and exits 1: <c>help</c> and an unknown command never start the
+    /// server. (<c>--help</c> on any command prints that command's usage and exits 0.)
+    /// </summary>
+    private static int Usage(ParseResult result, string? problem)
+    {
+        var writer = problem is null ? Console.Out : Console.Error;
+        if (problem is not null)
+        {
+            writer.WriteLine(problem);
+        }
+
+        result.RootCommandResult.Command.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = writer });
+        return 1;
+    }
+
+    /// <summary>The first token that is neither an option nor an option's value: a command Verity does not have.</summary>
+    private static string? StrayWord(ParseResult result)
+    {
+        var tokens = result.UnmatchedTokens;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (!tokens[i].StartsWith('-'))
+            {
+                return tokens[i];
+            }
+
+            // `--key value` (the host's own settings): the next word is the value.
+            if (!tokens[i].Contains('=') && i + 1 < tokens.Count && !tokens[i + 1].StartsWith('-'))
+            {
+                i++;
+            }
+        }
+
+        return null;
     }
 
     private static Command Serve()
@@ -51,32 +141,90 @@ public static class Commands
         var demo = new Option<bool>("--demo") { Description = "Load the demo data set first (once)." };
         var serve = new Command("serve", "Run the web app and API.") { urls, demo };
         serve.TreatUnmatchedTokensAsErrors = false;
-        serve.SetAction((result, cancellationToken) => RunServer(result, result.GetValue(demo), result.GetValue(urls), cancellationToken));
+        serve.SetAction((result, cancellationToken) => StrayWord(result) is { } word
+            ? Task.FromResult(Usage(result, $"serve: unexpected '{word}'."))
+            : RunServer(result, result.GetValue(demo), result.GetValue(urls), cancellationToken));
         return serve;
     }
 
     private static async Task<int> RunServer(ParseResult result, bool demo, string? urls, CancellationToken cancellationToken)
     {
-        WebApplication app;
-        try
+        CheckDatabase(CommandConfiguration(result)["Database"]);
+        var app = WebApp.Build([.. result.UnmatchedTokens], result.GetValue(_database), urls);
+        var listen = (app.Configuration["Urls"] ?? "http://localhost:5000").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var address in listen)
         {
-            app = WebApp.Build([.. result.UnmatchedTokens], result.GetValue(_database), urls);
-        }
-        catch (Jobs.InvalidSettingException e)
-        {
-            await Console.Error.WriteLineAsync(e.Message);
-            return 2;
+            EnsureFree(address);
         }
 
-        await app.Services.MigrateAsync(cancellationToken);
+        await app.Services.OpenDatabaseAsync(cancellationToken);
         await SharedKeys.EnsureKeyAsync(app.Services, cancellationToken);
         if (demo)
         {
             await DemoData.LoadAsync(app.Services, cancellationToken);
         }
 
-        await app.RunAsync();
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            // Another program took the port between the check and now.
+            throw new CommandFailure($"--urls: {e.Message}");
+        }
+
+        await app.WaitForShutdownAsync(cancellationToken);
         return 0;
+    }
+
+    /// <summary>
+    /// An address Kestrel cannot parse, or a port another program listens on, stops Verity before it starts, with one
+    /// line naming the address (Kestrel itself would log a stack trace and leave the process to fail).
+    /// </summary>
+    private static void EnsureFree(string url)
+    {
+        BindingAddress address;
+        try
+        {
+            address = BindingAddress.Parse(url);
+        }
+        catch (FormatException)
+        {
+            throw new CommandFailure($"--urls: '{url}' is not an address to listen on; give one like http://127.0.0.1:5000.");
+        }
+
+        if (address.IsUnixPipe || address.Port == 0)
+        {
+            return;
+        }
+
+        var host = address.Host;
+        IPAddress[] candidates = host switch
+        {
+            "*" or "+" or "" or "0.0.0.0" or "[::]" => [IPAddress.Any],
+            _ when string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) => [IPAddress.Loopback],
+            _ when IPAddress.TryParse(host.Trim('[', ']'), out var ip) => [ip],
+            _ => [IPAddress.Any],
+        };
+        foreach (var ip in candidates)
+        {
+            using var probe = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            // As Kestrel binds: a port only in TIME_WAIT is free, one a program listens on is not.
+            probe.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            try
+            {
+                probe.Bind(new IPEndPoint(ip, address.Port));
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+                throw new CommandFailure($"--urls: port {address.Port} is already in use ({url}): stop the program that holds it or choose another port.");
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressNotAvailable or SocketError.AccessDenied)
+            {
+                throw new CommandFailure($"--urls: cannot listen on {url}: {e.Message}.");
+            }
+        }
     }
 
     private static Command Migrate()
@@ -85,7 +233,7 @@ public static class Commands
         migrate.SetAction(async (result, cancellationToken) =>
         {
             await using var services = CommandServices(result);
-            await services.MigrateAsync(cancellationToken);
+            await services.OpenDatabaseAsync(cancellationToken);
             AnsiConsole.MarkupLine("[green]The database is up to date.[/]");
             return 0;
         });
@@ -160,7 +308,7 @@ public static class Commands
         create.SetAction(async (result, cancellationToken) =>
         {
             await using var services = CommandServices(result);
-            await services.MigrateAsync(cancellationToken);
+            await services.OpenDatabaseAsync(cancellationToken);
             await using var db = services.CreateSystemContext();
             var address = result.GetValue(email)!.Trim();
             var user = await db.Users.FirstOrDefaultAsync(u => u.NormalizedEmail == address.ToUpperInvariant(), cancellationToken);
@@ -216,11 +364,27 @@ public static class Commands
             Description = "Instead of the small demo, generate N accounts (plans, objectives, years of activity) for measuring at size, e.g. --scale 10000.",
         };
         var seed = new Option<int>("--seed") { Description = "The generator's seed (with --scale): the same seed and day give the same data.", DefaultValueFactory = _ => 13 };
-        var demo = new Command("demo", "Load the demo data set (once) and print how to sign in.") { scale, seed };
+        var reset = new Option<bool>("--reset")
+        {
+            Description = "Drop the demo database and load the demo again. Refused (nothing changes) unless the database holds the demo and no users beyond it.",
+        };
+        var demo = new Command("demo", "Load the demo data set (once) and print how to sign in.") { scale, seed, reset };
         demo.SetAction(async (result, cancellationToken) =>
         {
             await using var services = CommandServices(result);
-            await services.MigrateAsync(cancellationToken);
+            if (result.GetValue(reset))
+            {
+                if (result.GetValue(scale) is not null)
+                {
+                    throw new CommandFailure("--reset: it reloads the small demo; give it without --scale (a generated data set goes into a new database).");
+                }
+
+                await services.OpenDatabaseAsync(cancellationToken);
+                await DemoReset.ResetAsync(services, cancellationToken);
+                return 0;
+            }
+
+            await services.OpenDatabaseAsync(cancellationToken);
             if (result.GetValue(scale) is not { } accounts)
             {
                 await DemoData.LoadAsync(services, cancellationToken);
@@ -276,7 +440,7 @@ public static class Commands
     internal static async Task<int> RunAsync(ParseResult result, Func<ServiceProvider, Task> command, CancellationToken cancellationToken)
     {
         await using var services = CommandServices(result);
-        await services.MigrateAsync(cancellationToken);
+        await services.OpenDatabaseAsync(cancellationToken);
         try
         {
             await command(services);
@@ -300,15 +464,66 @@ public static class Commands
     /// <summary>The services a command needs: configuration, the database and the user store, no web host.</summary>
     internal static ServiceProvider CommandServices(ParseResult result)
     {
+        var configuration = CommandConfiguration(result);
+        CheckDatabase(configuration["Database"]);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddVerityCore();
+        return services.BuildServiceProvider();
+    }
+
+    private static IConfigurationRoot CommandConfiguration(ParseResult result)
+    {
         var configuration = new ConfigurationBuilder();
         configuration
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
             .AddJsonFile("appsettings.json", optional: true);
         configuration.AddVerityConfiguration(result.GetValue(_database), urls: null);
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddSingleton<IConfiguration>(configuration.Build());
-        services.AddVerityCore();
-        return services.BuildServiceProvider();
+        return configuration.Build();
+    }
+
+    /// <summary>A database setting Verity cannot read is one line naming <c>--database</c>.</summary>
+    private static void CheckDatabase(string? value)
+    {
+        try
+        {
+            if (DatabaseSetting.Parse(value) is { Provider: DatabaseProvider.Postgres } setting)
+            {
+                _ = new Npgsql.NpgsqlConnectionStringBuilder(setting.ConnectionString);
+            }
+        }
+        catch (ArgumentException e)
+        {
+            throw new CommandFailure($"--database: {e.Message}");
+        }
+    }
+
+    /// <summary>Brings the schema up to date; a database that cannot be opened or reached is one line naming <c>--database</c>.</summary>
+    internal static async Task OpenDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await services.MigrateAsync(cancellationToken);
+        }
+        catch (DbException e)
+        {
+            var setting = services.GetRequiredService<DatabaseSetting>();
+            string where;
+            if (setting.Provider == DatabaseProvider.Sqlite)
+            {
+                where = $"the SQLite database {Path.GetFullPath(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(setting.ConnectionString).DataSource)}";
+            }
+            else
+            {
+                var postgres = new Npgsql.NpgsqlConnectionStringBuilder(setting.ConnectionString);
+                where = $"the PostgreSQL database {postgres.Database} on {postgres.Host}:{postgres.Port}";
+            }
+
+            throw new CommandFailure($"--database: cannot open {where}: {e.Message.ReplaceLineEndings(" ")}");
+        }
     }
 }
+
+/// <summary>What the operator must fix, in one line; the command exits 1 without a stack trace.</summary>
+internal sealed class CommandFailure(string message) : Exception(message);

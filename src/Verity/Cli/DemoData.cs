@@ -15,7 +15,13 @@ namespace Verity.Cli;
 public static class DemoData
 {
     public const string Password = "verity-demo-2026";
-    private const string Marker = "Northwind Logistics";
+    public const string Marker = "Northwind Logistics";
+
+    /// <summary>The demo's own people sign in with addresses at this domain.</summary>
+    public const string UserDomain = "@demo.verity";
+
+    /// <summary>The demo's accounts, by name.</summary>
+    public static readonly string[] AccountNames = [Marker, "Contoso Health", "Fabrikam Retail", "Tailspin Studios"];
 
     public static async Task LoadAsync(IServiceProvider root, CancellationToken cancellationToken)
     {
@@ -47,7 +53,7 @@ public static class DemoData
             ("ie", "Ingrid Engineer", UserRole.ImplementationEngineer),
         })
         {
-            var user = new VerityUser { UserName = $"{key}@demo.verity", Email = $"{key}@demo.verity", DisplayName = name, Role = role };
+            var user = new VerityUser { UserName = key + UserDomain, Email = key + UserDomain, DisplayName = name, Role = role };
             var created = await users.CreateAsync(user, Password);
             if (!created.Succeeded)
             {

@@ -52,7 +52,7 @@ public static class ImportCommand
                 return 2;
             }
 
-            await services.MigrateAsync(cancellationToken);
+            await services.OpenDatabaseAsync(cancellationToken);
             await using var db = services.CreateSystemContext();
             await using var content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
             var clock = services.GetRequiredService<TimeProvider>();

@@ -25,6 +25,12 @@ public static class AccountEndpoints
 
     private static async Task<Ok<Page<AccountResponse>>> List(
         VerityDb db, string? q, [ValuesOf<Segment>] string? segment, string? ownerId, bool? includeArchived, int? limit, string? cursor,
+        CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ListAsync(db, q, segment, ownerId, includeArchived, limit, cursor, cancellationToken));
+
+    /// <summary>One page of the accounts the caller may see, filtered as <c>GET /accounts</c> filters them (the CLI lists through it too).</summary>
+    public static async Task<Page<AccountResponse>> ListAsync(
+        VerityDb db, string? q, string? segment, string? ownerId, bool? includeArchived, int? limit, string? cursor,
         CancellationToken cancellationToken)
     {
         var query = db.Accounts.AsNoTracking();
@@ -45,7 +51,7 @@ public static class AccountEndpoints
             query = query.Where(a => a.Team.Any(t => t.UserId == ownerId));
         }
 
-        return TypedResults.Ok(await query.PageAsync(limit, cursor, rows => rows.Select(AccountResponse.Projection), cancellationToken));
+        return await query.PageAsync(limit, cursor, rows => rows.Select(AccountResponse.Projection), cancellationToken);
     }
 
     private static async Task<Ok<AccountResponse>> Get(string id, VerityDb db, HttpResponse response, CancellationToken cancellationToken)

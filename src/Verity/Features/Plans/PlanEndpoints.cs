@@ -77,7 +77,12 @@ public static class PlanEndpoints
     }
 
     private static async Task<Ok<Page<PlanSummary>>> List(
-        VerityDb db, string? accountId, [ValuesOf<PlanStatus>] string? status, string? ownerId, int? limit, string? cursor, CancellationToken cancellationToken)
+        VerityDb db, string? accountId, [ValuesOf<PlanStatus>] string? status, string? ownerId, int? limit, string? cursor, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ListAsync(db, accountId, status, ownerId, limit, cursor, cancellationToken));
+
+    /// <summary>One page of the plans the caller may see, filtered as <c>GET /plans</c> filters them (the CLI lists through it too).</summary>
+    public static async Task<Page<PlanSummary>> ListAsync(
+        VerityDb db, string? accountId, string? status, string? ownerId, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var query = db.Plans.AsNoTracking();
         if (accountId is not null)
@@ -95,7 +100,7 @@ public static class PlanEndpoints
             query = query.Where(p => p.OwnerId == ownerId);
         }
 
-        return TypedResults.Ok(await query.PageAsync(limit, cursor, rows => rows.Select(PlanSummary.Projection), cancellationToken));
+        return await query.PageAsync(limit, cursor, rows => rows.Select(PlanSummary.Projection), cancellationToken);
     }
 
     /// <summary>The plan with its sections, objectives, metrics and initiatives, in a fixed handful of queries.</summary>
