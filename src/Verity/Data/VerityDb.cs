@@ -522,9 +522,9 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
             t.Property(x => x.Key).HasMaxLength(40);
             t.HasIndex(x => x.Key).IsUnique();
             t.Property(x => x.Name).HasMaxLength(200);
-            t.Property(x => x.Sections).HasConversion(Json<TemplateSection>());
-            t.Property(x => x.Objectives).HasConversion(Json<TemplateObjective>());
-            t.Property(x => x.Milestones).HasConversion(Json<TemplateMilestone>());
+            t.Property(x => x.Sections).HasConversion(Json<TemplateSection>(), Listed<TemplateSection>());
+            t.Property(x => x.Objectives).HasConversion(Json<TemplateObjective>(), Listed<TemplateObjective>());
+            t.Property(x => x.Milestones).HasConversion(Json<TemplateMilestone>(), Listed<TemplateMilestone>());
         });
 
         // The journey is mutual: the customer sees it in the portal.
@@ -584,6 +584,12 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
     private static Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<List<T>, string> Json<T>() => new(
         list => System.Text.Json.JsonSerializer.Serialize(list, JsonColumn),
         text => System.Text.Json.JsonSerializer.Deserialize<List<T>>(text, JsonColumn) ?? new List<T>());
+
+    /// <summary>A list of records compared by value, so a change to one item is a change EF sees and saves.</summary>
+    private static Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<List<T>> Listed<T>() => new(
+        (a, b) => (a == null && b == null) || (a != null && b != null && a.SequenceEqual(b)),
+        list => list.Aggregate(0, (hash, item) => HashCode.Combine(hash, item == null ? 0 : item.GetHashCode())),
+        list => list.ToList());
 
     private static readonly System.Text.Json.JsonSerializerOptions JsonColumn = new(System.Text.Json.JsonSerializerDefaults.Web)
     {
