@@ -106,6 +106,8 @@ public sealed class WebhookSender(
 
         await using (var db = services.CreateSystemContext())
         {
+            // The delivery's outcome and, on a 410, the subscription's end are one change: nobody reads one without the other.
+            await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
             await db.WebhookDeliveries.Where(d => d.Id == id).ExecuteUpdateAsync(d => d
                 .SetProperty(x => x.Attempt, attempt)
                 .SetProperty(x => x.Status, outcome)
@@ -123,6 +125,8 @@ public sealed class WebhookSender(
                     .SetProperty(x => x.Version, x => x.Version + 1), CancellationToken.None);
                 log.LogWarning("Webhook {Subscription} disabled: {Url} answered 410 Gone.", subscription.Id, subscription.Url);
             }
+
+            await transaction.CommitAsync(CancellationToken.None);
         }
 
         if (outcome == DeliveryStatus.Failed && status != (int)HttpStatusCode.Gone)
