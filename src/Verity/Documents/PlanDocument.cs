@@ -72,12 +72,7 @@ public sealed record DocumentAdoption(
     /// <summary>Each use case with its stage, in the team's order.</summary>
     public IEnumerable<string> UseCaseLines() => UseCases.Select(u => $"{u.Name} — {StageInWords(u.Stage)}");
 
-    public static string StageInWords(UseCaseStage stage) => stage switch
-    {
-        UseCaseStage.NotStarted => "not started",
-        UseCaseStage.Piloting => "piloting",
-        UseCaseStage.Production => "in production",
-    };
+    private static string StageInWords(UseCaseStage stage) => Words.Say(stage).ToLowerInvariant();
 
     /// <summary>"As of 2026-11-10: 3 open support tickets (1 critical), 38 closed, 5 enhancement requests."</summary>
     public string? SupportLine() => Support is { } s
