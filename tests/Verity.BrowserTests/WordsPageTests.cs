@@ -47,6 +47,6 @@ public abstract partial class PageTests
         var close = page.GetByRole(Microsoft.Playwright.AriaRole.Form, new() { Name = "Close — invalid" });
         await close.GetByLabel("Note").FillAsync("The customer merged this goal into another one.");
         await close.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Close — invalid" }).ClickAsync();
-        await Microsoft.Playwright.Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("Closed invalid");
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("Closed — invalid");
     });
 }

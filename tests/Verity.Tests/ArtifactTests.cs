@@ -49,11 +49,13 @@ public abstract class ArtifactTests(VerityApp app) : ApiTests(app)
         Assert.True(errors.Count == 0, string.Join("\n", errors));
 
         var slides = deck.PresentationPart!.SlideParts.ToList();
-        var text = slides.Select(p => string.Join(" ", p.Slide.Descendants<DocumentFormat.OpenXml.Drawing.Text>().Select(t => t.Text))).ToList();
+        var text = slides.Select(p => System.Text.RegularExpressions.Regex.Replace(
+            string.Join(" ", p.Slide.Descendants<DocumentFormat.OpenXml.Drawing.Text>().Select(t => t.Text)), @"\s+", " ")).ToList();
         Assert.Contains(text, t => t.Contains("Agenda"));
-        Assert.Contains(text, t => t.StartsWith("Objectives", StringComparison.Ordinal) && t.Contains("Increase deployment frequency from 2 to 10 per week"));
-        Assert.Contains(text, t => t.Contains("Changed since") || t.Contains("Changed in the last 90 days"));
-        Assert.Contains(text, t => t.Contains("Recently closed"));
+        Assert.Contains(text, t => t.StartsWith("Increase deployment frequency from 2 to 10 per week", StringComparison.Ordinal)
+            && t.Contains("Success looks like: 10 deployments per week for a month", StringComparison.Ordinal));
+        // Nothing changed or closed yet: no slide says so.
+        Assert.DoesNotContain(text, t => t.Contains("Changed since") || t.Contains("Changed in the last 90 days") || t.Contains("Recently closed"));
         Assert.Contains(text, t => t.Contains("2. What We Have Heard"));
         Assert.Contains(slides, p => p.ImageParts.Any());
     }
@@ -252,7 +254,7 @@ public abstract class ArtifactTests(VerityApp app) : ApiTests(app)
         Assert.Contains("0 of 1 objective verified by the customer.", summary);
         Assert.Contains("Increase deployment frequency from 2 to 10 per week: 50% of the way (6 per week, target 10 per week).", summary);
         Assert.Contains("Nothing is at risk.", summary);
-        Assert.Contains("Unblock Change approvals in ServiceNow — Priya Raman.", summary);
+        Assert.Contains("Unblock Change approvals in ServiceNow (Priya Raman).", summary);
 
         // Delivered: now the customer is asked to confirm it; the same summary in the PDF and the Markdown.
         foreach (var stage in new[] { "workInProgress", "accepted", "delivered" })
@@ -262,9 +264,97 @@ public abstract class ArtifactTests(VerityApp app) : ApiTests(app)
 
         var md = await TextOfAsync(s, "businessReview", "md");
         Assert.Contains("**0 of 1 objective verified by the customer; 1 delivered and waiting for their confirmation.**", md);
-        Assert.Contains("- Confirm in writing that “Increase deployment frequency from 2 to 10 per week” was reached.", md);
+        Assert.Contains("- Confirm in writing that “Increase deployment frequency from 2 to 10 per week” was reached (Priya Raman).", md);
         Assert.Contains("Executive summary", await TextOfAsync(s, "businessReview", "pdf"));
         Assert.DoesNotContain(await SlidesAsync(s.Csm, s, "proposal"), t => t.StartsWith("Executive summary", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_business_review_deck_is_built_for_executives_one_objective_a_slide_risks_asks_and_next_steps()
+    {
+        var s = await Scenario.CreateAsync(App);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        string Day(int days) => today.AddDays(days).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        // A second objective in the customer's words, without a metric, and a third closed without action.
+        var words = await s.Csm.CreateAsync($"plans/{s.PlanId}/objectives", new
+        {
+            title = "Stop waiting on change approvals",
+            kind = "qualitative",
+            description = "Our teams lose two days a week waiting for the change board.",
+            successCriteria = "No release waits more than a day for approval",
+        });
+        var dropped = await s.Csm.CreateAsync($"plans/{s.PlanId}/objectives", new { title = "Move the wiki", kind = "qualitative" });
+        (await s.Csm.PostAsync($"objectives/{dropped.Id()}/transitions", new { to = "closedNoAction" })).EnsureSuccessStatusCode();
+
+        // Six blocked pieces of work: the summary lists five asks, the sixth goes to its own slide.
+        for (var i = 1; i <= 6; i++)
+        {
+            await s.Csm.CreateAsync($"objectives/{words.Id()}/initiatives", new { title = $"Approval rule {i}", kind = "integration", status = "blocked", ownerStakeholderId = s.StakeholderId });
+        }
+
+        (await s.Csm.PatchAsync($"initiatives/{s.InitiativeId}", new { dueDate = Day(10) })).EnsureSuccessStatusCode();
+        await s.Csm.CreateAsync($"accounts/{s.AccountId}/meetings", new
+        {
+            kind = "cadenceCall", scheduledFor = $"{Day(5)}T15:00:00Z", attendeeUserIds = new[] { s.Csm.UserId }, attendeeStakeholderIds = new[] { s.StakeholderId },
+        });
+        await s.Csm.CreateAsync($"accounts/{s.AccountId}/meetings", new { kind = "execCheckIn", title = "Internal pricing prep", scheduledFor = $"{Day(6)}T15:00:00Z", attendeeUserIds = new[] { s.Csm.UserId } });
+
+        var bytes = await s.Csm.Http.GetByteArrayAsync($"/api/v1/plans/{s.PlanId}/export?format=pptx&artifact=businessReview", TestContext.Current.CancellationToken);
+        using var deck = PresentationDocument.Open(new MemoryStream(bytes), false);
+        Assert.Empty(new OpenXmlValidator().Validate(deck));
+        var parts = deck.PresentationPart!.SlideParts.ToList();
+        var order = deck.PresentationPart.Presentation.SlideIdList!.Elements<DocumentFormat.OpenXml.Presentation.SlideId>()
+            .Select(id => (SlidePart)deck.PresentationPart.GetPartById(id.RelationshipId!)).ToList();
+        string Text(SlidePart p) => System.Text.RegularExpressions.Regex.Replace(
+            string.Join(" ", p.Slide.Descendants<DocumentFormat.OpenXml.Drawing.Text>().Select(t => t.Text)), @"\s+", " ");
+        var slides = order.Select(Text).ToList();
+
+        // The cover: both teams by role, in words, and a place for the customer's logo beside the vendor's.
+        Assert.Contains($"Customer success manager: {s.Csm.Role} ", slides[0]);
+        Assert.Contains("Executive sponsor: Priya Raman (VP Engineering)", slides[0]);
+        Assert.Contains(order[0].Slide.Descendants<DocumentFormat.OpenXml.Presentation.NonVisualDrawingProperties>(), p => p.Name == "Customer logo");
+
+        // The summary lists five asks; the sixth is on the slide after, not repeated.
+        Assert.StartsWith("Executive summary", slides[1], StringComparison.Ordinal);
+        Assert.Contains("Unblock Approval rule 5 (Priya Raman).", slides[1]);
+        Assert.DoesNotContain("Approval rule 6", slides[1]);
+        var more = Assert.Single(slides, t => t.StartsWith("More risks and asks", StringComparison.Ordinal));
+        Assert.Contains("Ask Unblock Approval rule 6 Priya Raman", more);
+        Assert.DoesNotContain("Approval rule 5", more);
+
+        // One slide per objective in play: the chart beside the words; the words alone where there is no metric.
+        var quantitative = Assert.Single(order, p => Text(p).StartsWith("Increase deployment frequency", StringComparison.Ordinal));
+        Assert.Single(quantitative.ImageParts);
+        Assert.Contains("Deployment frequency: baseline 2, target 10, latest 6.", Text(quantitative));
+        var qualitative = Assert.Single(order, p => Text(p).StartsWith("Stop waiting on change approvals", StringComparison.Ordinal));
+        Assert.Empty(qualitative.ImageParts);
+        Assert.Contains("“Our teams lose two days a week waiting for the change board.”", Text(qualitative));
+        Assert.Contains("Success looks like: No release waits more than a day for approval", Text(qualitative));
+        Assert.DoesNotContain(slides, t => t.StartsWith("Move the wiki", StringComparison.Ordinal));
+        Assert.Contains("Move the wiki — Closed — no action", Assert.Single(slides, t => t.StartsWith("Recently closed", StringComparison.Ordinal)));
+        Assert.Contains("Move the wiki: Status New → Closed — no action", Assert.Single(slides, t => t.StartsWith("Changed in the last 90 days", StringComparison.Ordinal)));
+
+        // Next steps close the deck: the meeting the customer is invited to and the work due, by date; not the internal meeting.
+        var next = slides[^1];
+        Assert.StartsWith("Next steps", next, StringComparison.Ordinal);
+        Assert.Contains($"{Day(5)} Cadence call", next);
+        Assert.Contains($"{Day(10)} Pipeline templates", next);
+        Assert.DoesNotContain("Internal pricing prep", next);
+        Assert.True(next.IndexOf(Day(5), StringComparison.Ordinal) < next.IndexOf(Day(10), StringComparison.Ordinal));
+        Assert.Contains("Next steps", Assert.Single(slides, t => t.StartsWith("Agenda", StringComparison.Ordinal)));
+
+        // No slide that says there is nothing to say, and no code word.
+        Assert.DoesNotContain(slides, t => t.Contains("No objective has closed", StringComparison.Ordinal) || t.Contains("closedNoAction", StringComparison.Ordinal));
+        Assert.DoesNotContain(slides, t => t.StartsWith("Objectives ", StringComparison.Ordinal));
+
+        // The same next steps in the Markdown and the PDF.
+        Assert.Contains($"| {Day(10)} | Pipeline templates | — |", await TextOfAsync(s, "businessReview", "md"));
+        Assert.Contains($"{Day(5)} · Cadence call", await TextOfAsync(s, "businessReview", "pdf"));
+
+        // Where there is no summary (the kick-off), every risk and ask is on one slide of its own.
+        var kickoff = await SlidesAsync(s.Csm, s, "kickoff");
+        Assert.Contains("Unblock Approval rule 1", Assert.Single(kickoff, t => t.StartsWith("Risks and asks", StringComparison.Ordinal)));
     }
 
     [Fact]

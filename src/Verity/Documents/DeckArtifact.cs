@@ -34,11 +34,11 @@ public static class DeckArtifact
             var deck = new Deck(document, d.Brand);
             var agenda = Agenda(d);
 
-            deck.Title(d.AccountName, $"{d.ArtifactTitle}\n{d.PlanTitle}\n{d.Date:d MMMM yyyy}",
-                $"Our team: {Join(d.VendorTeam)}\nYour team: {Join(d.CustomerTeam)}");
-            if (PlanDocument.ShowsSummary(d.Artifact))
+            deck.Title(d.AccountName, $"{d.ArtifactTitle}\n{d.PlanTitle}\n{d.Date:d MMMM yyyy}", d.VendorTeam, d.CustomerTeam);
+            var summary = PlanDocument.ShowsSummary(d.Artifact) ? d.Summary() : null;
+            if (summary is not null)
             {
-                deck.Text("Executive summary", Summary(d.Summary()), size: 1300, lines: 20);
+                deck.Text("Executive summary", Summary(summary, Unchanged(d)), size: 1300, lines: 20);
             }
 
             deck.Text("Agenda", agenda.Select(a => "• " + a).ToList());
@@ -55,27 +55,17 @@ public static class DeckArtifact
                 deck.Text(section.Heading, blocks);
             }
 
-            if (d.Objectives.Count > 0)
+            // One slide per objective in play: the customer's words beside its chart. Charts are the slow part: draw
+            // them on every core first, then place them in order.
+            var live = d.Live;
+            var pictures = new byte[]?[live.Count];
+            Parallel.For(0, live.Count, i => pictures[i] = live[i] is { Kind: Domain.Objectives.ObjectiveKind.Quantitative, Metrics: [var m, ..] }
+                ? MetricChart.Png(m, d.Measurements[m.Id]) : null);
+            foreach (var (o, picture) in live.Zip(pictures))
             {
-                deck.Table("Objectives", ["Objective", "Status", "Outcome", "Health", "Owner", "Target date"],
-                    d.Objectives.Select(o => new[]
-                    {
-                        Clip(o.Title, 70), Words.Say(o.Status), Words.Say(o.OutcomeStage), o.Health is { } h ? Words.Say(h) : "—",
-                        Clip(d.NameOf(o.OwnerId), 30), o.TargetDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—",
-                    }).ToList(),
-                    [3_800_000, 1_800_000, 1_200_000, 1_200_000, 1_800_000, 1_400_000]);
-            }
-
-            // Charts are the slow part: draw them on every core first, then place them in order.
-            var charted = d.Objectives.Where(o => o.Kind == Domain.Objectives.ObjectiveKind.Quantitative && o.Metrics.Count > 0).ToList();
-            var pictures = new byte[charted.Count][];
-            Parallel.For(0, charted.Count, i => pictures[i] = MetricChart.Png(charted[i].Metrics[0], d.Measurements[charted[i].Metrics[0].Id]));
-            foreach (var (o, picture) in charted.Zip(pictures))
-            {
-                var metric = o.Metrics[0];
-                deck.Chart(Clip(o.Title, 80), picture,
-                    $"{metric.Name}: baseline {Number(metric.Baseline?.Value)}, target {Number(metric.Target?.Value)}, latest {Number(metric.Latest?.Value)} — {Math.Round(metric.Progress * 100)}% of the way."
-                    + (o.BusinessImpact is { } impact ? $" Impact: {Clip(impact, 140)}" : ""));
+                deck.Objective(Clip(o.Title, 80), ObjectiveWords(d, o), picture, o.Metrics.FirstOrDefault() is { } metric
+                    ? $"{metric.Name}: baseline {Number(metric.Baseline?.Value)}, target {Number(metric.Target?.Value)}, latest {Number(metric.Latest?.Value)}."
+                    : "");
             }
 
             if (d.Journey is { Count: > 0 } journey)
@@ -89,7 +79,7 @@ public static class DeckArtifact
                     [1_400_000, 4_400_000, 2_200_000, 1_400_000, 1_800_000]);
             }
 
-            var initiatives = d.Objectives.SelectMany(o => o.Initiatives)
+            var initiatives = live.SelectMany(o => o.Initiatives)
                 .OrderBy(i => d.NameOf(i.OwnerId ?? i.OwnerStakeholderId)).ThenBy(i => i.DueDate ?? DateOnly.MaxValue).ToList();
             if (initiatives.Count > 0)
             {
@@ -104,59 +94,41 @@ public static class DeckArtifact
 
             if (d.Adoption is { } adoption)
             {
-                if (adoption.Features.Count > 0)
-                {
-                    var licensed = adoption.Features.Sum(f => (long)f.LicensedUsers);
-                    var active = adoption.Features.Sum(f => (long)f.ActiveUsers);
-                    deck.Table("Adoption by feature", ["Feature", "As of", "Licensed users", "Active users", "Utilisation"],
-                        [
-                            .. adoption.Features.Select(f => new[]
-                            {
-                                Clip(f.Feature, 60), Domain.Common.Dates.Iso(f.At), Count(f.LicensedUsers), Count(f.ActiveUsers), Percent(f.Utilisation),
-                            }),
-                            ["All features", "", Count(licensed), Count(active), Percent(adoption.Utilisation)],
-                        ],
-                        [4_000_000, 1_600_000, 1_800_000, 1_800_000, 2_000_000]);
-                }
-
-                var lines = new List<string>();
-                if (adoption.UseCases.Count > 0)
-                {
-                    lines.Add($"Use cases: {adoption.UseCaseSummary()}.");
-                    lines.AddRange(adoption.UseCaseLines().Select(l => "• " + Clip(l, 160)));
-                }
-
-                if (adoption.SupportLine() is { } support)
-                {
-                    if (lines.Count > 0)
-                    {
-                        lines.Add("");
-                    }
-
-                    lines.Add("Support. " + support);
-                }
-
-                if (lines.Count > 0)
-                {
-                    deck.Text("Use cases and support", lines);
-                }
+                Adoption(deck, adoption);
             }
 
-            if (d.Timeline.Count > 0)
+            // Risks and asks the summary did not already list; every one of them where there is no summary.
+            var shown = summary is null ? 0 : PlanDocument.SummaryItems;
+            var risks = d.Risks().Skip(shown).Select(r => new[] { "Risk", Clip(r.What, 90), Clip(r.Who, 30), Day(r.When) });
+            var asks = d.Asks().Skip(shown).Select(a => new[] { "Ask", Clip(a.What, 90), Clip(a.Who, 30), Day(a.When) });
+            if (risks.Concat(asks).ToList() is { Count: > 0 } rows)
+            {
+                deck.Table(summary is null ? "Risks and asks" : "More risks and asks", ["", "What", "Who", "By"], rows, [1_000_000, 6_200_000, 2_400_000, 1_600_000]);
+            }
+
+            if (d.Artifact != Artifact.BusinessReview && d.Timeline.Count > 0)
             {
                 deck.Text("Timeline highlights", d.Timeline.Select(a =>
                     $"{a.At:yyyy-MM-dd} · {Words.Say(a.Type)}{(a.Internal ? " (internal)" : "")}: {Clip(a.Summary, 160)}").ToList());
             }
 
-            deck.Text(d.LastBusinessReview is { } last ? $"Changed since the last business review ({last:yyyy-MM-dd})" : "Changed in the last 90 days",
-                d.ChangesSinceLastReview.Count == 0
-                    ? ["No objective has changed status, stage or date since then."]
-                    : d.ChangesSinceLastReview.Select(c => $"{c.At:yyyy-MM-dd} · {Clip(c.What, 60)}: {c.Field} {c.Old ?? "—"} → {c.New ?? "—"}").ToList());
+            if (d.ChangesSinceLastReview.Count > 0)
+            {
+                deck.Text(ChangesTitle(d), d.ChangesSinceLastReview.Select(c => $"{c.At:yyyy-MM-dd} · {Clip(c.What, 60)}: {c.Field} {c.Old ?? "—"} → {c.New ?? "—"}").ToList());
+            }
 
-            deck.Text("Recently closed", d.RecentlyClosed.Count == 0
-                ? ["No objective has closed recently."]
-                : d.RecentlyClosed.Select(o => $"{Clip(o.Title, 90)} — {Words.Say(o.Status)}"
+            if (d.RecentlyClosed.Count > 0)
+            {
+                deck.Text("Recently closed", d.RecentlyClosed.Select(o => $"{Clip(o.Title, 90)} — {Words.Say(o.Status)}"
                     + (o.Confirmations.FirstOrDefault(c => c.IsValid) is { } c ? $": “{Clip(c.Statement, 140)}” — {d.NameOf(c.StakeholderId)}" : "")).ToList());
+            }
+
+            if (d.NextSteps() is { Count: > 0 } next)
+            {
+                deck.Table("Next steps", ["When", "What", "Who"],
+                    next.Select(n => new[] { Day(n.When), Clip(n.What, 90), Clip(n.Who, 60) }).ToList(),
+                    [1_600_000, 6_000_000, 3_600_000]);
+            }
 
             deck.Save();
         }
@@ -164,12 +136,13 @@ public static class DeckArtifact
         return buffer.ToArray();
     }
 
+    /// <summary>The slides that follow, by name: only those the deck has.</summary>
     private static List<string> Agenda(PlanDocument d)
     {
         var agenda = d.Sections.Select(s => s.Title).ToList();
-        if (d.Objectives.Count > 0)
+        if (d.Live.Count > 0)
         {
-            agenda.Add("Objectives and progress");
+            agenda.Add("Our objectives, one by one");
         }
 
         if (d.Journey is { Count: > 0 })
@@ -177,20 +150,123 @@ public static class DeckArtifact
             agenda.Add("The adoption journey");
         }
 
-        agenda.Add("Initiatives and timeline");
+        if (d.Live.Any(o => o.Initiatives.Count > 0))
+        {
+            agenda.Add("Initiatives");
+        }
+
         if (d.Adoption is not null)
         {
             agenda.Add("Adoption, use cases and support");
         }
 
-        agenda.Add("What changed and what closed");
+        if (d.ChangesSinceLastReview.Count > 0 || d.RecentlyClosed.Count > 0)
+        {
+            agenda.Add("What changed and what closed");
+        }
+
+        if (d.NextSteps().Count > 0)
+        {
+            agenda.Add("Next steps");
+        }
+
         return agenda.Count > BodyLines ? [.. agenda.Take(BodyLines - 1), "…and more"] : agenda;
     }
 
+    private static string ChangesTitle(PlanDocument d) =>
+        d.LastBusinessReview is { } last ? $"Changed since the last business review ({last:yyyy-MM-dd})" : "Changed in the last 90 days";
+
+    /// <summary>The summary's line when nothing changed, so the deck carries no slide that says nothing.</summary>
+    private static string? Unchanged(PlanDocument d) => d.Artifact == Artifact.BusinessReview && d.ChangesSinceLastReview.Count == 0
+        ? (d.LastBusinessReview is { } last
+            ? $"No objective has changed status, stage or date since the last business review ({last:yyyy-MM-dd})."
+            : "No objective has changed status, stage or date in the last 90 days.")
+        : null;
+
+    /// <summary>An objective in the customer's words: what they said, what success looks like, why it matters, where it stands.</summary>
+    private static List<(RichBlock, string)> ObjectiveWords(PlanDocument d, Features.Objectives.ObjectiveResponse o)
+    {
+        var blocks = new List<(RichBlock, string)>();
+        if (o.Description is { Length: > 0 } said)
+        {
+            blocks.Add((new RichBlock(RichKind.Quote, [new RichSpan($"“{Clip(said, 280)}”")]), Ink));
+        }
+
+        void Line(string label, string? text)
+        {
+            if (!string.IsNullOrWhiteSpace(text))
+            {
+                blocks.Add((new RichBlock(RichKind.Paragraph, [new RichSpan(label + " ", Bold: true), new RichSpan(Clip(text, 220))]), Ink));
+            }
+        }
+
+        Line("Success looks like:", o.SuccessCriteria);
+        Line("Why it matters:", o.BusinessImpact);
+        Line("Where it stands:", $"{Words.Say(o.OutcomeStage)} · {Words.Say(o.Status)}"
+            + (o.Health is { } h ? $" · {Words.Say(h)}" : "")
+            + (o.TargetDate is { } t ? $" · target date {t:yyyy-MM-dd}" : "")
+            + (o.LastValidatedAt is { } v ? $" · last validated {v:yyyy-MM-dd}" : "")
+            + ". " + PlanDocument.Standing(o).TrimEnd('.') + ".");
+        Line("Owner:", d.NameOf(o.OwnerId) is var owner and not "—" ? owner : null);
+        if (o.Confirmations.FirstOrDefault(c => c.IsValid) is { } c)
+        {
+            Line("Confirmed:", $"“{Clip(c.Statement, 160)}” — {d.NameOf(c.StakeholderId)}");
+        }
+
+        return blocks;
+    }
+
+    private static void Adoption(Deck deck, DocumentAdoption adoption)
+    {
+        if (adoption.Features.Count > 0)
+        {
+            var licensed = adoption.Features.Sum(f => (long)f.LicensedUsers);
+            var active = adoption.Features.Sum(f => (long)f.ActiveUsers);
+            deck.Table("Adoption by feature", ["Feature", "As of", "Licensed users", "Active users", "Utilisation"],
+                [
+                    .. adoption.Features.Select(f => new[]
+                    {
+                        Clip(f.Feature, 60), Domain.Common.Dates.Iso(f.At), Count(f.LicensedUsers), Count(f.ActiveUsers), Percent(f.Utilisation),
+                    }),
+                    ["All features", "", Count(licensed), Count(active), Percent(adoption.Utilisation)],
+                ],
+                [4_000_000, 1_600_000, 1_800_000, 1_800_000, 2_000_000]);
+        }
+
+        var lines = new List<string>();
+        if (adoption.UseCases.Count > 0)
+        {
+            lines.Add($"Use cases: {adoption.UseCaseSummary()}.");
+            lines.AddRange(adoption.UseCaseLines().Select(l => "• " + Clip(l, 160)));
+        }
+
+        if (adoption.SupportLine() is { } support)
+        {
+            if (lines.Count > 0)
+            {
+                lines.Add("");
+            }
+
+            lines.Add("Support. " + support);
+        }
+
+        if (lines.Count > 0)
+        {
+            deck.Text("Use cases and support", lines);
+        }
+    }
+
+    private static string Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "—";
+
     /// <summary>The summary as a slide: the headline, then progress, risks and asks as short bullets.</summary>
-    private static List<(RichBlock, string)> Summary(ExecutiveSummary summary)
+    private static List<(RichBlock, string)> Summary(ExecutiveSummary summary, string? unchanged)
     {
         var blocks = new List<(RichBlock, string)> { (Plain(summary.Headline, bold: true), Ink) };
+        if (unchanged is not null)
+        {
+            blocks.Add((Plain(unchanged), Ink));
+        }
+
         foreach (var (title, lines) in summary.Parts())
         {
             blocks.Add((new RichBlock(RichKind.Heading, [new RichSpan(title)], 2), Ink));
@@ -260,27 +336,34 @@ public static class DeckArtifact
                 new TextStyles(new TitleStyle(), new BodyStyle(), new OtherStyle()));
         }
 
-        public void Title(string account, string subtitle, string teams)
+        /// <summary>
+        /// The cover: the account's name on the brand's band, a place for each side's logo (the vendor's from
+        /// <c>Brand:LogoPath</c>, else its name; the customer's name as its wordmark), and both teams by role.
+        /// </summary>
+        public void Title(string account, string subtitle, IReadOnlyList<string> ourTeam, IReadOnlyList<string> yourTeam)
         {
+            const long tile = 1_500_000;
             var (slide, tree) = NewSlide();
             tree.Append(Box(2, "Band", 0, 0, SlideWidth, 2_300_000, [], fill: _brand.Hex));
-            tree.Append(Box(3, "Account", Margin, 600_000, SlideWidth - 2 * Margin - 2_600_000, 1_100_000, [(account, 4000, true, "FFFFFF")]));
+            tree.Append(Box(3, "Account", Margin, 600_000, SlideWidth - 2 * Margin - 2 * tile - 600_000, 1_100_000, [(account, 4000, true, "FFFFFF")]));
             if (_brand.Name is { Length: > 0 } name)
             {
                 tree.Append(Box(6, "Prepared by", Margin, 1_650_000, SlideWidth - 2 * Margin, 500_000, [($"Prepared by {name}", 1400, false, "FFFFFF")]));
             }
 
+            // Two white tiles at the band's right, so any logo reads on any colour: the customer's, then the vendor's.
+            var vendorX = SlideWidth - Margin - tile;
+            var customerX = vendorX - tile - 300_000;
+            tree.Append(Box(9, "Customer logo", customerX, 300_000, tile, tile, [(Clip(account, 40), 1400, true, _brand.Hex)], fill: "FFFFFF"));
             if (_brand.Logo() is { } logo)
             {
-                // The vendor's logo at the band's right, on a white tile so any logo reads on any colour.
-                const long tile = 1_500_000;
                 var image = slide.SlidePart!.AddImagePart(logo.Png ? ImagePartType.Png : ImagePartType.Jpeg);
                 using (var stream = new MemoryStream(logo.Bytes))
                 {
                     image.FeedData(stream);
                 }
 
-                tree.Append(Box(7, "Logo tile", SlideWidth - Margin - tile - 100_000, 300_000, tile + 200_000, tile + 200_000, [], fill: "FFFFFF"));
+                tree.Append(Box(7, "Logo tile", vendorX, 300_000, tile, tile, [], fill: "FFFFFF"));
                 tree.Append(new P.Picture(
                     new P.NonVisualPictureProperties(
                         new NonVisualDrawingProperties { Id = 8U, Name = "Logo", Description = _brand.Name ?? "Logo" },
@@ -288,14 +371,67 @@ public static class DeckArtifact
                         new ApplicationNonVisualDrawingProperties()),
                     new P.BlipFill(new A.Blip { Embed = slide.SlidePart!.GetIdOfPart(image) }, new A.Stretch(new A.FillRectangle())),
                     new P.ShapeProperties(
-                        new A.Transform2D(new A.Offset { X = SlideWidth - Margin - tile, Y = 400_000 }, new A.Extents { Cx = tile, Cy = tile }),
+                        new A.Transform2D(new A.Offset { X = vendorX + 100_000, Y = 400_000 }, new A.Extents { Cx = tile - 200_000, Cy = tile - 200_000 }),
                         new A.PresetGeometry(new A.AdjustValueList()) { Preset = A.ShapeTypeValues.Rectangle })));
             }
+            else
+            {
+                tree.Append(Box(7, "Logo tile", vendorX, 300_000, tile, tile, [(Clip(_brand.Name ?? "Verity", 40), 1400, true, _brand.Hex)], fill: "FFFFFF"));
+            }
 
-            tree.Append(Box(4, "Subtitle", Margin, 2_600_000, SlideWidth - 2 * Margin, 1_800_000,
+            tree.Append(Box(4, "Subtitle", Margin, 2_500_000, SlideWidth - 2 * Margin, 1_600_000,
                 Paragraphs(subtitle).Select(l => (l, 2400, false, "1D2330")).ToList()));
-            tree.Append(Box(5, "Teams", Margin, 4_600_000, SlideWidth - 2 * Margin, 1_600_000,
-                Paragraphs(teams).Select(l => (l, 1600, false, "4F5868")).ToList()));
+            var half = (SlideWidth - 2 * Margin - 300_000) / 2;
+            tree.Append(Box(5, "Our team", Margin, 4_200_000, half, 2_300_000, Team("Our team", ourTeam)));
+            tree.Append(Box(10, "Your team", Margin + half + 300_000, 4_200_000, half, 2_300_000, Team("Your team", yourTeam)));
+            slide.Save();
+        }
+
+        /// <summary>A team as the cover lists it: a heading, then a line per person by role; more than six are counted.</summary>
+        private List<(string, int, bool, string)> Team(string heading, IReadOnlyList<string> people) =>
+        [
+            (heading, 1500, true, _brand.Hex),
+            .. people.Take(6).Select(p => (Clip(p, 70), 1200, false, "4F5868")),
+            .. people.Count > 6 ? [($"and {people.Count - 6} more", 1200, false, "4F5868")] : Array.Empty<(string, int, bool, string)>(),
+            .. people.Count == 0 ? [("To be named", 1200, false, "4F5868")] : Array.Empty<(string, int, bool, string)>(),
+        ];
+
+        /// <summary>
+        /// One objective: its title, the customer's words on the left and its chart on the right with a caption;
+        /// without a chart the words take the whole slide.
+        /// </summary>
+        public void Objective(string title, IReadOnlyList<(RichBlock Block, string Color)> words, byte[]? png, string caption)
+        {
+            var (slide, tree) = NewSlide();
+            tree.Append(Heading(title));
+            var part = slide.SlidePart!;
+            if (png is null)
+            {
+                tree.Append(Body(part, words, 1600));
+                slide.Save();
+                return;
+            }
+
+            const long width = 6_200_000;
+            const long height = 2_712_500;
+            var x = SlideWidth - Margin - width;
+            tree.Append(Body(part, words, 1300, Margin, x - Margin - 250_000));
+            var image = part.AddImagePart(ImagePartType.Png);
+            using (var stream = new MemoryStream(png))
+            {
+                image.FeedData(stream);
+            }
+
+            tree.Append(new P.Picture(
+                new P.NonVisualPictureProperties(
+                    new NonVisualDrawingProperties { Id = 5U, Name = "Chart", Description = caption },
+                    new P.NonVisualPictureDrawingProperties(new A.PictureLocks { NoChangeAspect = true }),
+                    new ApplicationNonVisualDrawingProperties()),
+                new P.BlipFill(new A.Blip { Embed = part.GetIdOfPart(image) }, new A.Stretch(new A.FillRectangle())),
+                new P.ShapeProperties(
+                    new A.Transform2D(new A.Offset { X = x, Y = BodyTop }, new A.Extents { Cx = width, Cy = height }),
+                    new A.PresetGeometry(new A.AdjustValueList()) { Preset = A.ShapeTypeValues.Rectangle })));
+            tree.Append(Box(4, "Caption", x, BodyTop + height + 100_000, width, 600_000, [(Clip(caption, 200), 1200, false, "4F5868")]));
             slide.Save();
         }
 
@@ -393,32 +529,6 @@ public static class DeckArtifact
             }
         }
 
-        public void Chart(string title, byte[] png, string caption)
-        {
-            var (slide, tree) = NewSlide();
-            tree.Append(Heading(title));
-            var part = slide.SlidePart!;
-            var image = part.AddImagePart(ImagePartType.Png);
-            using (var stream = new MemoryStream(png))
-            {
-                image.FeedData(stream);
-            }
-
-            const long width = 8_200_000;
-            const long height = 3_587_500;
-            tree.Append(new P.Picture(
-                new P.NonVisualPictureProperties(
-                    new NonVisualDrawingProperties { Id = 3U, Name = "Chart", Description = caption },
-                    new P.NonVisualPictureDrawingProperties(new A.PictureLocks { NoChangeAspect = true }),
-                    new ApplicationNonVisualDrawingProperties()),
-                new P.BlipFill(new A.Blip { Embed = part.GetIdOfPart(image) }, new A.Stretch(new A.FillRectangle())),
-                new P.ShapeProperties(
-                    new A.Transform2D(new A.Offset { X = (SlideWidth - width) / 2, Y = BodyTop }, new A.Extents { Cx = width, Cy = height }),
-                    new A.PresetGeometry(new A.AdjustValueList()) { Preset = A.ShapeTypeValues.Rectangle })));
-            tree.Append(Box(4, "Caption", Margin, BodyTop + height + 150_000, SlideWidth - 2 * Margin, 800_000, [(Clip(caption, 260), 1400, false, "4F5868")]));
-            slide.Save();
-        }
-
         public void Save()
         {
             _presentation.Presentation.Append(
@@ -484,9 +594,9 @@ public static class DeckArtifact
         }
 
         /// <summary>The body of a text slide: each block a paragraph, bullets hanging, links that open.</summary>
-        private static P.Shape Body(SlidePart slide, IReadOnlyList<(RichBlock Block, string Color)> blocks, int size)
+        private static P.Shape Body(SlidePart slide, IReadOnlyList<(RichBlock Block, string Color)> blocks, int size, long x = Margin, long width = SlideWidth - 2 * Margin)
         {
-            var shape = Box(3, "Body", Margin, BodyTop, SlideWidth - 2 * Margin, BodyHeight, []);
+            var shape = Box(3, "Body", x, BodyTop, width, BodyHeight, []);
             var body = shape.TextBody!;
             body.RemoveAllChildren<A.Paragraph>();
             foreach (var (block, color) in blocks.DefaultIfEmpty((Plain(""), Ink)))

@@ -161,6 +161,20 @@ public static class MarkdownArtifact
             }
         }
 
+        if (d.NextSteps() is { Count: > 0 } next)
+        {
+            md.AppendLine("## Next steps");
+            md.AppendLine();
+            md.AppendLine("| When | What | Who |");
+            md.AppendLine("|---|---|---|");
+            foreach (var n in next)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {n.When:yyyy-MM-dd} | {Cell(n.What)} | {Cell(n.Who)} |");
+            }
+
+            md.AppendLine();
+        }
+
         if (d.Timeline.Count > 0)
         {
             md.AppendLine("## Timeline");

@@ -72,6 +72,9 @@ public static class PdfArtifact
             foreach (var o in d.Objectives)
             {
                 writer.Gap(4);
+
+                // An objective's heading stays on the page of its first chart.
+                writer.Keep(o.Kind == Domain.Objectives.ObjectiveKind.Quantitative && o.Metrics.Count > 0 ? 300 : 60);
                 writer.Paragraph($"{++rank}. {o.Title}", 12, bold: true);
                 writer.Paragraph(string.Join(" · ", MarkdownArtifact.Facts(o).Select(f => $"{f.Name}: {f.Value}")), 9, SKColors.DimGray);
                 writer.Paragraph($"Success criteria: {o.SuccessCriteria ?? "—"}", 10);
@@ -125,6 +128,15 @@ public static class PdfArtifact
                 {
                     writer.Gap(4);
                     writer.Paragraph("Support. " + support, 10);
+                }
+            }
+
+            if (d.NextSteps() is { Count: > 0 } next)
+            {
+                writer.Heading("Next steps");
+                foreach (var n in next)
+                {
+                    writer.Paragraph($"• {n.When:yyyy-MM-dd} · {n.What} — {n.Who}", 10);
                 }
             }
 
@@ -186,6 +198,9 @@ public static class PdfArtifact
         }
 
         public void Line(string text, float size, bool bold = false, SKColor? color = null) => Paragraph(text, size, color, bold);
+
+        /// <summary>Turns the page now unless <paramref name="points"/> still fit on it, so what follows is not split.</summary>
+        public void Keep(float points) => Room(points);
 
         public void Gap(float points) => _y += points;
 

@@ -27,6 +27,12 @@ public sealed record ExecutiveSummary(string Headline, IReadOnlyList<string> Pro
     ];
 }
 
+/// <summary>A risk, an ask or a next step: what, whose, and by when.</summary>
+public sealed record DocumentItem(string What, string Who, DateOnly? When)
+{
+    public string Line() => $"{What} ({Who}{(When is { } d ? $", by {d:yyyy-MM-dd}" : "")}).";
+}
+
 public sealed record DocumentActivity(DateTime At, ActivityType Type, string Summary, bool Internal);
 
 public sealed record DocumentChange(DateTime At, string What, string Field, string? Old, string? New);
@@ -104,6 +110,9 @@ public sealed record PlanDocument(
     DocumentAdoption? Adoption = null,
     IReadOnlyList<DocumentMilestone>? Journey = null)
 {
+    /// <summary>Meetings on the calendar in the next weeks, as next steps.</summary>
+    public IReadOnlyList<DocumentItem> Meetings { get; init; } = [];
+
     /// <summary>Whose deck it is: the vendor's colour, name and logo.</summary>
     public Brand Brand { get; init; } = new();
 
@@ -112,13 +121,12 @@ public sealed record PlanDocument(
 
     /// <summary>
     /// The page an executive reads: how many outcomes the customer has confirmed, where each objective stands in one
-    /// line, what is at risk (objectives off track, work past its date) and what is asked of whom (blocked work to
-    /// unblock, delivered outcomes to confirm in writing).
+    /// line, what is at risk and what is asked of whom — the first <see cref="SummaryItems"/> of each; the rest are on
+    /// the deck's "Risks and asks" slide.
     /// </summary>
     public ExecutiveSummary Summary()
     {
-        const int most = 5;
-        var live = Objectives.Where(o => o.Status is not (ObjectiveStatus.ClosedNoAction or ObjectiveStatus.ClosedInvalid)).ToList();
+        var live = Live;
         var verified = live.Count(o => o.OutcomeStage == OutcomeStage.Verified);
         var delivered = live.Count(o => o.OutcomeStage == OutcomeStage.Delivered);
         var headline = live.Count == 0
@@ -126,27 +134,70 @@ public sealed record PlanDocument(
             : $"{verified} of {live.Count} objective{(live.Count == 1 ? "" : "s")} verified by the customer"
                 + (delivered > 0 ? $"; {delivered} delivered and waiting for their confirmation" : "") + ".";
 
-        var progress = live.Select(o => o.OutcomeStage == OutcomeStage.Verified
-                ? $"{o.Title}: verified by the customer."
-                : o.Metrics.FirstOrDefault() is { Latest: not null } m
-                    ? $"{o.Title}: {Math.Round(m.Progress * 100)}% of the way ({Number(m.Latest.Value)}{Unit(m.Unit)}, target {Number(m.Target?.Value)}{Unit(m.Unit)})."
-                    : $"{o.Title}: {Words.Say(o.OutcomeStage).ToLowerInvariant()}, {Words.Say(o.Status).ToLowerInvariant()}.")
-            .ToList();
-
-        var atRisk = live.Where(o => o.Health is ObjectiveHealth.Concern or ObjectiveHealth.Watchpoint)
-            .OrderByDescending(o => o.Health)
-            .Select(o => $"{o.Title} — {Words.Say(o.Health!.Value).ToLowerInvariant()}{(o.HealthReasons.FirstOrDefault() is { } why ? $": {why}" : ".")}")
-            .Concat(live.SelectMany(o => o.Initiatives).Where(i => i.Status != InitiativeStatus.Done && i.DueDate < Date)
-                .OrderBy(i => i.DueDate).Select(i => $"{i.Title} ({NameOf(i.OwnerId ?? i.OwnerStakeholderId)}) was due {i.DueDate:yyyy-MM-dd}."))
-            .Concat((Journey ?? []).Where(m => m.Overdue).Select(m => $"{m.Title} ({m.Owner}) was due {m.DueDate:yyyy-MM-dd}."))
-            .Take(most).ToList();
-
-        var asks = live.SelectMany(o => o.Initiatives).Where(i => i.Status == InitiativeStatus.Blocked)
-            .Select(i => $"Unblock {i.Title} — {NameOf(i.OwnerId ?? i.OwnerStakeholderId)}.")
-            .Concat(live.Where(o => o.OutcomeStage == OutcomeStage.Delivered).Select(o => $"Confirm in writing that “{o.Title}” was reached."))
-            .Take(most).ToList();
-        return new ExecutiveSummary(headline, progress, atRisk, asks);
+        var progress = live.Select(o => $"{o.Title}: {Standing(o)}").ToList();
+        return new ExecutiveSummary(headline, progress,
+            Risks().Take(SummaryItems).Select(r => r.Line()).ToList(),
+            Asks().Take(SummaryItems).Select(a => a.Line()).ToList());
     }
+
+    /// <summary>How many risks and asks the executive summary lists before the rest go to their own slide.</summary>
+    public const int SummaryItems = 5;
+
+    /// <summary>The objectives still in play, most important first: closed ones are history, not the plan.</summary>
+    public IReadOnlyList<ObjectiveResponse> Live => Objectives
+        .Where(o => o.Status is not (ObjectiveStatus.ClosedNoAction or ObjectiveStatus.ClosedInvalid)).ToList();
+
+    /// <summary>Where an objective stands, in one sentence: verified, its metric's progress, or its stage and status.</summary>
+    public static string Standing(ObjectiveResponse o) => o.OutcomeStage == OutcomeStage.Verified
+        ? "verified by the customer."
+        : o.Metrics.FirstOrDefault() is { Latest: not null } m
+            ? $"{Math.Round(m.Progress * 100)}% of the way ({Number(m.Latest.Value)}{Unit(m.Unit)}, target {Number(m.Target?.Value)}{Unit(m.Unit)})."
+            : $"{Words.Say(o.OutcomeStage).ToLowerInvariant()}, {Words.Say(o.Status).ToLowerInvariant()}.";
+
+    /// <summary>What is at risk: objectives off track (worst first), then work and milestones past their date.</summary>
+    public IReadOnlyList<DocumentItem> Risks()
+    {
+        var live = Live;
+        return live.Where(o => o.Health is ObjectiveHealth.Concern or ObjectiveHealth.Watchpoint)
+            .OrderByDescending(o => o.Health)
+            .Select(o => new DocumentItem($"{o.Title} — {Words.Say(o.Health!.Value).ToLowerInvariant()}{(o.HealthReasons.FirstOrDefault() is { } why ? $": {why}" : "")}",
+                NameOf(o.OwnerId), o.TargetDate))
+            .Concat(live.SelectMany(o => o.Initiatives).Where(i => i.Status != InitiativeStatus.Done && i.DueDate < Date)
+                .OrderBy(i => i.DueDate).Select(i => new DocumentItem($"{i.Title} is past its date", NameOf(i.OwnerId ?? i.OwnerStakeholderId), i.DueDate)))
+            .Concat((Journey ?? []).Where(m => m.Overdue).Select(m => new DocumentItem($"{m.Title} is past its date", m.Owner, m.DueDate)))
+            .ToList();
+    }
+
+    /// <summary>What is asked of whom: blocked work to unblock, delivered outcomes to confirm in writing.</summary>
+    public IReadOnlyList<DocumentItem> Asks()
+    {
+        var live = Live;
+        return live.SelectMany(o => o.Initiatives).Where(i => i.Status == InitiativeStatus.Blocked)
+            .Select(i => new DocumentItem($"Unblock {i.Title}", NameOf(i.OwnerId ?? i.OwnerStakeholderId), i.DueDate))
+            .Concat(live.Where(o => o.OutcomeStage == OutcomeStage.Delivered)
+                .Select(o => new DocumentItem($"Confirm in writing that “{o.Title}” was reached",
+                    o.StakeholderIds.Select(NameOf).FirstOrDefault(n => n != "—") ?? "The customer", null)))
+            .ToList();
+    }
+
+    /// <summary>
+    /// What happens next, by date: meetings on the calendar (for the customer, those they are invited to), then open
+    /// work and milestones due in the next <see cref="NextStepDays"/> days.
+    /// </summary>
+    public IReadOnlyList<DocumentItem> NextSteps()
+    {
+        var until = Date.AddDays(NextStepDays);
+        var work = Live.SelectMany(o => o.Initiatives)
+            .Where(i => i.Status != InitiativeStatus.Done && i.DueDate >= Date && i.DueDate <= until)
+            .Select(i => new DocumentItem(i.Title, NameOf(i.OwnerId ?? i.OwnerStakeholderId), i.DueDate));
+        var milestones = (Journey ?? []).Where(m => m.Status != Domain.Plans.MilestoneStatus.Done && !m.Overdue && m.DueDate <= until)
+            .Select(m => new DocumentItem(m.Title, m.Owner, m.DueDate));
+        return Meetings.Select(m => new DocumentItem(m.What, m.Who, m.When))
+            .Concat(work.Concat(milestones).OrderBy(i => i.When))
+            .Take(10).ToList();
+    }
+
+    public const int NextStepDays = 30;
 
     private static string Number(double? value) => value?.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) ?? "—";
 
@@ -217,7 +268,8 @@ public sealed record PlanDocument(
                 .OrderByDescending(e => e.At).Take(40).ToListAsync(cancellationToken))
             .SelectMany(e => e.Changes
                 .Where(c => ChangesWorthShowing.Contains(c.Field))
-                .Select(c => new DocumentChange(e.At, e.EntityId == planId ? plan.Title : objectives.First(o => o.Id == e.EntityId).Title, c.Field, c.Old, c.New)))
+                .Select(c => new DocumentChange(e.At, e.EntityId == planId ? plan.Title : objectives.First(o => o.Id == e.EntityId).Title,
+                    Words.Code(c.Field), InWords(c.Field, c.Old, e.EntityId == planId), InWords(c.Field, c.New, e.EntityId == planId))))
             .Take(12).ToList();
 
         var journey = ShowsJourney(artifact)
@@ -226,6 +278,16 @@ public sealed record PlanDocument(
                     (m.OwnerId ?? m.OwnerStakeholderId) is { } owner ? names.GetValueOrDefault(owner, "—") : "—", m.Status, m.IsOverdue(today)))
                 .ToList()
             : [];
+
+        // The calendar's next meetings; a customer's artifact shows only those the customer is invited to.
+        var meetings = (await db.Meetings.AsNoTracking()
+                .Where(m => m.AccountId == account.Id && m.HeldOn == null && m.ScheduledFor >= now && m.ScheduledFor <= now.AddDays(NextStepDays))
+                .OrderBy(m => m.ScheduledFor).Take(5).ToListAsync(cancellationToken))
+            .Where(m => !customerFacing || m.AttendeeStakeholderIds.Count > 0)
+            .Select(m => new DocumentItem(m.Title is { Length: > 0 } title ? $"{Words.Say(m.Kind)}: {title}" : Words.Say(m.Kind),
+                string.Join(", ", m.AttendeeUserIds.Concat(m.AttendeeStakeholderIds).Select(id => names.GetValueOrDefault(id)).OfType<string>().DefaultIfEmpty("—")),
+                DateOnly.FromDateTime(m.ScheduledFor)))
+            .ToList();
 
         var recentlyClosed = objectives.Where(o => o.Status is ObjectiveStatus.ClosedSuccess or ObjectiveStatus.ClosedNoAction or ObjectiveStatus.ClosedInvalid
             && o.UpdatedAt >= now.AddDays(-120)).ToList();
@@ -237,9 +299,9 @@ public sealed record PlanDocument(
             plan.Template,
             Words.Say(plan.Status),
             today,
-            team.OrderBy(t => t.Role).Select(t => $"{t.DisplayName} ({Words.Say(t.Role)})").ToList(),
+            team.OrderBy(t => t.Role).Select(t => $"{Words.Say(t.Role)}: {t.DisplayName}").ToList(),
             stakeholders.Where(s => s.Side == StakeholderSide.Customer).OrderBy(s => s.Role)
-                .Select(s => s.Title is null ? s.Name : $"{s.Name}, {s.Title}").ToList(),
+                .Select(s => $"{Words.Say(s.Role)}: {s.Name}{(s.Title is { Length: > 0 } title ? $" ({title})" : "")}").ToList(),
             sections,
             objectives,
             measurements,
@@ -249,8 +311,22 @@ public sealed record PlanDocument(
             lastReview,
             recentlyClosed,
             artifact == Artifact.BusinessReview ? await DocumentAdoption.LoadAsync(db, account.Id, cancellationToken) : null,
-            journey);
+            journey)
+        {
+            Meetings = meetings,
+        };
     }
+
+    /// <summary>A changed value as people say it: a status or stage in words, anything else as it was written.</summary>
+    private static string? InWords(string field, string? value, bool plan) => (field, value) switch
+    {
+        (_, null) => null,
+        ("status", _) when plan && Enum.TryParse<Domain.Plans.PlanStatus>(value, true, out var status) => Words.Say(status),
+        ("status", _) when !plan && Enum.TryParse<ObjectiveStatus>(value, true, out var status) => Words.Say(status),
+        ("outcomeStage", _) when Enum.TryParse<OutcomeStage>(value, true, out var stage) => Words.Say(stage),
+        ("healthOverride", _) when Enum.TryParse<ObjectiveHealth>(value, true, out var health) => Words.Say(health),
+        _ => value,
+    };
 
     /// <summary>Fields whose change a customer would want to hear about at the next review.</summary>
     public static readonly IReadOnlySet<string> ChangesWorthShowing = new HashSet<string> { "status", "outcomeStage", "targetDate", "title", "successCriteria", "healthOverride" };
