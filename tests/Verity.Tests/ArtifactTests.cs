@@ -287,6 +287,21 @@ public abstract class ArtifactTests(VerityApp app) : ApiTests(app)
         var dropped = await s.Csm.CreateAsync($"plans/{s.PlanId}/objectives", new { title = "Move the wiki", kind = "qualitative" });
         (await s.Csm.PostAsync($"objectives/{dropped.Id()}/transitions", new { to = "closedNoAction" })).EnsureSuccessStatusCode();
 
+        // A win, confirmed in the customer's words.
+        var won = await s.Csm.CreateAsync($"plans/{s.PlanId}/objectives", new
+        {
+            title = "Release without the change desk", kind = "qualitative", successCriteria = "Every pilot team releases on its own", businessImpact = "Releases a week sooner", targetDate = Day(30),
+            stakeholderIds = new[] { s.StakeholderId },
+        });
+        foreach (var stage in new[] { "workInProgress", "accepted", "delivered" })
+        {
+            (await s.Csm.PostAsync($"objectives/{won.Id()}/transitions", new { to = stage })).EnsureSuccessStatusCode();
+        }
+
+        await s.Csm.CreateAsync($"objectives/{won.Id()}/confirmations", new { stakeholderId = s.StakeholderId, confirmedAt = Day(-1), statement = "Our pilot teams release on their own now." });
+        (await s.Csm.PostAsync($"objectives/{won.Id()}/transitions", new { to = "verified", note = "Confirmed in writing" })).EnsureSuccessStatusCode();
+        (await s.Csm.PostAsync($"objectives/{won.Id()}/transitions", new { to = "closedSuccess" })).EnsureSuccessStatusCode();
+
         // Six blocked pieces of work: the summary lists five asks, the sixth goes to its own slide.
         for (var i = 1; i <= 6; i++)
         {
@@ -331,8 +346,11 @@ public abstract class ArtifactTests(VerityApp app) : ApiTests(app)
         Assert.Empty(qualitative.ImageParts);
         Assert.Contains("“Our teams lose two days a week waiting for the change board.”", Text(qualitative));
         Assert.Contains("Success looks like: No release waits more than a day for approval", Text(qualitative));
-        Assert.DoesNotContain(slides, t => t.StartsWith("Move the wiki", StringComparison.Ordinal));
-        Assert.Contains("Move the wiki — Closed — no action", Assert.Single(slides, t => t.StartsWith("Recently closed", StringComparison.Ordinal)));
+        Assert.DoesNotContain(slides, t => t.StartsWith("Move the wiki", StringComparison.Ordinal) || t.StartsWith("Release without the change desk", StringComparison.Ordinal));
+        Assert.Contains($"Release without the change desk “Our pilot teams release on their own now.” — Priya Raman, {Day(-1)}",
+            Assert.Single(slides, t => t.StartsWith("Outcomes the customer confirmed", StringComparison.Ordinal)));
+        Assert.Contains("Verified by the customer: Release without the change desk.", slides[1]);
+        Assert.Contains("Move the wiki — Closed — no action", Assert.Single(slides, t => t.StartsWith("Recently closed without the outcome", StringComparison.Ordinal)));
         Assert.Contains("Move the wiki: Status New → Closed — no action", Assert.Single(slides, t => t.StartsWith("Changed in the last 90 days", StringComparison.Ordinal)));
 
         // Next steps close the deck: the meeting the customer is invited to and the work due, by date; not the internal meeting.

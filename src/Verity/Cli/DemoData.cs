@@ -235,7 +235,7 @@ public static class DemoData
                 ObjectiveId = earlier.Id,
                 StakeholderId = invested.Id,
                 ConfirmedAt = verifiedOn.ToDateTime(new TimeOnly(10, 0), DateTimeKind.Utc),
-                Statement = $"Confirmed: {title.ToLowerInvariant()} — done. — {invested.Name}",
+                Statement = $"We confirm this is reached: {char.ToLowerInvariant(impact[0])}{impact[1..]}.",
                 RecordedBy = people["csm"].Id,
             });
             earlier.MoveTo(OutcomeStage.Verified, "Confirmed in writing", agreed[earlier], verifiedOn);

@@ -3,6 +3,7 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Presentation;
 using Verity.Domain.Common;
+using Verity.Domain.Objectives;
 using A = DocumentFormat.OpenXml.Drawing;
 using P = DocumentFormat.OpenXml.Presentation;
 
@@ -38,7 +39,7 @@ public static class DeckArtifact
             var summary = PlanDocument.ShowsSummary(d.Artifact) ? d.Summary() : null;
             if (summary is not null)
             {
-                deck.Text("Executive summary", Summary(summary, Unchanged(d)), size: 1300, lines: 20);
+                deck.Text("Executive summary", Summary(summary, Unchanged(d)), size: 1200, lines: 22);
             }
 
             deck.Text("Agenda", agenda.Select(a => "• " + a).ToList());
@@ -55,17 +56,24 @@ public static class DeckArtifact
                 deck.Text(section.Heading, blocks);
             }
 
-            // One slide per objective in play: the customer's words beside its chart. Charts are the slow part: draw
-            // them on every core first, then place them in order.
-            var live = d.Live;
-            var pictures = new byte[]?[live.Count];
-            Parallel.For(0, live.Count, i => pictures[i] = live[i] is { Kind: Domain.Objectives.ObjectiveKind.Quantitative, Metrics: [var m, ..] }
+            // One slide per open objective: the customer's words beside its chart. Charts are the slow part: draw them
+            // on every core first, then place them in order.
+            var open = d.Live.Where(o => o.Status != ObjectiveStatus.ClosedSuccess).ToList();
+            var pictures = new byte[]?[open.Count];
+            Parallel.For(0, open.Count, i => pictures[i] = open[i] is { Kind: Domain.Objectives.ObjectiveKind.Quantitative, Metrics: [var m, ..] }
                 ? MetricChart.Png(m, d.Measurements[m.Id]) : null);
-            foreach (var (o, picture) in live.Zip(pictures))
+            foreach (var (o, picture) in open.Zip(pictures))
             {
                 deck.Objective(Clip(o.Title, 80), ObjectiveWords(d, o), picture, o.Metrics.FirstOrDefault() is { } metric
                     ? $"{metric.Name}: baseline {Number(metric.Baseline?.Value)}, target {Number(metric.Target?.Value)}, latest {Number(metric.Latest?.Value)}."
                     : "");
+            }
+
+            // The wins on one slide, each in the customer's own written words.
+            var won = d.Live.Where(o => o.Status == ObjectiveStatus.ClosedSuccess).ToList();
+            if (won.Count > 0)
+            {
+                deck.Text("Outcomes the customer confirmed", [.. won.SelectMany(o => Confirmed(d, o))]);
             }
 
             if (d.Journey is { Count: > 0 } journey)
@@ -79,7 +87,7 @@ public static class DeckArtifact
                     [1_400_000, 4_400_000, 2_200_000, 1_400_000, 1_800_000]);
             }
 
-            var initiatives = live.SelectMany(o => o.Initiatives)
+            var initiatives = d.Live.SelectMany(o => o.Initiatives)
                 .OrderBy(i => d.NameOf(i.OwnerId ?? i.OwnerStakeholderId)).ThenBy(i => i.DueDate ?? DateOnly.MaxValue).ToList();
             if (initiatives.Count > 0)
             {
@@ -117,10 +125,9 @@ public static class DeckArtifact
                 deck.Text(ChangesTitle(d), d.ChangesSinceLastReview.Select(c => $"{c.At:yyyy-MM-dd} · {Clip(c.What, 60)}: {c.Field} {c.Old ?? "—"} → {c.New ?? "—"}").ToList());
             }
 
-            if (d.RecentlyClosed.Count > 0)
+            if (d.RecentlyClosed.Where(o => o.Status != ObjectiveStatus.ClosedSuccess).ToList() is { Count: > 0 } closed)
             {
-                deck.Text("Recently closed", d.RecentlyClosed.Select(o => $"{Clip(o.Title, 90)} — {Words.Say(o.Status)}"
-                    + (o.Confirmations.FirstOrDefault(c => c.IsValid) is { } c ? $": “{Clip(c.Statement, 140)}” — {d.NameOf(c.StakeholderId)}" : "")).ToList());
+                deck.Text("Recently closed without the outcome", closed.Select(o => $"{Clip(o.Title, 90)} — {Words.Say(o.Status)}").ToList());
             }
 
             if (d.NextSteps() is { Count: > 0 } next)
@@ -140,9 +147,14 @@ public static class DeckArtifact
     private static List<string> Agenda(PlanDocument d)
     {
         var agenda = d.Sections.Select(s => s.Title).ToList();
-        if (d.Live.Count > 0)
+        if (d.Live.Any(o => o.Status != ObjectiveStatus.ClosedSuccess))
         {
             agenda.Add("Our objectives, one by one");
+        }
+
+        if (d.Live.Any(o => o.Status == ObjectiveStatus.ClosedSuccess))
+        {
+            agenda.Add("Outcomes the customer confirmed");
         }
 
         if (d.Journey is { Count: > 0 })
@@ -160,7 +172,7 @@ public static class DeckArtifact
             agenda.Add("Adoption, use cases and support");
         }
 
-        if (d.ChangesSinceLastReview.Count > 0 || d.RecentlyClosed.Count > 0)
+        if (d.ChangesSinceLastReview.Count > 0 || d.RecentlyClosed.Any(o => o.Status != ObjectiveStatus.ClosedSuccess))
         {
             agenda.Add("What changed and what closed");
         }
@@ -202,18 +214,25 @@ public static class DeckArtifact
 
         Line("Success looks like:", o.SuccessCriteria);
         Line("Why it matters:", o.BusinessImpact);
-        Line("Where it stands:", $"{Words.Say(o.OutcomeStage)} · {Words.Say(o.Status)}"
-            + (o.Health is { } h ? $" · {Words.Say(h)}" : "")
-            + (o.TargetDate is { } t ? $" · target date {t:yyyy-MM-dd}" : "")
-            + (o.LastValidatedAt is { } v ? $" · last validated {v:yyyy-MM-dd}" : "")
-            + ". " + PlanDocument.Standing(o).TrimEnd('.') + ".");
+        Line("Where it stands:", $"{Words.Say(o.OutcomeStage)} · {Words.Say(o.Status)}" + (o.Health is { } h ? $" · {Words.Say(h)}" : ""));
+        Line("Progress:", o.Metrics.FirstOrDefault() is { Latest: not null } ? PlanDocument.Standing(o) : null);
+        Line("Dates:", string.Join(" · ", new[]
+        {
+            o.TargetDate is { } t ? $"target {t:yyyy-MM-dd}" : null,
+            o.LastValidatedAt is { } v ? $"last validated with the customer {v:yyyy-MM-dd}" : null,
+        }.OfType<string>()));
         Line("Owner:", d.NameOf(o.OwnerId) is var owner and not "—" ? owner : null);
+        return blocks;
+    }
+
+    /// <summary>A confirmed outcome: its title, then the confirmation in the customer's words, by whom and when.</summary>
+    private static IEnumerable<(RichBlock, string)> Confirmed(PlanDocument d, Features.Objectives.ObjectiveResponse o)
+    {
+        yield return (new RichBlock(RichKind.Paragraph, [new RichSpan(Clip(o.Title, 120), Bold: true)]), Ink);
         if (o.Confirmations.FirstOrDefault(c => c.IsValid) is { } c)
         {
-            Line("Confirmed:", $"“{Clip(c.Statement, 160)}” — {d.NameOf(c.StakeholderId)}");
+            yield return (new RichBlock(RichKind.Quote, [new RichSpan($"“{Clip(c.Statement, 200)}” — {d.NameOf(c.StakeholderId)}, {c.ConfirmedAt:yyyy-MM-dd}")]), Ink);
         }
-
-        return blocks;
     }
 
     private static void Adoption(Deck deck, DocumentAdoption adoption)
@@ -270,7 +289,7 @@ public static class DeckArtifact
         foreach (var (title, lines) in summary.Parts())
         {
             blocks.Add((new RichBlock(RichKind.Heading, [new RichSpan(title)], 2), Ink));
-            blocks.AddRange(lines.Select(l => (new RichBlock(RichKind.Bullet, [new RichSpan(Clip(l, 130))], 0, "•"), Ink)));
+            blocks.AddRange(lines.Select(l => (new RichBlock(RichKind.Bullet, [new RichSpan(Clip(l, 200))], 0, "•"), Ink)));
         }
 
         return blocks;
@@ -444,7 +463,7 @@ public static class DeckArtifact
         /// </summary>
         /// <remarks>
         /// A dense slide (the executive summary) passes a smaller <paramref name="size"/>, in hundredths of a point, and
-        /// the <paramref name="lines"/> that fit at that size (20 at 13 pt, as LibreOffice lays them out).
+        /// the <paramref name="lines"/> that fit at that size (22 at 12 pt, as LibreOffice lays them out).
         /// </remarks>
         public void Text(string title, IReadOnlyList<(RichBlock Block, string Color)> blocks, int size = 1600, int lines = BodyLines)
         {

@@ -134,7 +134,12 @@ public sealed record PlanDocument(
             : $"{verified} of {live.Count} objective{(live.Count == 1 ? "" : "s")} verified by the customer"
                 + (delivered > 0 ? $"; {delivered} delivered and waiting for their confirmation" : "") + ".";
 
-        var progress = live.Select(o => $"{o.Title}: {Standing(o)}").ToList();
+        var progress = live.Where(o => o.OutcomeStage != OutcomeStage.Verified).Select(o => $"{o.Title}: {Standing(o)}").ToList();
+        if (live.Where(o => o.OutcomeStage == OutcomeStage.Verified).Select(o => o.Title).ToList() is { Count: > 0 } wins)
+        {
+            progress.Add($"Verified by the customer: {string.Join("; ", wins)}.");
+        }
+
         return new ExecutiveSummary(headline, progress,
             Risks().Take(SummaryItems).Select(r => r.Line()).ToList(),
             Asks().Take(SummaryItems).Select(a => a.Line()).ToList());
@@ -161,7 +166,7 @@ public sealed record PlanDocument(
         return live.Where(o => o.Health is ObjectiveHealth.Concern or ObjectiveHealth.Watchpoint)
             .OrderByDescending(o => o.Health)
             .Select(o => new DocumentItem($"{o.Title} — {Words.Say(o.Health!.Value).ToLowerInvariant()}{(o.HealthReasons.FirstOrDefault() is { } why ? $": {why}" : "")}",
-                NameOf(o.OwnerId), o.TargetDate))
+                NameOf(o.OwnerId), null))
             .Concat(live.SelectMany(o => o.Initiatives).Where(i => i.Status != InitiativeStatus.Done && i.DueDate < Date)
                 .OrderBy(i => i.DueDate).Select(i => new DocumentItem($"{i.Title} is past its date", NameOf(i.OwnerId ?? i.OwnerStakeholderId), i.DueDate)))
             .Concat((Journey ?? []).Where(m => m.Overdue).Select(m => new DocumentItem($"{m.Title} is past its date", m.Owner, m.DueDate)))
