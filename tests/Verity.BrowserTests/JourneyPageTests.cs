@@ -83,10 +83,11 @@ public abstract partial class PageTests
         await Assertions.Expect(page.GetByText("Template: 12-month impact journey")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("section[data-section=customerExpectations]")).ToContainTextAsync("Trying to achieve:");
 
-        // An empty section shows its prompt beside the box.
-        await page.GetByText("Edit the sections").ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "SMART goals" })).ToBeVisibleAsync();
-        await Assertions.Expect(page.Locator(".prompt").First).ToContainTextAsync("Specific, Measurable");
+        // An empty section says what to write, and opens its own editor.
+        var goals = page.Locator("section[data-section=smartGoals]");
+        await Assertions.Expect(goals).ToContainTextAsync("Not written yet. Goals that are Specific, Measurable");
+        await goals.GetByText("Edit", new() { Exact = true }).ClickAsync();
+        await Assertions.Expect(goals.GetByLabel("Content")).ToBeVisibleAsync();
 
         // The template's suggestions are one click from being the plan's objectives.
         var suggested = page.GetByRole(AriaRole.Region, new() { Name = "Suggested by the 12-month impact journey template" });

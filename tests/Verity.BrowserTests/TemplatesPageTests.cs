@@ -119,8 +119,7 @@ public abstract partial class PageTests
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/plans/[0-9a-f]{32}$"));
         await Assertions.Expect(page.GetByText("Template: 12-month impact journey")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("section[data-section=changeManagement]")).ToContainTextAsync("Expected barriers:");
-        await page.GetByText("Edit the sections").ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Form, new() { Name = "Plan sections" }).Locator(".prompt").First).ToContainTextAsync("Specific, Measurable");
+        await Assertions.Expect(page.Locator("section[data-section=smartGoals]")).ToContainTextAsync("Specific, Measurable");
         await Assertions.Expect(page.Locator("section.lane[data-horizon=days90]")).ToContainTextAsync("Month 3: first impact review (QBR)");
         await Assertions.Expect(page.Locator("section.lane[data-horizon=months12]")).ToContainTextAsync("Month 12: impact review; outcomes verified, next year's goals");
     });
