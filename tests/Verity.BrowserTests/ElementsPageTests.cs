@@ -111,4 +111,34 @@ public abstract partial class PageTests
         await Assertions.Expect(page.Locator("#element-whatWeHeard")).ToContainTextAsync("Releases are slow.");
         await Assertions.Expect(page.GetByText("Champion lacks budget.")).ToHaveCountAsync(0);
     });
+
+    [Fact]
+    public Task Every_download_link_on_the_plan_page_gives_its_file() => WithPageAsync(async page =>
+    {
+        var csm = await SignInAsync(page, UserRole.CustomerSuccessManager);
+        var s = await ScenarioFor(csm);
+        await page.GotoAsync($"{_browser.BaseUrl}/plans/{s.PlanId}");
+        var links = page.GetByRole(AriaRole.Navigation, new() { Name = "Downloads" }).GetByRole(AriaRole.Link);
+        var count = await links.CountAsync();
+        Assert.Equal(5 * 3 + 2, count);
+        for (var i = 0; i < count; i++)
+        {
+            var link = links.Nth(i);
+            var href = (await link.GetAttributeAsync("href"))!;
+            Assert.DoesNotContain("&amp;", href, StringComparison.Ordinal);
+            var download = await page.RunAndWaitForDownloadAsync(() => link.ClickAsync());
+            Assert.True(await download.FailureAsync() is null, $"{href}: {await download.FailureAsync()}");
+            var bytes = await File.ReadAllBytesAsync((await download.PathAsync())!);
+            var format = System.Text.RegularExpressions.Regex.Match(href, "format=([a-z]+)").Groups[1].Value;
+            Assert.EndsWith($".{format}", download.SuggestedFilename);
+            var head = System.Text.Encoding.UTF8.GetString(bytes, 0, Math.Min(bytes.Length, 16)).TrimStart('\uFEFF');
+            Assert.True(format switch
+            {
+                "pptx" or "xlsx" => head.StartsWith("PK", StringComparison.Ordinal),
+                "pdf" => head.StartsWith("%PDF", StringComparison.Ordinal),
+                "md" => head.StartsWith("# ", StringComparison.Ordinal),
+                _ => head.StartsWith("Objective,", StringComparison.Ordinal),
+            }, $"{href} gave a file that starts “{head}”.");
+        }
+    });
 }
