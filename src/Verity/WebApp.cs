@@ -114,7 +114,9 @@ public static class WebApp
         app.MapReportLinks();
 
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/docs", o => o.WithTitle("Verity API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        // The reference for this API only: none of the hosted product's buttons ("Deploy", "Ask AI", "Generate SDK"/MCP), no telemetry.
+        app.MapScalarApiReference("/docs", o => o.WithTitle("Verity API").WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            .HideDeveloperTools().DisableAgent().DisableMcp().DisableTelemetry());
         app.MapGet("/healthz", Health).ExcludeFromDescription();
 
         var api = app.MapGroup("/api/v1").RequireAuthorization();

@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Verity.Tests.Infrastructure;
 
+[assembly: TestFramework(typeof(VerityTestFramework))]
+
 namespace Verity.BrowserTests;
 
 /// <summary>
@@ -12,6 +14,7 @@ namespace Verity.BrowserTests;
 /// Playwright. Without <c>VERITY_TEST_CHROMIUM</c> (or, for PostgreSQL, <c>VERITY_TEST_POSTGRES</c>) the tests skip,
 /// except under CI=true, where they fail.
 /// </summary>
+[NeedsChromium]
 public abstract class BrowserFixture(VerityApp app) : IAsyncLifetime
 {
     private readonly string? _chromium = Environment.GetEnvironmentVariable("VERITY_TEST_CHROMIUM");
@@ -68,6 +71,7 @@ public abstract class BrowserFixture(VerityApp app) : IAsyncLifetime
 
 public sealed class SqliteBrowser() : BrowserFixture(new SqliteApp());
 
+[NeedsPostgres]
 public sealed class PostgresBrowser() : BrowserFixture(new PostgresApp());
 
 [CollectionDefinition(Name)]

@@ -6,15 +6,15 @@ namespace Verity.Tests;
 
 /// <summary>
 /// Spectral (the npm package in <c>tests/openapi-lint</c>, ruleset <c>spectral:oas</c>) on the OpenAPI document the
-/// app serves: no errors, and no warnings but the one still open in issue 14 (a description on every operation).
+/// app serves: no errors, and no more than <see cref="WarningsAllowed"/> warnings (issue 14, item 8).
 /// </summary>
 [Collection(SqliteCollection.Sqlite)]
 public sealed class ApiDocumentLintTests(SqliteApp app)
 {
-    private static readonly string[] _stillOpen = ["operation-description"];
+    private const int WarningsAllowed = 5;
 
     [Fact]
-    public async Task Spectral_finds_no_errors_and_only_the_known_warnings_in_the_api_document()
+    public async Task Spectral_finds_no_errors_and_at_most_five_warnings_in_the_api_document()
     {
         var folder = NodePackages.Installed("openapi-lint", Path.Combine("@stoplight", "spectral-cli"));
         if (folder is null)
@@ -45,10 +45,12 @@ public sealed class ApiDocumentLintTests(SqliteApp app)
             // Spectral's severities: 0 error, 1 warning, 2 information, 3 hint.
             var problems = results.Select(r => (Severity: r!["severity"]!.GetValue<int>(), Code: r["code"]!.ToString(), Message: r["message"]!.GetValue<string>(),
                     Path: string.Join('.', r["path"]!.AsArray().Select(p => p!.ToString()))))
-                .Where(r => r.Severity == 0 || (r.Severity == 1 && !_stillOpen.Contains(r.Code)))
+                .Where(r => r.Severity <= 1)
                 .ToList();
-            Assert.True(problems.Count == 0, "Spectral (spectral:oas):\n" + string.Join("\n", problems.Select(p => $"{(p.Severity == 0 ? "error" : "warning")} {p.Code} at {p.Path}: {p.Message}")));
-            TestContext.Current.TestOutputHelper?.WriteLine($"{results.Count(r => r!["severity"]!.GetValue<int>() == 1)} warnings, all {string.Join(", ", _stillOpen)}.");
+            var report = "Spectral (spectral:oas):\n" + string.Join("\n", problems.Select(p => $"{(p.Severity == 0 ? "error" : "warning")} {p.Code} at {p.Path}: {p.Message}"));
+            Assert.True(problems.All(p => p.Severity == 1), report);
+            Assert.True(problems.Count <= WarningsAllowed, report);
+            TestContext.Current.TestOutputHelper?.WriteLine($"{problems.Count} warnings.");
         }
         finally
         {

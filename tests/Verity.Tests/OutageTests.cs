@@ -14,6 +14,7 @@ namespace Verity.Tests;
 /// database is unreachable every request answers 503 with Retry-After; afterwards the app recovers by itself,
 /// and no write it acknowledged is lost.
 /// </summary>
+[NeedsPostgres]
 public sealed class OutageTests : IAsyncLifetime
 {
     private const int Clients = 3;

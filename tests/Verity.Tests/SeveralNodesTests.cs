@@ -17,6 +17,7 @@ namespace Verity.Tests;
 public sealed class SeveralNodesTests
 {
     [Fact]
+    [NeedsPostgres]
     public async Task Three_nodes_behind_haproxy_pass_the_scenario_through_the_proxy()
     {
         var ci = string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
@@ -259,6 +260,7 @@ public sealed class SqliteTwoNodeTests : TwoNodeTests
     }
 }
 
+[NeedsPostgres]
 public sealed class PostgresTwoNodeTests : TwoNodeTests
 {
     protected override VerityApp FirstNode() => new PostgresApp();

@@ -27,8 +27,17 @@ public sealed record ExportedFile(byte[] Content, string ContentType, string Fil
 /// <summary>Every artifact in every format, for the API, the command line and the pages alike.</summary>
 public static class Export
 {
+    private const string PptxType = "application/vnd.openxmlformats-officedocument.presentationml.presentation";
+    private const string PdfType = "application/pdf";
+    private const string MdType = "text/markdown; charset=utf-8";
+    private const string CsvType = "text/csv; charset=utf-8";
+    private const string XlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
     public static void MapExport(this IEndpointRouteBuilder api) =>
-        api.MapGet("/plans/{id}/export", Download).WithTags("Plans");
+        api.MapGet("/plans/{id}/export", Download).WithTags("Plans")
+            .Produces<Stream>(StatusCodes.Status200OK, PptxType, PdfType, MdType, CsvType, XlsxType)
+            .WithSummary("Export a plan as a deck, PDF, Markdown or spreadsheet")
+            .WithDescription("Generates the plan's `artifact` (close plan, proposal, mutual plan, kick-off, business review) as `format` and answers the file with its content type. The close plan is vendor side only; `labels=gitlab` writes GitLab scoped labels into Markdown.");
 
     private static async Task<FileContentHttpResult> Download(
         string id, [ValuesOf<ExportFormat>] string? format, [ValuesOf<Artifact>] string? artifact, [ValuesOf<MarkdownLabels>] string? labels,
@@ -80,11 +89,11 @@ public static class Export
         var name = $"{Slug(document.AccountName)}-{Json.Camel(artifact.ToString())}-{document.Date:yyyy-MM-dd}";
         return format switch
         {
-            ExportFormat.Pptx => new(DeckArtifact.Render(document), "application/vnd.openxmlformats-officedocument.presentationml.presentation", $"{name}.pptx"),
-            ExportFormat.Pdf => new(PdfArtifact.Render(document), "application/pdf", $"{name}.pdf"),
-            ExportFormat.Md => new(Encoding.UTF8.GetBytes(MarkdownArtifact.Render(document, gitlabLabels)), "text/markdown; charset=utf-8", $"{name}.md"),
-            ExportFormat.Csv => new(SpreadsheetArtifact.Csv(document), "text/csv; charset=utf-8", $"{name}.csv"),
-            ExportFormat.Xlsx => new(SpreadsheetArtifact.Xlsx(document), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"{name}.xlsx"),
+            ExportFormat.Pptx => new(DeckArtifact.Render(document), PptxType, $"{name}.pptx"),
+            ExportFormat.Pdf => new(PdfArtifact.Render(document), PdfType, $"{name}.pdf"),
+            ExportFormat.Md => new(Encoding.UTF8.GetBytes(MarkdownArtifact.Render(document, gitlabLabels)), MdType, $"{name}.md"),
+            ExportFormat.Csv => new(SpreadsheetArtifact.Csv(document), CsvType, $"{name}.csv"),
+            ExportFormat.Xlsx => new(SpreadsheetArtifact.Xlsx(document), XlsxType, $"{name}.xlsx"),
         };
     }
 

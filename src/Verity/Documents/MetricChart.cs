@@ -37,9 +37,43 @@ public static class MetricChart
         canvas.Restore();
     }
 
+    /// <summary>The app's own colours (wwwroot/app.css): ink for text, accent for what was measured.</summary>
+    private static readonly Color Ink = Color.FromHex("#1d2330");
+    private static readonly Color Accent = Color.FromHex("#1f5fbf");
+    private static readonly Color Baseline = Color.FromHex("#6b7280");
+    private static readonly Color Target = Color.FromHex("#1e7a3e");
+
+    /// <summary>
+    /// The look every chart shares on pages, slides and PDF: DejaVu Sans (what the decks and PDFs are set in, and what
+    /// Debian renders the app's system font stack with), the app's ink, and type large enough to read when a page
+    /// scales its chart down to a 390 px phone.
+    /// </summary>
+    public static void Style(Plot plot)
+    {
+        plot.Font.Set("DejaVu Sans");
+        plot.Axes.Color(Ink);
+        plot.Axes.Title.Label.FontSize = 17;
+        plot.Axes.Title.Label.Bold = true;
+        foreach (var axis in new ScottPlot.IAxis[] { plot.Axes.Bottom, plot.Axes.Left })
+        {
+            axis.TickLabelStyle.FontSize = 14;
+        }
+
+        plot.Legend.FontSize = 14;
+        plot.Legend.FontColor = Ink;
+        plot.Grid.MajorLineColor = Ink.WithAlpha(0.12);
+    }
+
     private static Plot Draw(MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements)
     {
         var plot = new Plot();
+        var axis = plot.Axes.DateTimeTicksBottom();
+        if (axis.TickGenerator is ScottPlot.TickGenerators.DateTimeAutomatic automatic)
+        {
+            automatic.LabelFormatter = d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        Style(plot);
         plot.Title(metric.Unit is { Length: > 0 } unit ? $"{metric.Name} ({unit})" : metric.Name);
         // Values stored before they were checked (or by hand) may be anything; a chart leaves out what it
         // cannot scale to rather than fail the page or document around it.
@@ -49,30 +83,63 @@ public static class MetricChart
         {
             var line = plot.Add.Scatter(dates, ordered.Select(m => m.Value).ToArray());
             line.LegendText = "Measured";
-            line.LineWidth = 2;
-            line.MarkerSize = 7;
-            line.Color = new Color(31, 95, 191);
+            line.LineWidth = 2.5f;
+            line.MarkerSize = dates.Length == 1 ? 11 : 7;
+            line.MarkerShape = MarkerShape.FilledCircle;
+            line.Color = Accent;
+        }
+
+        if (ordered.Count == 1)
+        {
+            // One measurement is a point, not a line: mark it with its value (a month either side, below).
+            var only = ordered[0];
+            var label = plot.Add.Text($"{only.Value:0.##} on {only.At:yyyy-MM-dd}", dates[0].ToOADate(), only.Value);
+            label.LabelFontSize = 14;
+            label.LabelFontColor = Ink;
+            label.LabelBold = true;
+            label.LabelAlignment = Alignment.LowerCenter;
+            label.OffsetY = -10;
         }
 
         if (metric.Baseline?.Value is { } baseline && MeasureAttribute.IsPlausible(baseline))
         {
             var level = plot.Add.HorizontalLine(baseline);
             level.LegendText = $"Baseline {baseline:0.##}";
-            level.Color = new Color(120, 120, 120);
+            level.LabelText = $"Baseline {baseline:0.##}";
+            level.Color = Baseline;
+            level.LineWidth = 1.5f;
             level.LinePattern = LinePattern.Dashed;
+            Label(level);
         }
 
         if (metric.Target?.Value is { } target && MeasureAttribute.IsPlausible(target))
         {
             var level = plot.Add.HorizontalLine(target);
             level.LegendText = $"Target {target:0.##}" + (metric.Target?.By is { } by ? $" by {by:yyyy-MM-dd}" : "");
-            level.Color = new Color(30, 122, 62);
+            level.LabelText = $"Target {target:0.##}";
+            level.Color = Target;
             level.LineWidth = 2;
+            Label(level);
         }
 
-        plot.Axes.DateTimeTicksBottom();
-        plot.ShowLegend(Alignment.UpperLeft);
+        // The legend below the plot, never over the measurements it explains.
+        plot.ShowLegend(Edge.Bottom);
         plot.Axes.Margins(0.05, 0.2);
+        if (dates.Length == 1)
+        {
+            plot.Axes.AutoScale();
+            plot.Axes.SetLimitsX(dates[0].AddDays(-30).ToOADate(), dates[0].AddDays(30).ToOADate());
+        }
+
         return plot;
+    }
+
+    /// <summary>A level's name and value written on the line itself, at the right-hand edge, in the line's colour.</summary>
+    private static void Label(ScottPlot.Plottables.HorizontalLine level)
+    {
+        level.LabelOppositeAxis = true;
+        level.LabelFontSize = 13;
+        level.LabelBackgroundColor = level.Color;
+        level.LabelFontColor = Colors.White;
     }
 }

@@ -15,7 +15,9 @@ public sealed record MailResponse(
 public static class MailEndpoints
 {
     public static void MapMail(this IEndpointRouteBuilder api) =>
-        api.MapGet("/mail", List).WithTags("Mail");
+        api.MapGet("/mail", List).WithTags("Mail")
+            .WithSummary("Read the mail log")
+            .WithDescription("Every message Verity sent or tried to send through its outbox, filtered by `status`, `kind` and `to`; without an SMTP host messages stay `notSent`. Admins only.");
 
     /// <summary>The mail log, for admins: what was sent to whom, and what could not be.</summary>
     private static async Task<Ok<Page<MailResponse>>> List(

@@ -170,6 +170,7 @@ public abstract class SqliteAppBase : VerityApp
 public sealed class PostgresApp : PostgresAppBase;
 
 /// <summary>A fresh PostgreSQL database per app; how the app reaches it can be changed by a subclass.</summary>
+[NeedsPostgres]
 public abstract class PostgresAppBase : VerityApp
 {
     protected string? PostgresServer { get; } = Environment.GetEnvironmentVariable("VERITY_TEST_POSTGRES");

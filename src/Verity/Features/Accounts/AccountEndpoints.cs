@@ -14,13 +14,27 @@ public static class AccountEndpoints
     public static void MapAccounts(this IEndpointRouteBuilder api)
     {
         var accounts = api.MapGroup("/accounts").WithTags("Accounts");
-        accounts.MapGet("/", List);
-        accounts.MapPost("/", Create).Accepts<AccountInput>("application/json");
-        accounts.MapGet("/{id}", Get);
-        accounts.MapPatch("/{id}", Update).Accepts<AccountInput>("application/json");
-        accounts.MapDelete("/{id}", Archive);
-        accounts.MapGet("/{id}/team", GetTeam);
-        accounts.MapPut("/{id}/team", ReplaceTeam).Accepts<List<TeamMemberInput>>("application/json");
+        accounts.MapGet("/", List)
+            .WithSummary("List accounts")
+            .WithDescription("The accounts the caller may see, by name: a customer sees only their own account. Filter with `q` (words in the name), `segment` and `ownerId`; archived accounts only with `includeArchived=true`.");
+        accounts.MapPost("/", Create).Accepts<AccountInput>("application/json")
+            .WithSummary("Open an account")
+            .WithDescription("Opens a new customer account (201 with `Location`). Admins, directors, managers, account executives, solutions architects and customer success managers may; `externalId` must be free.");
+        accounts.MapGet("/{id}", Get)
+            .WithSummary("Get an account")
+            .WithDescription("One account with its ARR, renewal date and profile, and its `ETag` for a later `If-Match`. 404 when the caller may not see it.");
+        accounts.MapPatch("/{id}", Update).Accepts<AccountInput>("application/json")
+            .WithSummary("Change an account")
+            .WithDescription("Changes the fields sent and leaves the rest as they are. The account's team and managers, directors and admins may; a stale `If-Match` answers 412.");
+        accounts.MapDelete("/{id}", Archive)
+            .WithSummary("Archive an account")
+            .WithDescription("Archives the account (204): it leaves lists unless `includeArchived=true`, and its plans and history stay. The account's team and managers, directors and admins may.");
+        accounts.MapGet("/{id}/team", GetTeam)
+            .WithSummary("Get the account team")
+            .WithDescription("Who works the account on the vendor side, each with their role (account executive, solutions architect, customer success manager, implementation engineer).");
+        accounts.MapPut("/{id}/team", ReplaceTeam).Accepts<List<TeamMemberInput>>("application/json")
+            .WithSummary("Replace the account team")
+            .WithDescription("Replaces the whole team with the list sent; the team decides who sees the account. Only its account executive or customer success manager, a manager, a director or an admin may.");
     }
 
     private static async Task<Ok<Page<AccountResponse>>> List(

@@ -15,8 +15,12 @@ public static class LifecycleEndpoints
     public static void MapLifecycle(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/accounts/{id}/lifecycle").WithTags("Lifecycle");
-        group.MapGet("/", Get);
-        group.MapPut("/{sequence:int}", Check).Accepts<LifecycleCheckInput>("application/json");
+        group.MapGet("/", Get)
+            .WithSummary("Get the account lifecycle")
+            .WithDescription("The 22 steps of the responsibility matrix for this account, each with who is responsible, its stage, its output and whether it is done. Vendor side only: customers get 403.");
+        group.MapPut("/{sequence:int}", Check).Accepts<LifecycleCheckInput>("application/json")
+            .WithSummary("Check off a lifecycle step")
+            .WithDescription("Marks a step done or not done by hand. Steps Verity works out from its own records answer 409; customers get 403.");
     }
 
     /// <summary>The 22 steps with what is done — derived where Verity knows, checked by hand otherwise — and who acts next.</summary>

@@ -15,11 +15,21 @@ public static class StakeholderEndpoints
     public static void MapStakeholders(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("").WithTags("Stakeholders");
-        group.MapGet("/accounts/{accountId}/stakeholders", List);
-        group.MapPost("/accounts/{accountId}/stakeholders", Create).Accepts<StakeholderInput>("application/json");
-        group.MapGet("/stakeholders/{id}", Get);
-        group.MapPatch("/stakeholders/{id}", Update).Accepts<StakeholderInput>("application/json");
-        group.MapDelete("/stakeholders/{id}", Delete);
+        group.MapGet("/accounts/{accountId}/stakeholders", List)
+            .WithSummary("List the account's stakeholders")
+            .WithDescription("The people on both sides of the account, filtered by `side`. Customers see their account's stakeholders without the role classifications the team keeps.");
+        group.MapPost("/accounts/{accountId}/stakeholders", Create).Accepts<StakeholderInput>("application/json")
+            .WithSummary("Add a stakeholder")
+            .WithDescription("Adds a person on the customer's or the vendor's side, with their role (executive sponsor, economic buyer, …). The account's team and managers, directors and admins may.");
+        group.MapGet("/stakeholders/{id}", Get)
+            .WithSummary("Get a stakeholder")
+            .WithDescription("One stakeholder with its `ETag`. 404 when the caller may not see the stakeholder's account.");
+        group.MapPatch("/stakeholders/{id}", Update).Accepts<StakeholderInput>("application/json")
+            .WithSummary("Change a stakeholder")
+            .WithDescription("Changes the fields sent, including `receivesMonthlyReport`. The account's team and managers, directors and admins may; a stale `If-Match` answers 412.");
+        group.MapDelete("/stakeholders/{id}", Delete)
+            .WithSummary("Remove a stakeholder")
+            .WithDescription("Removes a stakeholder from the account (204). The account's team and managers, directors and admins may; a stale `If-Match` answers 412.");
     }
 
     private static async Task<Ok<Page<StakeholderResponse>>> List(

@@ -14,11 +14,21 @@ public static class ActivityEndpoints
     public static void MapActivities(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("").WithTags("Activities");
-        group.MapGet("/accounts/{accountId}/activities", ListForAccount);
-        group.MapPost("/accounts/{accountId}/activities", CreateForAccount).Accepts<ActivityInput>("application/json");
-        group.MapGet("/objectives/{objectiveId}/activities", ListForObjective);
-        group.MapPost("/objectives/{objectiveId}/activities", CreateForObjective).Accepts<ActivityInput>("application/json");
-        group.MapGet("/activities/{id}", Get);
+        group.MapGet("/accounts/{accountId}/activities", ListForAccount)
+            .WithSummary("List the account's timeline")
+            .WithDescription("The account's activities, filtered by `type`. Customers see only those marked `customer`; internal notes stay with the team.");
+        group.MapPost("/accounts/{accountId}/activities", CreateForAccount).Accepts<ActivityInput>("application/json")
+            .WithSummary("Log an activity on the account")
+            .WithDescription("Logs a call, meeting, cadence call, business review, email or note with when it happened and who may see it (`internal` or `customer`). The account's team and managers, directors and admins may.");
+        group.MapGet("/objectives/{objectiveId}/activities", ListForObjective)
+            .WithSummary("List the objective's timeline")
+            .WithDescription("The activities logged against one objective, filtered by `type`; customers see only those marked `customer`.");
+        group.MapPost("/objectives/{objectiveId}/activities", CreateForObjective).Accepts<ActivityInput>("application/json")
+            .WithSummary("Log an activity on the objective")
+            .WithDescription("Logs an activity against the objective (and so on its account's timeline). The account's team and managers, directors and admins may.");
+        group.MapGet("/activities/{id}", Get)
+            .WithSummary("Get an activity")
+            .WithDescription("One activity with its `ETag`. 404 when the caller may not see it, including a customer asking for an internal one.");
     }
 
     private static async Task<Ok<Page<ActivityResponse>>> ListForAccount(

@@ -8,7 +8,9 @@ namespace Verity.Features.Audit;
 public static class AuditEndpoints
 {
     public static void MapAudit(this IEndpointRouteBuilder api) =>
-        api.MapGet("/audit", List).WithTags("Audit");
+        api.MapGet("/audit", List).WithTags("Audit")
+            .WithSummary("Read the audit trail")
+            .WithDescription("Who changed what and when, newest first, for one record (`entityId`) or an account (`accountId`). Vendor side only, limited to the accounts the caller may see.");
 
     /// <summary>The history of one record (or of everything the caller may see), newest first.</summary>
     private static async Task<Ok<AuditPage>> List(

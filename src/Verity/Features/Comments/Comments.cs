@@ -29,13 +29,21 @@ public static class Comments
     public static void MapComments(this IEndpointRouteBuilder api)
     {
         var comments = api.MapGroup("").WithTags("Comments");
-        comments.MapGet("/plans/{id}/comments", (string id, VerityDb db, int? limit, string? cursor, CancellationToken ct) => ListAsync(db, id, null, limit, cursor, ct));
+        comments.MapGet("/plans/{id}/comments", (string id, VerityDb db, int? limit, string? cursor, CancellationToken ct) => ListAsync(db, id, null, limit, cursor, ct))
+            .WithSummary("List the plan's comments")
+            .WithDescription("The conversation on the plan, seen by both sides: each comment's Markdown body, author and side.");
         comments.MapPost("/plans/{id}/comments", (string id, HttpRequest request, VerityDb db, Actor actor, Outbox outbox, TimeProvider clock, CancellationToken ct) =>
-            CreateAsync(request, db, actor, outbox, clock, id, null, ct)).Accepts<CommentInput>("application/json");
+            CreateAsync(request, db, actor, outbox, clock, id, null, ct)).Accepts<CommentInput>("application/json")
+            .WithSummary("Comment on the plan")
+            .WithDescription("Adds a Markdown comment (at most 10,000 characters; raw HTML is never rendered) that both sides see; mentioned people are mailed. The account's team, leaders and its customers may.");
         comments.MapGet("/objectives/{id}/comments", async (string id, VerityDb db, int? limit, string? cursor, CancellationToken ct) =>
-            await ListAsync(db, (await db.Objectives.GetAsync(id, ct)).PlanId, id, limit, cursor, ct));
+            await ListAsync(db, (await db.Objectives.GetAsync(id, ct)).PlanId, id, limit, cursor, ct))
+            .WithSummary("List the objective's comments")
+            .WithDescription("The conversation on one objective, seen by both sides.");
         comments.MapPost("/objectives/{id}/comments", async (string id, HttpRequest request, VerityDb db, Actor actor, Outbox outbox, TimeProvider clock, CancellationToken ct) =>
-            await CreateAsync(request, db, actor, outbox, clock, (await db.Objectives.GetAsync(id, ct)).PlanId, id, ct)).Accepts<CommentInput>("application/json");
+            await CreateAsync(request, db, actor, outbox, clock, (await db.Objectives.GetAsync(id, ct)).PlanId, id, ct)).Accepts<CommentInput>("application/json")
+            .WithSummary("Comment on the objective")
+            .WithDescription("Adds a Markdown comment on the objective that both sides see; mentioned people are mailed. The account's team, leaders and its customers may.");
     }
 
     private static async Task<Ok<Page<CommentResponse>>> ListAsync(

@@ -45,13 +45,27 @@ public static class AttachmentEndpoints
     public static void MapAttachments(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("").WithTags("Attachments");
-        group.MapPost("/attachments", Upload).Accepts<AttachmentUpload>("multipart/form-data");
-        group.MapGet("/attachments/{id}", Download);
-        group.MapDelete("/attachments/{id}", Delete);
-        group.MapGet("/plans/{id}/attachments", ListForPlan);
-        group.MapPost("/plans/{id}/attachments", LinkToPlan).Accepts<AttachmentLinkInput>("application/json");
-        group.MapGet("/objectives/{id}/attachments", ListForObjective);
-        group.MapPost("/objectives/{id}/attachments", LinkToObjective).Accepts<AttachmentLinkInput>("application/json");
+        group.MapPost("/attachments", Upload).Accepts<AttachmentUpload>("multipart/form-data")
+            .WithSummary("Upload a file")
+            .WithDescription("Uploads one `file` (at most 25 MB; pdf, png, jpeg, docx, pptx, xlsx, csv, txt or md, checked against its first bytes) for `accountId` and answers 201 with its size and SHA-256. The account's team, leaders and its customers may.");
+        group.MapGet("/attachments/{id}", Download).Produces<Stream>(StatusCodes.Status200OK, FileTypes.ContentTypes[0], FileTypes.ContentTypes[1..])
+            .WithSummary("Download a file")
+            .WithDescription("The uploaded file itself, with its own content type, to anyone who may see its account; customers only reach files shared with them.");
+        group.MapDelete("/attachments/{id}", Delete)
+            .WithSummary("Delete a file")
+            .WithDescription("Deletes the file (204). The account's team and managers, directors and admins may; 409 once it is evidence of a customer confirmation, which is kept for audit.");
+        group.MapGet("/plans/{id}/attachments", ListForPlan)
+            .WithSummary("List the plan's files")
+            .WithDescription("The files linked to the plan; customers see only those shared with them (`customer`).");
+        group.MapPost("/plans/{id}/attachments", LinkToPlan).Accepts<AttachmentLinkInput>("application/json")
+            .WithSummary("Link a file to the plan")
+            .WithDescription("Links an uploaded file to the plan as `internal` or `customer`. The account's team and managers, directors and admins may.");
+        group.MapGet("/objectives/{id}/attachments", ListForObjective)
+            .WithSummary("List the objective's files")
+            .WithDescription("The files linked to the objective; customers see only those shared with them.");
+        group.MapPost("/objectives/{id}/attachments", LinkToObjective).Accepts<AttachmentLinkInput>("application/json")
+            .WithSummary("Link a file to the objective")
+            .WithDescription("Links an uploaded file to the objective as `internal` or `customer`; 409 when the file is already evidence of a confirmation. The account's team and managers, directors and admins may.");
     }
 
     private static async Task<Created<AttachmentResponse>> Upload(

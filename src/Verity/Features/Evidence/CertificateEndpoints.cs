@@ -13,7 +13,9 @@ public static class CertificateEndpoints
     public static void MapCertificates(this IEndpointRouteBuilder api) =>
         api.MapGroup("").WithTags("Attachments")
             .MapGet("/confirmations/{id}/certificate", Certificate)
-            .Produces(StatusCodes.Status200OK, contentType: "application/pdf");
+            .Produces<Stream>(StatusCodes.Status200OK, "application/pdf")
+            .WithSummary("Download a confirmation certificate")
+            .WithDescription("A PDF of the customer's confirmation: the objective, baseline to latest measurement, the customer's words, who confirmed and when, each evidence file's name and SHA-256, and the status history.");
 
     private static async Task<FileContentHttpResult> Certificate(string id, VerityDb db, TimeProvider clock, CancellationToken cancellationToken)
     {

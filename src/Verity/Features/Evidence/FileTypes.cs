@@ -26,6 +26,9 @@ public static class FileTypes
         [".md"] = new("text/markdown", null, true),
     };
 
+    /// <summary>Every content type a stored file may have, as the API document lists them for a download.</summary>
+    public static string[] ContentTypes => [.. ByExtension.Values.Select(k => k.ContentType).Distinct()];
+
     public const string Allowed = "pdf, png, jpeg, docx, pptx, xlsx, csv, txt or md";
 
     /// <summary>The content type for a file name, or null when the kind is not one Verity keeps.</summary>

@@ -22,12 +22,24 @@ public static class AdoptionEndpoints
     public static void MapAdoption(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("").WithTags("Health");
-        group.MapGet("/accounts/{accountId}/adoption", GetAdoption);
-        group.MapPut("/accounts/{accountId}/adoption", PutAdoption).Accepts<List<AdoptionInput>>("application/json");
-        group.MapGet("/accounts/{accountId}/use-cases", GetUseCases);
-        group.MapPut("/accounts/{accountId}/use-cases", PutUseCases).Accepts<List<UseCaseInput>>("application/json");
-        group.MapGet("/accounts/{accountId}/support", GetSupport);
-        group.MapPut("/accounts/{accountId}/support", PutSupport).Accepts<List<SupportInput>>("application/json");
+        group.MapGet("/accounts/{accountId}/adoption", GetAdoption)
+            .WithSummary("Get adoption figures")
+            .WithDescription("Licensed and active users per feature over time (between `from` and `to`), with each feature's latest utilisation. Vendor side only.");
+        group.MapPut("/accounts/{accountId}/adoption", PutAdoption).Accepts<List<AdoptionInput>>("application/json")
+            .WithSummary("Record adoption figures")
+            .WithDescription("Adds or replaces the figures sent, one per feature and date. The account's team and managers, directors and admins may.");
+        group.MapGet("/accounts/{accountId}/use-cases", GetUseCases)
+            .WithSummary("Get the account's use cases")
+            .WithDescription("The account's use cases and how far each has got (`notStarted`, `piloting`, `production`). Vendor side only.");
+        group.MapPut("/accounts/{accountId}/use-cases", PutUseCases).Accepts<List<UseCaseInput>>("application/json")
+            .WithSummary("Replace the account's use cases")
+            .WithDescription("Replaces the account's list of use cases and their stages with the list sent. The account's team and managers, directors and admins may.");
+        group.MapGet("/accounts/{accountId}/support", GetSupport)
+            .WithSummary("Get support figures")
+            .WithDescription("Support tickets over time: open, closed, critical and enhancement requests. Vendor side only.");
+        group.MapPut("/accounts/{accountId}/support", PutSupport).Accepts<List<SupportInput>>("application/json")
+            .WithSummary("Record support figures")
+            .WithDescription("Adds or replaces the support figures sent, one per date. The account's team and managers, directors and admins may.");
     }
 
     // ---- adoption ----

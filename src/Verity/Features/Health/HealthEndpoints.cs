@@ -19,9 +19,15 @@ public static class HealthEndpoints
     public static void MapHealth(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("").WithTags("Health");
-        group.MapGet("/accounts/{accountId}/health-checks", List);
-        group.MapPost("/accounts/{accountId}/health-checks", Create).Accepts<HealthCheckInput>("application/json");
-        group.MapGet("/accounts/{accountId}/health", Score);
+        group.MapGet("/accounts/{accountId}/health-checks", List)
+            .WithSummary("List the account's health checks")
+            .WithDescription("The team's health checks of the account: adoption, sentiment, barriers and overall grade. Vendor side only: customers get 403.");
+        group.MapPost("/accounts/{accountId}/health-checks", Create).Accepts<HealthCheckInput>("application/json")
+            .WithSummary("Record a health check")
+            .WithDescription("Records the team's read of the account (adoption 0–100, sentiment, overall green, yellow or red) and notes it on the internal timeline. The account's team and managers, directors and admins may.");
+        group.MapGet("/accounts/{accountId}/health", Score)
+            .WithSummary("Get the account's health score")
+            .WithDescription("The health score (0–100), its grade and its change over 30 days, with each weighted measure (adoption, sentiment, objectives, outcomes, engagement, support). Vendor side only.");
     }
 
     private static async Task<Ok<Page<HealthCheckResponse>>> List(

@@ -25,7 +25,9 @@ public static class ImportEndpoints
         group.MapPost("/imports/{kind}", Import)
             .Accepts<ImportUpload>("multipart/form-data")
             .Produces<ImportReport>(StatusCodes.Status200OK)
-            .Produces<ImportProblem>(StatusCodes.Status400BadRequest, "application/problem+json");
+            .Produces<ImportProblem>(StatusCodes.Status400BadRequest, "application/problem+json")
+            .WithSummary("Import records from CSV")
+            .WithDescription("Imports accounts, opportunities, stakeholders or adoption figures from a Salesforce-style CSV file, all or nothing; `dryRun=true` reports without writing. Admins only; a bad row answers 400 with the report and writes nothing.");
     }
 
     /// <summary>

@@ -21,10 +21,18 @@ public static class MeetingEndpoints
     public static void MapMeetings(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("").WithTags("Meetings");
-        group.MapGet("/accounts/{accountId}/meetings", List);
-        group.MapPost("/accounts/{accountId}/meetings", Create).Accepts<MeetingInput>("application/json");
-        group.MapGet("/meetings/{id}", Get);
-        group.MapPatch("/meetings/{id}", Update).Accepts<MeetingInput>("application/json");
+        group.MapGet("/accounts/{accountId}/meetings", List)
+            .WithSummary("List the account's meetings")
+            .WithDescription("Kick-offs, cadence calls, business reviews, strategy sessions and executive check-ins, each with an agenda drawn from the plan at read time. Vendor side only.");
+        group.MapPost("/accounts/{accountId}/meetings", Create).Accepts<MeetingInput>("application/json")
+            .WithSummary("Schedule a meeting")
+            .WithDescription("Schedules a meeting with attendees from both sides and the objectives it covers. The account's team and managers, directors and admins may.");
+        group.MapGet("/meetings/{id}", Get)
+            .WithSummary("Get a meeting")
+            .WithDescription("One meeting with its agenda and `ETag`. Vendor side only.");
+        group.MapPatch("/meetings/{id}", Update).Accepts<MeetingInput>("application/json")
+            .WithSummary("Record or change a meeting")
+            .WithDescription("Changes the meeting; setting `heldOn` with notes, decisions and next steps writes a cadence call or business review on the account's timeline. A stale `If-Match` answers 412.");
     }
 
     private static async Task<Ok<Page<MeetingResponse>>> List(

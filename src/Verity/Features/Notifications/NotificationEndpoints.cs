@@ -19,8 +19,12 @@ public static class NotificationEndpoints
     public static void MapNotifications(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/me/notifications").WithTags("Users");
-        group.MapGet("", Get);
-        group.MapPatch("", Update).Accepts<NotificationSettings>("application/json");
+        group.MapGet("", Get)
+            .WithSummary("Get the caller's mail preferences")
+            .WithDescription("Whether the caller receives the weekly digest (`weeklyDigest`) and mail when mentioned (`mentions`).");
+        group.MapPatch("", Update).Accepts<NotificationSettings>("application/json")
+            .WithSummary("Change the caller's mail preferences")
+            .WithDescription("Turns the weekly digest or mention mail on or off for the caller only.");
     }
 
     private static async Task<Ok<NotificationSettings>> Get(VerityDb db, Actor actor, CancellationToken cancellationToken) =>

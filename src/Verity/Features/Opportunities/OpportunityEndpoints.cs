@@ -13,13 +13,27 @@ public static class OpportunityEndpoints
     public static void MapOpportunities(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("").WithTags("Opportunities");
-        group.MapGet("/opportunities", List);
-        group.MapPost("/opportunities", Create).Accepts<OpportunityInput>("application/json");
-        group.MapGet("/opportunities/{id}", Get);
-        group.MapPatch("/opportunities/{id}", Update).Accepts<OpportunityInput>("application/json");
-        group.MapPost("/opportunities/{id}/csp-exception", GrantException).Accepts<ExceptionInput>("application/json");
-        group.MapDelete("/opportunities/{id}/csp-exception", WithdrawException);
-        group.MapGet("/compliance/csp", Compliance).WithTags("Compliance");
+        group.MapGet("/opportunities", List)
+            .WithSummary("List opportunities")
+            .WithDescription("The opportunities of the accounts the caller may see, each with whether it needs a customer success plan (`cspRequired`, `cspReasons`) and its `cspStatus`. Vendor side only.");
+        group.MapPost("/opportunities", Create).Accepts<OpportunityInput>("application/json")
+            .WithSummary("Add an opportunity")
+            .WithDescription("Adds a new, growth or renewal opportunity to an account; Verity works out whether it needs a success plan. The account's team and managers, directors and admins may.");
+        group.MapGet("/opportunities/{id}", Get)
+            .WithSummary("Get an opportunity")
+            .WithDescription("One opportunity with its plan requirement and compliance status, and its `ETag`. Vendor side only; 404 when the caller may not see its account.");
+        group.MapPatch("/opportunities/{id}", Update).Accepts<OpportunityInput>("application/json")
+            .WithSummary("Change an opportunity")
+            .WithDescription("Changes the fields sent (stage, net ARR, linked plan, …); the plan requirement is worked out again. A stale `If-Match` answers 412.");
+        group.MapPost("/opportunities/{id}/csp-exception", GrantException).Accepts<ExceptionInput>("application/json")
+            .WithSummary("Grant a plan exception")
+            .WithDescription("Records why this opportunity goes ahead without a success plan (`justification`), making it compliant. Directors and admins only; others get 403.");
+        group.MapDelete("/opportunities/{id}/csp-exception", WithdrawException)
+            .WithSummary("Withdraw a plan exception")
+            .WithDescription("Withdraws the exception, so the opportunity needs its plan again. Directors and admins only; 409 when there is no exception to withdraw.");
+        group.MapGet("/compliance/csp", Compliance).WithTags("Compliance")
+            .WithSummary("List opportunities out of plan compliance")
+            .WithDescription("Opportunities that require a customer success plan and are not compliant, with the reasons, filtered by `ownerId`, `stage` and `status`. Vendor side only.");
     }
 
     private static async Task<Ok<Page<OpportunityResponse>>> List(

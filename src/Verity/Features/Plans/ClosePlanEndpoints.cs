@@ -14,10 +14,18 @@ public static class ClosePlanEndpoints
     public static void MapClosePlans(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("").WithTags("Close plans");
-        group.MapGet("/catalog/content-elements", Catalog);
-        group.MapGet("/opportunities/{id}/close-plan", Get);
-        group.MapPut("/opportunities/{id}/close-plan", Put).Accepts<ClosePlanInput>("application/json");
-        group.MapPost("/opportunities/{id}/close-plan/convert", Convert);
+        group.MapGet("/catalog/content-elements", Catalog)
+            .WithSummary("List the content elements")
+            .WithDescription("The 15 elements of a technical close plan, in order, with their keys and the artifacts (close plan, proposal, mutual plan, kick-off, business review) that include each. Anyone signed in.");
+        group.MapGet("/opportunities/{id}/close-plan", Get)
+            .WithSummary("Get the technical close plan")
+            .WithDescription("The opportunity's technical close plan: each element's content and internal notes, with its `ETag`. Vendor side only.");
+        group.MapPut("/opportunities/{id}/close-plan", Put).Accepts<ClosePlanInput>("application/json")
+            .WithSummary("Write the technical close plan")
+            .WithDescription("Writes the elements sent, by key; elements not sent keep their content. The account's team and managers, directors and admins may; a stale `If-Match` answers 412.");
+        group.MapPost("/opportunities/{id}/close-plan/convert", Convert)
+            .WithSummary("Turn the close plan into a success plan")
+            .WithDescription("Creates the account's success plan from the close plan (201 with `Location`), copying elements 1–7 and 9 without internal notes. 409 when there is no close plan or the opportunity already has a plan.");
     }
 
     private static Ok<List<ContentElementResponse>> Catalog() =>

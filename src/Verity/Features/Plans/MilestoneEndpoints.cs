@@ -103,11 +103,21 @@ public static class MilestoneEndpoints
     public static void MapMilestones(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("").WithTags("Milestones");
-        group.MapGet("/plans/{planId}/milestones", List).WithSummary("The plan's journey, by horizon and due date");
-        group.MapPost("/plans/{planId}/milestones", Create).Accepts<MilestoneInput>("application/json").WithSummary("Add a milestone to the plan's journey");
-        group.MapGet("/milestones/{id}", Get).WithSummary("One milestone");
-        group.MapPatch("/milestones/{id}", Update).Accepts<MilestoneInput>("application/json").WithSummary("Change a milestone (If-Match)");
-        group.MapDelete("/milestones/{id}", Delete).WithSummary("Remove a milestone (If-Match)");
+        group.MapGet("/plans/{planId}/milestones", List)
+            .WithSummary("List the plan's milestones")
+            .WithDescription("The plan's journey, by horizon (30, 60, 90 days, 6 and 12 months) and due date. Anyone who may see the plan, its customers included.");
+        group.MapPost("/plans/{planId}/milestones", Create).Accepts<MilestoneInput>("application/json")
+            .WithSummary("Add a milestone")
+            .WithDescription("Adds a milestone to the plan's journey, owned by a vendor user or a customer stakeholder and optionally serving an objective. The account's team and managers, directors and admins may.");
+        group.MapGet("/milestones/{id}", Get)
+            .WithSummary("Get a milestone")
+            .WithDescription("One milestone with its `ETag`. 404 when the caller may not see its plan.");
+        group.MapPatch("/milestones/{id}", Update).Accepts<MilestoneInput>("application/json")
+            .WithSummary("Change a milestone")
+            .WithDescription("Changes the fields sent (title, horizon, due date, owner, status). The account's team and managers, directors and admins may; a stale `If-Match` answers 412.");
+        group.MapDelete("/milestones/{id}", Delete)
+            .WithSummary("Remove a milestone")
+            .WithDescription("Removes the milestone from the plan's journey (204). The account's team and managers, directors and admins may; a stale `If-Match` answers 412.");
     }
 
     private static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);

@@ -14,11 +14,21 @@ public static class PlanEndpoints
     public static void MapPlans(this IEndpointRouteBuilder api)
     {
         var plans = api.MapGroup("/plans").WithTags("Plans");
-        plans.MapGet("/", List);
-        plans.MapPost("/", Create).Accepts<PlanInput>("application/json");
-        plans.MapGet("/{id}", Get);
-        plans.MapPatch("/{id}", Update).Accepts<PlanInput>("application/json");
-        plans.MapPost("/{id}/handoff", HandOff).Accepts<HandoffInput>("application/json");
+        plans.MapGet("/", List)
+            .WithSummary("List success plans")
+            .WithDescription("The plans of the accounts the caller may see, filtered by `accountId`, `status` and `ownerId`. A customer sees their own account's plans once shared.");
+        plans.MapPost("/", Create).Accepts<PlanInput>("application/json")
+            .WithSummary("Start a success plan")
+            .WithDescription("Starts a plan for an account (201 with `Location`), its sections, objectives and milestones seeded from `template`. The account's team and managers, directors and admins may.");
+        plans.MapGet("/{id}", Get)
+            .WithSummary("Get a success plan")
+            .WithDescription("One plan with its sections and its objectives, each with metrics and initiatives, and the plan's `ETag`. 404 when the caller may not see its account.");
+        plans.MapPatch("/{id}", Update).Accepts<PlanInput>("application/json")
+            .WithSummary("Change a success plan")
+            .WithDescription("Changes the fields sent (title, status, sections, review cadence, …). Customers cannot change a plan here; a stale `If-Match` answers 412.");
+        plans.MapPost("/{id}/handoff", HandOff).Accepts<HandoffInput>("application/json")
+            .WithSummary("Hand the plan over to another CSM")
+            .WithDescription("Gives the plan to `toUserId`. Only the plan's owner or a manager may; 409 lists what the plan still lacks unless `force` is set with a `reason`.");
     }
 
     /// <summary>

@@ -35,11 +35,21 @@ public static class PortalEndpoints
     public static void MapPortal(this IEndpointRouteBuilder api)
     {
         var portal = api.MapGroup("").WithTags("Customer portal");
-        portal.MapPost("/accounts/{id}/portal-invitations", Invite).Accepts<InvitationInput>("application/json");
-        portal.MapGet("/accounts/{id}/portal-access", ListAccess);
-        portal.MapDelete("/portal-access/{userId}", Revoke);
-        portal.MapPost("/plans/{id}/acceptance", Accept).Accepts<AcceptanceInput>("application/json");
-        portal.MapPost("/objectives/{id}/revalidations", Revalidate).Accepts<RevalidationInput>("application/json");
+        portal.MapPost("/accounts/{id}/portal-invitations", Invite).Accepts<InvitationInput>("application/json")
+            .WithSummary("Invite a customer to the portal")
+            .WithDescription("Creates or reuses the customer user for a customer-side stakeholder's email and mails an invitation link valid 7 days (201). The account's team and managers, directors and admins may; 409 when the email belongs to a user who is not a customer of this account.");
+        portal.MapGet("/accounts/{id}/portal-access", ListAccess)
+            .WithSummary("List the account's portal users")
+            .WithDescription("The account's customer users with their status (`invited`, `active`, `revoked`), when they were invited and when they last signed in. Vendor side only.");
+        portal.MapDelete("/portal-access/{userId}", Revoke)
+            .WithSummary("Revoke a customer's portal access")
+            .WithDescription("Ends the customer user's access (204): every session and link they hold stops working at once. The account's team and managers, directors and admins may.");
+        portal.MapPost("/plans/{id}/acceptance", Accept).Accepts<AcceptanceInput>("application/json")
+            .WithSummary("Accept the plan (customer)")
+            .WithDescription("The signed-in customer accepts the shared plan: its status becomes `customerAccepted` with who and when, and the linked opportunity follows. Customers only; 409 while the plan is a draft.");
+        portal.MapPost("/objectives/{id}/revalidations", Revalidate).Accepts<RevalidationInput>("application/json")
+            .WithSummary("Say whether an objective still holds (customer)")
+            .WithDescription("The customer answers `stillAccurate`: true stamps `lastValidatedAt`; false opens a `customerSaysOutOfDate` finding for the owner with the note. Customers only.");
     }
 
     private static async Task<Created<InvitationResponse>> Invite(string id, HttpRequest request, PortalAccess portal, CancellationToken cancellationToken)

@@ -13,6 +13,13 @@ using Verity.Http;
 
 namespace Verity.Features.Portfolio;
 
+/// <summary>The portfolio's <c>team</c> filter: every account the caller sees, or only those of their own team.</summary>
+public enum PortfolioTeam
+{
+    All,
+    Mine,
+}
+
 /// <summary>Which accounts the portfolio covers: the caller's whole view, narrowed by owner, segment, or their own team.</summary>
 public sealed record PortfolioFilter(string? OwnerId, Segment? Segment, bool MyTeam)
 {
@@ -85,13 +92,17 @@ public static class PortfolioReport
     public static void MapPortfolio(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("").WithTags("Portfolio");
-        group.MapGet("/portfolio", Get).WithSummary("Accounts, ARR, health mix, objectives, verified outcomes per quarter, renewals, compliance and what needs attention");
-        group.MapGet("/portfolio.csv", Csv).WithSummary("The account rows behind the portfolio, as CSV").Produces(StatusCodes.Status200OK, contentType: "text/csv");
+        group.MapGet("/portfolio", Get)
+            .WithSummary("Get the portfolio")
+            .WithDescription("The book of business at a glance, filtered by `ownerId`, `segment` and `team=mine`: accounts, ARR, health mix, objectives, verified outcomes per quarter, renewals, compliance and what needs attention. Vendor side only.");
+        group.MapGet("/portfolio.csv", Csv).Produces<Stream>(StatusCodes.Status200OK, "text/csv; charset=utf-8")
+            .WithSummary("Download the portfolio as CSV")
+            .WithDescription("The account rows behind the portfolio, with the same filters, as a CSV file for a spreadsheet. Vendor side only.");
     }
 
     private static async Task<Ok<PortfolioResponse>> Get(
         BookFigures figures, Actor actor, TimeProvider clock, IOptions<CspThresholds> thresholds,
-        string? ownerId, [ValuesOf<Segment>] string? segment, string? team, CancellationToken cancellationToken)
+        string? ownerId, [ValuesOf<Segment>] string? segment, [ValuesOf<PortfolioTeam>] string? team, CancellationToken cancellationToken)
     {
         actor.EnsureVendorSide(Refusal);
         var filter = PortfolioFilter.Parse(ownerId, segment, team);
@@ -99,7 +110,7 @@ public static class PortfolioReport
     }
 
     private static async Task<FileContentHttpResult> Csv(
-        BookFigures figures, Actor actor, TimeProvider clock, string? ownerId, [ValuesOf<Segment>] string? segment, string? team, CancellationToken cancellationToken)
+        BookFigures figures, Actor actor, TimeProvider clock, string? ownerId, [ValuesOf<Segment>] string? segment, [ValuesOf<PortfolioTeam>] string? team, CancellationToken cancellationToken)
     {
         actor.EnsureVendorSide(Refusal);
         var filter = PortfolioFilter.Parse(ownerId, segment, team);

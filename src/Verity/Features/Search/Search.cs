@@ -43,7 +43,9 @@ public static class SearchEndpoints
     ];
 
     public static void MapSearch(this IEndpointRouteBuilder api) =>
-        api.MapGet("/search", Get).WithTags("Search").WithSummary("Find accounts, plans, objectives, stakeholders and opportunities by words in their names and titles");
+        api.MapGet("/search", Get).WithTags("Search")
+            .WithSummary("Search the book of business")
+            .WithDescription("Finds accounts, plans, objectives, stakeholders and opportunities the caller may see by words (`q`) in their names and titles, each with a link. Vendor side only; customers find their plans in the portal.");
 
     private static async Task<Ok<Page<SearchResult>>> Get(
         VerityDb db, Actor actor, string? q, int? limit, string? cursor, CancellationToken cancellationToken)

@@ -111,11 +111,21 @@ public static class TemplateEndpoints
     public static void MapTemplates(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/templates").WithTags("Templates");
-        group.MapGet("", List).WithSummary("The plan templates: built in and the house's own");
-        group.MapPost("", Create).Accepts<TemplateInput>("application/json").WithSummary("Add a template (admins)");
-        group.MapGet("/{key}", Get).WithSummary("One template, by key");
-        group.MapPatch("/{key}", Update).Accepts<TemplateInput>("application/json").WithSummary("Change a template (admins; not the built-in ones)");
-        group.MapDelete("/{key}", Delete).WithSummary("Remove a template no plan uses (admins)");
+        group.MapGet("", List)
+            .WithSummary("List plan templates")
+            .WithDescription("The templates a new plan can start from: the built-in `mutual`, `commercial` and `impactJourney` and the house's own. Vendor side only.");
+        group.MapPost("", Create).Accepts<TemplateInput>("application/json")
+            .WithSummary("Add a plan template")
+            .WithDescription("Adds a template of sections, starter objectives and milestones under a new `key`. Admins only.");
+        group.MapGet("/{key}", Get)
+            .WithSummary("Get a plan template")
+            .WithDescription("One template by key, with its sections, objectives and milestones and its `ETag`. Vendor side only.");
+        group.MapPatch("/{key}", Update).Accepts<TemplateInput>("application/json")
+            .WithSummary("Change a plan template")
+            .WithDescription("Changes the fields sent. Admins only; the built-in templates answer 409 (add one of your own from them), a stale `If-Match` 412.");
+        group.MapDelete("/{key}", Delete)
+            .WithSummary("Remove a plan template")
+            .WithDescription("Removes a template (204). Admins only; 409 while a plan uses it or when it is built in.");
     }
 
     /// <summary>A template by key: built in, or stored; null when there is none.</summary>

@@ -46,11 +46,21 @@ public static class TriageEndpoints
     public static void MapTriage(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("").WithTags("Triage");
-        group.MapPost("/triage/runs", Run);
-        group.MapGet("/triage/runs", Runs);
-        group.MapGet("/findings", List);
-        group.MapGet("/objectives/{id}/findings", ForObjective);
-        group.MapPost("/findings/{id}/dismiss", Dismiss).Accepts<DismissInput>("application/json");
+        group.MapPost("/triage/runs", Run)
+            .WithSummary("Run the triage now")
+            .WithDescription("Checks every open objective against the triage rules now (it also runs every Monday) and answers how many findings it opened, kept and resolved. Managers, directors and admins only; 409 while a run is in progress.");
+        group.MapGet("/triage/runs", Runs)
+            .WithSummary("List triage runs")
+            .WithDescription("Past triage runs, with what each checked and found. Vendor side only.");
+        group.MapGet("/findings", List)
+            .WithSummary("List findings")
+            .WithDescription("What the triage found on the objectives the caller may see, filtered by `ownerId`, `accountId`, `rule` and `status`. Vendor side only.");
+        group.MapGet("/objectives/{id}/findings", ForObjective)
+            .WithSummary("List the objective's findings")
+            .WithDescription("The triage findings on one objective, open and closed. Vendor side only.");
+        group.MapPost("/findings/{id}/dismiss", Dismiss).Accepts<DismissInput>("application/json")
+            .WithSummary("Dismiss a finding")
+            .WithDescription("Dismisses the finding with a `reason` until its condition changes. Only the finding's owner or a manager, director or admin may; 409 when it is no longer open.");
     }
 
     private static async Task<Ok<TriageRunResponse>> Run(Actor actor, TriageRunner runner, CancellationToken cancellationToken) =>

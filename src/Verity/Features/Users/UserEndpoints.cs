@@ -14,15 +14,29 @@ public static class UserEndpoints
     public static void MapUsers(this IEndpointRouteBuilder api)
     {
         var users = api.MapGroup("/users").WithTags("Users");
-        users.MapGet("/", List);
-        users.MapPost("/", Create).Accepts<NewUserInput>("application/json");
-        users.MapGet("/{id}", Get);
-        users.MapPatch("/{id}", Update).Accepts<UserChangeInput>("application/json");
+        users.MapGet("/", List)
+            .WithSummary("List users")
+            .WithDescription("Every user with their role, status and last sign-in, filtered by `status`, `role` and `q`. Admins only.");
+        users.MapPost("/", Create).Accepts<NewUserInput>("application/json")
+            .WithSummary("Add a user")
+            .WithDescription("Adds a user with an email, a name and a role; a customer user belongs to exactly one account (`accountId`). Admins only.");
+        users.MapGet("/{id}", Get)
+            .WithSummary("Get a user")
+            .WithDescription("One user with their `ETag`. Admins only.");
+        users.MapPatch("/{id}", Update).Accepts<UserChangeInput>("application/json")
+            .WithSummary("Change a user")
+            .WithDescription("Changes `role`, `name` or `status`; disabling ends every session and token of the user at once. Admins only; a stale `If-Match` answers 412.");
 
         var tokens = api.MapGroup("/me/tokens").WithTags("Users");
-        tokens.MapGet("/", ListTokens);
-        tokens.MapPost("/", CreateToken).Accepts<NewTokenInput>("application/json");
-        tokens.MapDelete("/{id}", RevokeToken);
+        tokens.MapGet("/", ListTokens)
+            .WithSummary("List the caller's tokens")
+            .WithDescription("The caller's own personal access tokens that are still valid, with when each was last used and when it expires; never the token itself.");
+        tokens.MapPost("/", CreateToken).Accepts<NewTokenInput>("application/json")
+            .WithSummary("Create a personal access token")
+            .WithDescription("Creates a bearer token for the caller (201), optionally expiring after `expiresInDays`; the token is in this answer only, never again.");
+        tokens.MapDelete("/{id}", RevokeToken)
+            .WithSummary("Revoke a personal access token")
+            .WithDescription("Revokes one of the caller's own tokens (204); it stops working at once. Another user's token is 404, for admins too.");
     }
 
     private static async Task<Ok<Page<UserResponse>>> List(

@@ -12,13 +12,27 @@ public static class WebhookEndpoints
     public static void MapWebhooks(this IEndpointRouteBuilder api)
     {
         var webhooks = api.MapGroup("/webhooks").WithTags("Webhooks");
-        webhooks.MapGet("/", List);
-        webhooks.MapPost("/", Create).Accepts<WebhookInput>("application/json");
-        webhooks.MapGet("/{id}", Get);
-        webhooks.MapPatch("/{id}", Update).Accepts<WebhookInput>("application/json");
-        webhooks.MapDelete("/{id}", Delete);
-        webhooks.MapGet("/{id}/deliveries", Deliveries);
-        api.MapPost("/webhook-deliveries/{id}/redeliver", Redeliver).WithTags("Webhooks");
+        webhooks.MapGet("/", List)
+            .WithSummary("List webhooks")
+            .WithDescription("The webhook subscriptions, with their events and whether they are enabled. Admins only.");
+        webhooks.MapPost("/", Create).Accepts<WebhookInput>("application/json")
+            .WithSummary("Subscribe a webhook")
+            .WithDescription("Subscribes `url` to the `events` listed; the answer (201) carries the signing `secret` (`whsec_…`), shown only this once. Admins only.");
+        webhooks.MapGet("/{id}", Get)
+            .WithSummary("Get a webhook")
+            .WithDescription("One subscription with its `ETag`; the secret is never shown again. Admins only.");
+        webhooks.MapPatch("/{id}", Update).Accepts<WebhookInput>("application/json")
+            .WithSummary("Change a webhook")
+            .WithDescription("Changes `url`, `events`, `description` or `enabled` (a receiver's 410 disables it). Admins only; a stale `If-Match` answers 412.");
+        webhooks.MapDelete("/{id}", Delete)
+            .WithSummary("Remove a webhook")
+            .WithDescription("Ends the subscription (204); no further deliveries are made. Admins only.");
+        webhooks.MapGet("/{id}/deliveries", Deliveries)
+            .WithSummary("List a webhook's deliveries")
+            .WithDescription("Each delivery attempt with its event, status (`pending`, `delivered`, `failed`), the receiver's response status and the next retry. Admins only.");
+        api.MapPost("/webhook-deliveries/{id}/redeliver", Redeliver).WithTags("Webhooks")
+            .WithSummary("Deliver an event again")
+            .WithDescription("Queues the same event again, with the same `webhook-id`, and answers 202 with the new delivery. Admins only; 409 while the webhook is disabled.");
     }
 
     private static async Task<Ok<Page<WebhookResponse>>> List(VerityDb db, Actor actor, int? limit, string? cursor, CancellationToken cancellationToken)

@@ -32,7 +32,9 @@ public static class MyWeek
     public const int MeetingDays = 7;
 
     public static void MapWork(this IEndpointRouteBuilder api) =>
-        api.MapGet("/me/work", Get).WithTags("Users");
+        api.MapGet("/me/work", Get).WithTags("Users")
+            .WithSummary("Get the caller's week")
+            .WithDescription("What needs the caller this week: open findings on their objectives, overdue initiatives and milestones, target dates in 30 days, meetings in 7 days, plans due for review and renewals in 90 days. Vendor side only.");
 
     private static async Task<Ok<WorkResponse>> Get(VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
     {

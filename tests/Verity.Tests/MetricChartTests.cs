@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+using Verity.Documents;
+using Verity.Domain.Objectives;
+using Verity.Features.Objectives;
+
+namespace Verity.Tests;
+
+/// <summary>
+/// The metric chart a CSM shows on the objective page, on a slide and in the PDF (one drawing serves all three): the
+/// app's font, dates as the API writes them, baseline and target as labelled lines, the legend off the plot, and a
+/// single measurement that reads as a point with its value.
+/// </summary>
+public sealed class MetricChartTests
+{
+    private static readonly MetricResponse Metric = new(
+        "m1", "o1", "Average deployment time", "minutes", MetricDirection.Decrease,
+        new MetricValue(120, new DateOnly(2026, 1, 5)), new MetricTarget(80, new DateOnly(2026, 9, 30)), null, 0, null);
+
+    private static readonly (DateOnly, double)[] Series =
+        [(new DateOnly(2026, 1, 5), 120), (new DateOnly(2026, 3, 2), 104), (new DateOnly(2026, 5, 4), 95), (new DateOnly(2026, 7, 6), 88)];
+
+    /// <summary>Each text of the SVG with where it sits from the top (the last number of its translate or matrix) and its font.</summary>
+    private static List<(string Text, double Y, string Font)> Texts(string svg) =>
+        [.. XDocument.Parse(svg).Root!.Descendants().Where(e => e.Name.LocalName == "text").Select(e => (
+            e.Value.Trim(),
+            double.Parse(Regex.Match((string?)e.Attribute("transform") ?? "translate(0 0)", @"([-\d.]+)\)$").Groups[1].Value, CultureInfo.InvariantCulture),
+            (string?)e.Attribute("font-family") ?? ""))];
+
+    [Fact]
+    public void The_chart_is_set_in_the_apps_font_with_iso_dates_and_labelled_baseline_and_target_lines()
+    {
+        var svg = MetricChart.Svg(Metric, Series);
+        var texts = Texts(svg);
+        Assert.Contains(texts, t => t.Text == "Average deployment time (minutes)");
+        Assert.All(texts, t => Assert.Contains("DejaVu Sans", t.Font));
+
+        // Dates on the axis as 2026-03-01, never 3/1/2026 or "Mar".
+        var dates = texts.Where(t => Regex.IsMatch(t.Text, @"^\d{4}-\d{2}-\d{2}$")).ToList();
+        Assert.True(dates.Count >= 3, string.Join(" | ", texts.Select(t => t.Text)));
+        Assert.DoesNotContain(texts, t => Regex.IsMatch(t.Text, @"\d{1,2}/\d{1,2}/\d{2,4}|^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b"));
+
+        // Each level is written on its line as well as in the legend.
+        Assert.Equal(2, texts.Count(t => t.Text == "Baseline 120"));
+        Assert.Contains(texts, t => t.Text == "Target 80");
+        Assert.Contains(texts, t => t.Text == "Target 80 by 2026-09-30");
+    }
+
+    [Fact]
+    public void The_legend_sits_below_the_dates_outside_the_plot()
+    {
+        var texts = Texts(MetricChart.Svg(Metric, Series));
+        var lowestDate = texts.Where(t => Regex.IsMatch(t.Text, @"^\d{4}-\d{2}-\d{2}$")).Max(t => t.Y);
+        foreach (var entry in new[] { "Measured", "Target 80 by 2026-09-30" })
+        {
+            Assert.True(texts.Single(t => t.Text == entry).Y > lowestDate, $"{entry} is not below the axis");
+        }
+    }
+
+    [Fact]
+    public void A_single_measurement_is_a_marked_point_with_its_value_and_date()
+    {
+        var svg = MetricChart.Svg(Metric, [(new DateOnly(2026, 3, 2), 104)]);
+        var texts = Texts(svg);
+        Assert.Contains(texts, t => t.Text == "104 on 2026-03-02");
+        // The marker: a filled circle (ScottPlot draws markers as circles or paths with a fill).
+        Assert.Matches("<circle|<ellipse", svg);
+        // Dates either side, so the point sits in time rather than on a degenerate axis.
+        var around = texts.Select(t => t.Text).Where(t => Regex.IsMatch(t, @"^\d{4}-\d{2}-\d{2}$")).ToList();
+        Assert.True(around.Count >= 2 && around.Distinct().Count() == around.Count, string.Join(" | ", around));
+        Assert.Contains(around, d => string.CompareOrdinal(d, "2026-03-02") < 0);
+        Assert.Contains(around, d => string.CompareOrdinal(d, "2026-03-02") > 0);
+    }
+
+    [Fact]
+    public void Pages_slides_and_pdf_draw_the_same_chart_and_the_page_one_scales()
+    {
+        var svg = MetricChart.Svg(Metric, Series);
+        Assert.Contains("viewBox=\"0 0 520 260\"", svg);
+        var png = MetricChart.Png(Metric, Series);
+        Assert.Equal([0x89, 0x50, 0x4E, 0x47], png[..4]);
+        // Readable at 390 px: the page column there is about 358 px, so 14 px labels show at 9.6 px or more.
+        var sizes = Regex.Matches(svg, @"font-size=""([\d.]+)(px)?""").Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        Assert.NotEmpty(sizes);
+        Assert.True(sizes.Min() * 358 / 520 >= 8.9, $"smallest text {sizes.Min()} px");
+    }
+}
