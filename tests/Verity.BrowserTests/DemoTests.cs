@@ -81,6 +81,7 @@ public sealed partial class DemoTests
 
         if (Environment.GetEnvironmentVariable("VERITY_SCREENSHOTS") is { Length: > 0 } keep)
         {
+            Assert.True(Path.IsPathRooted(keep), "VERITY_SCREENSHOTS names a folder by its full path (the tests run in their output folder).");
             Directory.CreateDirectory(keep);
             foreach (var shot in shots)
             {
