@@ -70,6 +70,15 @@ public abstract class BookFiguresTests(VerityApp app) : ApiTests(app)
         Assert.Equal(opened["objectivesByStatus"]!["new"]!.GetValue<int>() - 1, moved["objectivesByStatus"]!["new"]!.GetValue<int>());
         Assert.Equal(opened["objectivesByStatus"]!["workInProgress"]!.GetValue<int>() + 1, moved["objectivesByStatus"]!["workInProgress"]!.GetValue<int>());
 
+        // A triage run writes its findings in batches and moves the book once, at its end: the open findings are in
+        // the whole book's CSV right after the run.
+        var findingsBefore = OpenFindings(await (await director.GetAsync("portfolio.csv")).Content.ReadAsStringAsync(), account);
+        (await manager.PostAsync("triage/runs", new { })).EnsureSuccessStatusCode();
+        var found = (await manager.GetJsonAsync($"findings?accountId={account}&status=open"))["items"]!.AsArray().Count;
+        Assert.True(found > 0, "The triage found nothing to say about a new objective without owner or metric.");
+        Assert.Equal(0, findingsBefore);
+        Assert.Equal(found, OpenFindings(await (await director.GetAsync("portfolio.csv")).Content.ReadAsStringAsync(), account));
+
         // The day's health snapshot is written by SQL of its own (the first health read of the day): scored at once.
         var mine = await csm.GetJsonAsync("portfolio");
         Assert.Equal(1, mine["healthMix"]!["unscored"]!.GetValue<int>());
@@ -86,6 +95,15 @@ public abstract class BookFiguresTests(VerityApp app) : ApiTests(app)
         var afterImport = await admin.GetJsonAsync("portfolio");
         Assert.Equal(Int(imported, "accounts") + 1, Int(afterImport, "accounts"));
         Assert.Equal(Arr(imported) + 7000m, Arr(afterImport));
+    }
+
+    /// <summary>The "Open findings" cell of an account's row in the portfolio CSV.</summary>
+    private static int OpenFindings(string csv, string accountId)
+    {
+        var lines = csv.TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var column = Array.IndexOf(lines[0].TrimEnd('\r').Split(','), "Open findings");
+        var row = lines.Single(l => l.StartsWith(accountId + ",", StringComparison.Ordinal));
+        return int.Parse(row.TrimEnd('\r').Split(',')[column], CultureInfo.InvariantCulture);
     }
 
     [Fact]

@@ -43,6 +43,17 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
 
     private async Task<TriageRun> RunAloneAsync(string? period, CancellationToken cancellationToken)
     {
+        // The book's kept figures (portfolio, accounts list) are dropped once, when the run has written everything,
+        // rather than after each batch: a run over 200,000 objectives would otherwise make every manager's next view
+        // wait for a whole-book computation a hundred times over.
+        var wrote = false;
+        VerityDb Quiet(VerityDb db)
+        {
+            db.Book = null;
+            wrote = true;
+            return db;
+        }
+
         var now = clock.GetUtcNow().UtcDateTime;
         var today = DateOnly.FromDateTime(now);
         var run = new TriageRun { StartedAt = now, Period = period };
@@ -81,7 +92,7 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
                 continue;
             }
 
-            await using var db = services.CreateSystemContext();
+            await using var db = Quiet(services.CreateSystemContext());
             var loaded = await LoadAsync(db, plans.SelectMany(p => p.Changes).Select(c => c.FindingId), cancellationToken);
             foreach (var (item, plan) in chunk.Zip(plans).Where(x => !x.Second.IsEmpty))
             {
@@ -93,7 +104,7 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
 
         foreach (var chunk in orphans.Chunk(Batch))
         {
-            await using var db = services.CreateSystemContext();
+            await using var db = Quiet(services.CreateSystemContext());
             foreach (var finding in (await LoadAsync(db, chunk.Select(c => c.FindingId), cancellationToken)).Values)
             {
                 Resolve(db, finding, now);
@@ -110,6 +121,10 @@ public sealed class TriageRunner(IServiceProvider services, TimeProvider clock, 
             run.FinishedAt = clock.GetUtcNow().UtcDateTime;
             db.TriageRuns.Update(run);
             await db.SaveChangesAsync(cancellationToken);
+            if (wrote)
+            {
+                await db.BookChangedAsync(cancellationToken);
+            }
         }
 
         return run;
