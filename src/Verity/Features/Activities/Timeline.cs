@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Verity.Data;
 using Verity.Domain.Accounts;
+using Verity.Domain.Common;
 using Verity.Domain.Objectives;
 
 namespace Verity.Features.Activities;
@@ -10,7 +11,7 @@ namespace Verity.Features.Activities;
 /// part (the account's team and its stakeholders) and the names of everyone they name. Read by the page, in a fixed
 /// number of commands, and handed to <c>ActivityLog</c>.
 /// </summary>
-public sealed record Timeline(
+public sealed partial record Timeline(
     IReadOnlyList<Activity> Activities,
     IReadOnlyList<(string Id, string Name)> Team,
     IReadOnlyList<Stakeholder> Stakeholders,
@@ -61,6 +62,18 @@ public sealed record Timeline(
     /// <summary>Who took part, by name, our side first: "Alex Chen, Priya Raman (customer)".</summary>
     public string Attendees(Activity activity) => string.Join(", ",
         activity.AttendeeUserIds.Concat(activity.AttendeeStakeholderIds).Select(id => Names.GetValueOrDefault(id)).OfType<string>());
+
+    /// <summary>
+    /// What happened, for people: a move the lifecycle recorded in the API's words ("status: workInProgress →
+    /// closedNoAction — why") reads "Status: Work in progress → Closed no action — why"; everything else as written.
+    /// </summary>
+    public static string Summary(Activity activity) =>
+        activity.Type == ActivityType.StatusChange && MoveSummary().Match(activity.Summary) is { Success: true } move
+            ? $"{Words.Code(move.Groups["field"].Value)}: {Words.Code(move.Groups["from"].Value)} → {Words.Code(move.Groups["to"].Value)}{move.Groups["note"].Value}"
+            : activity.Summary;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?<field>status|outcomeStage): (?<from>[a-zA-Z]+) → (?<to>[a-zA-Z]+)(?<note> — .*)?$", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex MoveSummary();
 
     public string? ObjectiveTitle(string? objectiveId) => Objectives.FirstOrDefault(o => o.Id == objectiveId).Title;
 }
