@@ -288,7 +288,7 @@ public abstract partial class PageTests
         await s.Manager.PatchAsync($"objectives/{s.ObjectiveId}", new { businessImpact = "Changed by a colleague" });
         await page.GetByLabel("Title, in the customer's words").FillAsync("Increase deployment frequency from 2 to 12 per week");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save", Exact = true }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("changed since you read it");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Someone changed this since you opened it — here is their version");
         var objective = await s.Manager.GetJsonAsync($"objectives/{s.ObjectiveId}");
         Assert.Equal("Changed by a colleague", objective.Str("businessImpact"));
         Assert.Equal("Increase deployment frequency from 2 to 10 per week", objective.Str("title"));
@@ -773,7 +773,7 @@ public abstract partial class PageTests
         hold = page.GetByRole(AriaRole.Form, new() { Name = "Record the meeting" });
         await hold.GetByLabel("Held on").FillAsync(today);
         await hold.GetByRole(AriaRole.Button, new() { Name = "Record as held" }).ClickAsync();
-        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("changed since you read it");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Someone changed this since you opened it — here is their version");
         Assert.Null((await s.Manager.GetJsonAsync($"meetings/{meetingId}"))["heldOn"]);
 
         // Read afresh, it is held: the record shows, and so does the timeline.

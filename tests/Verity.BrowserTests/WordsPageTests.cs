@@ -44,8 +44,9 @@ public abstract partial class PageTests
 
         // The closing moves say what they do, and take the reason first.
         await page.GotoAsync($"{_browser.BaseUrl}/objectives/{s.ObjectiveId}");
+        await page.GetByText("Close — invalid…").ClickAsync();
         var close = page.GetByRole(Microsoft.Playwright.AriaRole.Form, new() { Name = "Close — invalid" });
-        await close.GetByLabel("Note").FillAsync("The customer merged this goal into another one.");
+        await close.GetByLabel("Why it closes without a result").FillAsync("The customer merged this goal into another one.");
         await close.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Close — invalid" }).ClickAsync();
         await Microsoft.Playwright.Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("Closed — invalid");
     });

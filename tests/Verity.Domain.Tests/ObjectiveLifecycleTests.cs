@@ -49,6 +49,30 @@ public sealed class ObjectiveLifecycleTests
     }
 
     [Fact]
+    public void What_the_next_step_needs_is_what_the_move_would_refuse_for()
+    {
+        var vague = new Objective { AccountId = "a", PlanId = "p", Title = "Faster releases", Kind = ObjectiveKind.Quantitative };
+        var needs = vague.Needs(OutcomeStage.Accepted, [], _today);
+        Assert.Equal(3, needs.Count);
+        Assert.Contains(needs, n => n.Contains("success criteria", StringComparison.Ordinal));
+        Assert.Throws<RuleViolation>(() => vague.MoveTo(OutcomeStage.Accepted, null, [], _today));
+
+        var o = Smart();
+        Assert.Empty(o.Needs(ObjectiveStatus.WorkInProgress));
+        Assert.Empty(o.Needs(OutcomeStage.Accepted, _agreedMetric, _today));
+        o.MoveTo(ObjectiveStatus.WorkInProgress, null);
+        Assert.Equal(["a customer confirmation in writing"], o.Needs(OutcomeStage.Verified, _agreedMetric, _today));
+        Assert.Equal(["a customer confirmation in writing"], o.Needs(ObjectiveStatus.ClosedSuccess));
+        Assert.Throws<RuleViolation>(() => o.MoveTo(ObjectiveStatus.ClosedSuccess, null));
+
+        Confirm(o);
+        Assert.Empty(o.Needs(OutcomeStage.Verified, _agreedMetric, _today));
+        Assert.Empty(o.Needs(ObjectiveStatus.ClosedSuccess));
+        o.MoveTo(ObjectiveStatus.ClosedSuccess, null);
+        Assert.Equal(["a note saying why it reopens"], o.Needs(ObjectiveStatus.WorkInProgress));
+    }
+
+    [Fact]
     public void Acceptance_names_everything_the_customer_has_not_agreed()
     {
         var o = new Objective { AccountId = "a", PlanId = "p", Title = "Faster releases", Kind = ObjectiveKind.Quantitative };

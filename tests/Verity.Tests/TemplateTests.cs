@@ -129,7 +129,12 @@ public abstract class TemplateTests(VerityApp app) : ApiTests(app)
             ["Edit.Sections[0].Title"] = "Goals",
         }), cancel);
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
-        Assert.Contains("has changed since you read it", await stale.Content.ReadAsStringAsync(cancel));
+        // In words, with no HTTP in them, and the form shows their version, not what was typed over an older one.
+        var answer = await stale.Content.ReadAsStringAsync(cancel);
+        Assert.Contains("Someone changed this since you opened it", answer);
+        Assert.DoesNotContain("If-Match", answer);
+        Assert.Contains("value=\"Changed elsewhere\"", answer);
+        Assert.DoesNotContain("value=\"Mine\"", answer);
         Assert.Equal("Changed elsewhere", (await admin.GetJsonAsync($"templates/{key}")).Str("name"));
     }
 }

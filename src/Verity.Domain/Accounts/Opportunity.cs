@@ -118,4 +118,10 @@ public sealed class Activity : Entity, IAccountOwned
     public Visibility Visibility { get; set; }
 
     public string? AuthorId { get; set; }
+
+    /// <summary>Who took part on our side: vendor users who could see the account when it was logged.</summary>
+    public List<string> AttendeeUserIds { get; set; } = [];
+
+    /// <summary>Who took part on the account's side: its stakeholders.</summary>
+    public List<string> AttendeeStakeholderIds { get; set; } = [];
 }

@@ -277,6 +277,45 @@ public sealed class Objective : Entity, IAccountOwned
         return new ObjectiveMove("outcomeStage", Name(from), Name(to), Clean(note));
     }
 
+    /// <summary>
+    /// What a move still needs, in words, by the checks <see cref="MoveTo(ObjectiveStatus, string?)"/> applies: empty when
+    /// it can go ahead. Pages say it beside the step before anyone tries the move.
+    /// </summary>
+    public List<string> Needs(ObjectiveStatus to) => to switch
+    {
+        _ when !CanMove(Status, to) => [$"a move the lifecycle allows (not from {Words.Say(Status).ToLowerInvariant()})"],
+        ClosedSuccess when !HasValidConfirmation => ["a customer confirmation in writing"],
+        WorkInProgress when IsClosed => ["a note saying why it reopens"],
+        _ => [],
+    };
+
+    /// <summary>What moving the outcome forward to <paramref name="to"/> still needs, by the checks <see cref="MoveTo(OutcomeStage, string?, IReadOnlyList{SmartMetric}, DateOnly)"/> applies.</summary>
+    public List<string> Needs(OutcomeStage to, IReadOnlyList<SmartMetric> metrics, DateOnly today)
+    {
+        var needs = new List<string>();
+        if (IsClosed)
+        {
+            needs.Add("reopening the objective first");
+        }
+
+        if (to == OutcomeStage.Accepted)
+        {
+            needs.AddRange(MissingForAcceptance(metrics));
+            var smart = SmartChecker.Check(SmartInput.Of(this, metrics), today);
+            if (needs.Count == 0 && !smart.IsSmart)
+            {
+                needs.Add("a SMART objective: " + string.Join(" ", smart.Findings.Select(f => f.Message)));
+            }
+        }
+
+        if (to == OutcomeStage.Verified && !HasValidConfirmation)
+        {
+            needs.Add("a customer confirmation in writing");
+        }
+
+        return needs;
+    }
+
     /// <summary>What the customer must agree on before an outcome is accepted.</summary>
     public List<string> MissingForAcceptance(IReadOnlyCollection<SmartMetric> metrics)
     {

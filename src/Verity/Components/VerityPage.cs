@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.AspNetCore.Components;
 using Verity.Access;
 using Verity.Data;
@@ -67,6 +68,13 @@ public abstract class VerityPage : ComponentBase
             {
                 Errors = invalid.Errors;
             }
+            else if (problem.Status == StatusCodes.Status412PreconditionFailed)
+            {
+                Problem = StaleEdit;
+                Http.Response.StatusCode = StatusCodes.Status412PreconditionFailed;
+                await ShowCurrentAsync();
+                return false;
+            }
             else
             {
                 Problem = problem.Detail;
@@ -84,6 +92,42 @@ public abstract class VerityPage : ComponentBase
 
         return false;
     }
+
+    /// <summary>What a page says when its form was filled in over an older version of the record.</summary>
+    public const string StaleEdit = "Someone changed this since you opened it — here is their version.";
+
+    /// <summary>
+    /// After a stale edit the forms show what is stored now, not what was typed over an older version: the posted
+    /// values are dropped and the component reads itself again, as on a fresh GET (its <c>Form ??= …</c> then fills
+    /// from the record), so the person sees their colleague's version and applies their change to it.
+    /// </summary>
+    private async Task ShowCurrentAsync()
+    {
+        // No render in between: the forms are empty until the component has read itself again.
+        _reloading = true;
+        try
+        {
+            Db.ChangeTracker.Clear();
+            foreach (var property in GetType().GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+                         .Where(p => p.CanWrite && p.IsDefined(typeof(SupplyParameterFromFormAttribute), inherit: true)))
+            {
+                property.SetValue(this, null);
+            }
+
+            OnInitialized();
+            await OnInitializedAsync();
+            OnParametersSet();
+            await OnParametersSetAsync();
+        }
+        finally
+        {
+            _reloading = false;
+        }
+    }
+
+    private bool _reloading;
+
+    protected override bool ShouldRender() => !_reloading;
 
     /// <summary>
     /// After a successful post, back to a page by GET, so a reload does not post again; <paramref name="done"/> says

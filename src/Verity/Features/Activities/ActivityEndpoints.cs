@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Linq.Expressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -72,36 +73,85 @@ public static class ActivityEndpoints
         return TypedResults.Created($"/api/v1/activities/{activity.Id}", ActivityResponse.From(activity));
     }
 
-    /// <summary>Logs a call, meeting, note or review on an account's timeline (optionally about one of its plans).</summary>
+    /// <summary>
+    /// Logs a call, meeting, note or review on an account's timeline, optionally about one of its plans or objectives,
+    /// with who took part on both sides.
+    /// </summary>
     public static async Task<Activity> LogAsync(
         VerityDb db, Actor actor, TimeProvider clock, string accountId, ActivityInput input, CancellationToken cancellationToken)
     {
         var account = await db.Accounts.GetAsync(accountId, cancellationToken);
         actor.EnsureCanWrite();
         Json.Validate(input);
-        if (input.PlanId is not null && !await db.Plans.AnyAsync(p => p.Id == input.PlanId && p.AccountId == account.Id, cancellationToken))
+        var planId = input.PlanId;
+        var errors = new Dictionary<string, string[]>();
+        if (planId is not null && !await db.Plans.AnyAsync(p => p.Id == planId && p.AccountId == account.Id, cancellationToken))
         {
-            throw new BadInputException("planId", $"No plan '{input.PlanId}' on this account.");
+            errors["planId"] = [$"No plan '{planId}' on this account."];
         }
 
-        return await SaveAsync(db, actor, clock, input, account.Id, input.PlanId, objectiveId: null, cancellationToken);
+        if (input.ObjectiveId is { } objectiveId)
+        {
+            var objective = await db.Objectives.AsNoTracking().Where(o => o.Id == objectiveId && o.AccountId == account.Id)
+                .Select(o => new { o.PlanId }).FirstOrDefaultAsync(cancellationToken);
+            if (objective is null)
+            {
+                errors["objectiveId"] = [$"No objective '{objectiveId}' on this account."];
+            }
+            else if (planId is not null && planId != objective.PlanId)
+            {
+                errors["objectiveId"] = [$"The objective '{objectiveId}' is on another plan than '{planId}'."];
+            }
+            else
+            {
+                planId = objective.PlanId;
+            }
+        }
+
+        return await SaveAsync(db, actor, clock, input, account.Id, planId, input.ObjectiveId, errors, cancellationToken);
     }
 
     private static async Task<Created<ActivityResponse>> CreateForObjective(
         string objectiveId, HttpRequest request, VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var objective = await db.Objectives.GetAsync(objectiveId, cancellationToken);
-        actor.EnsureCanWrite();
-        var input = await Json.ReadAsync<ActivityInput>(request);
-        var activity = await SaveAsync(db, actor, clock, input, objective.AccountId, objective.PlanId, objective.Id, cancellationToken);
+        var activity = await LogForObjectiveAsync(db, actor, clock, objectiveId, await Json.ReadAsync<ActivityInput>(request), cancellationToken);
         ETags.Set(request.HttpContext.Response, activity.Version);
         return TypedResults.Created($"/api/v1/activities/{activity.Id}", ActivityResponse.From(activity));
     }
 
-    private static async Task<Activity> SaveAsync(
-        VerityDb db, Actor actor, TimeProvider clock, ActivityInput input,
-        string accountId, string? planId, string? objectiveId, CancellationToken cancellationToken)
+    /// <summary>Logs an activity about one objective, on its account's and its plan's timelines too.</summary>
+    public static async Task<Activity> LogForObjectiveAsync(
+        VerityDb db, Actor actor, TimeProvider clock, string objectiveId, ActivityInput input, CancellationToken cancellationToken)
     {
+        var objective = await db.Objectives.GetAsync(objectiveId, cancellationToken);
+        actor.EnsureCanWrite();
+        Json.Validate(input);
+        var errors = new Dictionary<string, string[]>();
+        if (input.ObjectiveId is not null && input.ObjectiveId != objective.Id)
+        {
+            errors["objectiveId"] = ["Leave it out, or give this objective's id: the activity is logged on the objective in the path."];
+        }
+
+        if (input.PlanId is not null && input.PlanId != objective.PlanId)
+        {
+            errors["planId"] = ["Leave it out, or give this objective's plan."];
+        }
+
+        return await SaveAsync(db, actor, clock, input, objective.AccountId, objective.PlanId, objective.Id, errors, cancellationToken);
+    }
+
+    private static async Task<Activity> SaveAsync(
+        VerityDb db, Actor actor, TimeProvider clock, ActivityInput input, string accountId, string? planId, string? objectiveId,
+        Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    {
+        var users = input.AttendeeUserIds.Distinct().ToList();
+        var stakeholders = input.AttendeeStakeholderIds.Distinct().ToList();
+        await Attendees.CheckAsync(db, accountId, users, stakeholders, errors, cancellationToken);
+        if (errors.Count > 0)
+        {
+            throw new BadInputException(errors);
+        }
+
         var activity = new Activity
         {
             AccountId = accountId,
@@ -112,6 +162,8 @@ public static class ActivityEndpoints
             Summary = input.Summary!.Trim(),
             Visibility = input.Visibility,
             AuthorId = actor.UserId,
+            AttendeeUserIds = users,
+            AttendeeStakeholderIds = stakeholders,
         };
         db.Activities.Add(activity);
         await db.SaveChangesAsync(cancellationToken);
@@ -119,7 +171,7 @@ public static class ActivityEndpoints
     }
 }
 
-public sealed record ActivityInput
+public sealed record ActivityInput : IValidatableObject
 {
     [Mandatory]
     public ActivityType? Type { get; init; }
@@ -134,14 +186,38 @@ public sealed record ActivityInput
     public Visibility Visibility { get; init; } = Visibility.Internal;
 
     public string? PlanId { get; init; }
+
+    /// <summary>The objective it was about, on the same account (and plan, when one is given).</summary>
+    public string? ObjectiveId { get; init; }
+
+    /// <summary>Vendor users who took part: the account's team, or colleagues who see every account.</summary>
+    public List<string> AttendeeUserIds { get; init; } = [];
+
+    /// <summary>The account's stakeholders who took part.</summary>
+    public List<string> AttendeeStakeholderIds { get; init; } = [];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (name, ids) in new[] { ("attendeeUserIds", AttendeeUserIds), ("attendeeStakeholderIds", AttendeeStakeholderIds) })
+        {
+            if (ids.Count > Attendees.MaxCount)
+            {
+                yield return new ValidationResult($"Give at most {Attendees.MaxCount}.", [name]);
+            }
+            else if (ids.Any(string.IsNullOrWhiteSpace))
+            {
+                yield return new ValidationResult("Every id must be given; leave blanks out.", [name]);
+            }
+        }
+    }
 }
 
 public sealed record ActivityResponse(
     string Id, string AccountId, string? PlanId, string? ObjectiveId, ActivityType Type, DateTime OccurredAt,
-    string Summary, Visibility Visibility, string? AuthorId) : IHasId
+    string Summary, Visibility Visibility, string? AuthorId, IReadOnlyList<string> AttendeeUserIds, IReadOnlyList<string> AttendeeStakeholderIds) : IHasId
 {
     public static readonly Expression<Func<Activity, ActivityResponse>> Projection = a => new ActivityResponse(
-        a.Id, a.AccountId, a.PlanId, a.ObjectiveId, a.Type, a.OccurredAt, a.Summary, a.Visibility, a.AuthorId);
+        a.Id, a.AccountId, a.PlanId, a.ObjectiveId, a.Type, a.OccurredAt, a.Summary, a.Visibility, a.AuthorId, a.AttendeeUserIds, a.AttendeeStakeholderIds);
 
     private static readonly Func<Activity, ActivityResponse> _compiled = Projection.Compile();
 

@@ -115,33 +115,11 @@ public static class MeetingEndpoints
             errors["heldOn"] = [$"Is in the future: record a meeting once it has been held (today is {Dates.Iso(today)})."];
         }
 
-        // Only what is added is checked: a colleague who has since left the team stays on the record of who came.
+        // Only who is added is checked: a colleague who has since left the team stays on the record of who came.
         var users = input.AttendeeUserIds.Distinct().ToList();
-        var newUsers = users.Except(meeting.AttendeeUserIds).ToList();
-        if (newUsers.Count > 0)
-        {
-            var found = await db.Users.AsNoTracking()
-                .Where(u => newUsers.Contains(u.Id) && u.Role != UserRole.Customer && u.Status == UserStatus.Active)
-                .Select(u => new { u.Id, u.Role, OnTeam = db.TeamMembers.Any(t => t.AccountId == meeting.AccountId && t.UserId == u.Id) })
-                .ToListAsync(cancellationToken);
-            var unknown = newUsers.Except(found.Where(u => u.OnTeam || u.Role.SeesEveryAccount()).Select(u => u.Id)).ToList();
-            if (unknown.Count > 0)
-            {
-                errors["attendeeUserIds"] = [$"Not active vendor users who can see this account: {string.Join(", ", unknown)}. Add a colleague to the account's team first."];
-            }
-        }
-
         var stakeholders = input.AttendeeStakeholderIds.Distinct().ToList();
-        var newStakeholders = stakeholders.Except(meeting.AttendeeStakeholderIds).ToList();
-        if (newStakeholders.Count > 0)
-        {
-            var found = await db.Stakeholders.AsNoTracking()
-                .Where(s => s.AccountId == meeting.AccountId && newStakeholders.Contains(s.Id)).Select(s => s.Id).ToListAsync(cancellationToken);
-            if (newStakeholders.Except(found).ToList() is { Count: > 0 } unknown)
-            {
-                errors["attendeeStakeholderIds"] = [$"Not stakeholders of this account: {string.Join(", ", unknown)}."];
-            }
-        }
+        await Activities.Attendees.CheckAsync(
+            db, meeting.AccountId, users.Except(meeting.AttendeeUserIds).ToList(), stakeholders.Except(meeting.AttendeeStakeholderIds).ToList(), errors, cancellationToken);
 
         var objectives = input.ObjectiveIds.Distinct().ToList();
         var newObjectives = objectives.Except(meeting.ObjectiveIds).ToList();

@@ -494,6 +494,14 @@ namespace Verity.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.PrimitiveCollection<List<string>>("AttendeeStakeholderIds")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.PrimitiveCollection<List<string>>("AttendeeUserIds")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<string>("AuthorId")
                         .HasMaxLength(20000)
                         .HasColumnType("character varying(20000)");

@@ -484,6 +484,14 @@ namespace Verity.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("AttendeeStakeholderIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("AttendeeUserIds")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("AuthorId")
                         .HasMaxLength(20000)
                         .HasColumnType("TEXT");
