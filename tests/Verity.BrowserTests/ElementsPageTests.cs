@@ -43,7 +43,7 @@ public abstract partial class PageTests
         await Assertions.Expect(heard).ToContainTextAsync("fail one time in five");
         await Assertions.Expect(page.Locator("#element-companyBackground")).ToContainTextAsync("A logistics company of 4,000 people.");
 
-        // A colleague changes the same section: the save is refused, their version shows, the typed text stays.
+        // A colleague changes the same section: the save is refused, and their version shows, in the form too.
         await heard.GetByText("Edit", new() { Exact = true }).ClickAsync();
         await heard.GetByLabel("Content").FillAsync("Mine: releases are slow and risky.");
         (await s.Manager.PatchAsync($"plans/{s.PlanId}", new
@@ -59,10 +59,12 @@ public abstract partial class PageTests
         await Assertions.Expect(heard.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
         await Assertions.Expect(heard.GetByRole(AriaRole.Alert)).ToBeFocusedAsync();
         await Assertions.Expect(heard).ToContainTextAsync("Theirs: releases wait on the change board.");
-        await Assertions.Expect(heard.GetByLabel("Content")).ToHaveValueAsync("Mine: releases are slow and risky.");
+        await Assertions.Expect(heard.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Someone changed this since you opened it — here is their version.");
+        await Assertions.Expect(heard.GetByLabel("Content")).ToHaveValueAsync("Theirs: releases wait on the change board.");
         Assert.Equal("Theirs: releases wait on the change board.", (await s.Manager.GetJsonAsync($"plans/{s.PlanId}"))["sections"]!["whatWeHeard"]!.Str("content"));
 
-        // Having seen theirs, saving again is the writer's choice and goes through.
+        // Having seen theirs, writing over it is the writer's choice and goes through.
+        await heard.GetByLabel("Content").FillAsync("Mine: releases are slow and risky.");
         await heard.GetByRole(AriaRole.Button, new() { Name = "Save What We Have Heard" }).ClickAsync();
         await Assertions.Expect(page.Locator("#done")).ToHaveTextAsync("What We Have Heard saved.");
         await Assertions.Expect(heard).ToContainTextAsync("Mine: releases are slow and risky.");

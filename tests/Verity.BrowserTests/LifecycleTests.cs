@@ -50,9 +50,9 @@ public abstract partial class PageTests
         await close.GetByLabel("Why it closes without a result").FillAsync("The customer moved the team to another product.");
         await close.GetByRole(AriaRole.Button, new() { Name = "Close — no action" }).ClickAsync();
         await Assertions.Expect(CurrentStep(page)).ToContainTextAsync("Closed — no action");
-        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("Closed no action");
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("Closed — no action");
         // The move is on the timeline in words, with the reason.
-        await Assertions.Expect(page.Locator(".timeline")).ToContainTextAsync("Status: Work in progress → Closed no action — The customer moved the team to another product.");
+        await Assertions.Expect(page.Locator(".timeline")).ToContainTextAsync("Status: Work in progress → Closed — no action — The customer moved the team to another product.");
         await Assertions.Expect(page.Locator(".timeline")).ToContainTextAsync("Outcome stage: Accepted → Delivered");
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Reopen" })).ToBeVisibleAsync();
         var closed = await s.Manager.GetJsonAsync($"objectives/{s.ObjectiveId}");

@@ -29,6 +29,19 @@ public static class Words
             _ => Code(value.ToString()),
         };
 
+    /// <summary>
+    /// A recorded value of a field in words, as history and the timeline show it: a status, stage or health code
+    /// ("closedNoAction") as <see cref="Say{T}"/> says it ("Closed — no action"); any other field's value as written.
+    /// </summary>
+    public static string Value(string field, string value) => field switch
+    {
+        "status" when Enum.TryParse<Objectives.ObjectiveStatus>(value, true, out var status) => Say(status),
+        "status" when Enum.TryParse<Plans.PlanStatus>(value, true, out var plan) => Say(plan),
+        "outcomeStage" when Enum.TryParse<Objectives.OutcomeStage>(value, true, out var stage) => Say(stage),
+        "health" or "healthOverride" when Enum.TryParse<Objectives.ObjectiveHealth>(value, true, out var health) => Say(health),
+        _ => value,
+    };
+
     /// <summary>A code the API writes (<c>technicalEvaluation</c>, <c>accountExecutive</c>) in words: "Technical evaluation".</summary>
     public static string Code(string code) => string.Concat(code.Select((c, i) =>
         i == 0 ? char.ToUpperInvariant(c).ToString() : char.IsUpper(c) ? $" {char.ToLowerInvariant(c)}" : c.ToString()));

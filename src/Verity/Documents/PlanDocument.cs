@@ -274,7 +274,7 @@ public sealed record PlanDocument(
             .SelectMany(e => e.Changes
                 .Where(c => ChangesWorthShowing.Contains(c.Field))
                 .Select(c => new DocumentChange(e.At, e.EntityId == planId ? plan.Title : objectives.First(o => o.Id == e.EntityId).Title,
-                    Words.Code(c.Field), InWords(c.Field, c.Old, e.EntityId == planId), InWords(c.Field, c.New, e.EntityId == planId))))
+                    Words.Code(c.Field), c.Old is null ? null : Words.Value(c.Field, c.Old), c.New is null ? null : Words.Value(c.Field, c.New))))
             .Take(12).ToList();
 
         var journey = ShowsJourney(artifact)
@@ -321,17 +321,6 @@ public sealed record PlanDocument(
             Meetings = meetings,
         };
     }
-
-    /// <summary>A changed value as people say it: a status or stage in words, anything else as it was written.</summary>
-    private static string? InWords(string field, string? value, bool plan) => (field, value) switch
-    {
-        (_, null) => null,
-        ("status", _) when plan && Enum.TryParse<Domain.Plans.PlanStatus>(value, true, out var status) => Words.Say(status),
-        ("status", _) when !plan && Enum.TryParse<ObjectiveStatus>(value, true, out var status) => Words.Say(status),
-        ("outcomeStage", _) when Enum.TryParse<OutcomeStage>(value, true, out var stage) => Words.Say(stage),
-        ("healthOverride", _) when Enum.TryParse<ObjectiveHealth>(value, true, out var health) => Words.Say(health),
-        _ => value,
-    };
 
     /// <summary>Fields whose change a customer would want to hear about at the next review.</summary>
     public static readonly IReadOnlySet<string> ChangesWorthShowing = new HashSet<string> { "status", "outcomeStage", "targetDate", "title", "successCriteria", "healthOverride" };

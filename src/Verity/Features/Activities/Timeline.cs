@@ -65,11 +65,11 @@ public sealed partial record Timeline(
 
     /// <summary>
     /// What happened, for people: a move the lifecycle recorded in the API's words ("status: workInProgress →
-    /// closedNoAction — why") reads "Status: Work in progress → Closed no action — why"; everything else as written.
+    /// closedNoAction — why") reads "Status: Work in progress → Closed — no action — why"; everything else as written.
     /// </summary>
     public static string Summary(Activity activity) =>
         activity.Type == ActivityType.StatusChange && MoveSummary().Match(activity.Summary) is { Success: true } move
-            ? $"{Words.Code(move.Groups["field"].Value)}: {Words.Code(move.Groups["from"].Value)} → {Words.Code(move.Groups["to"].Value)}{move.Groups["note"].Value}"
+            ? $"{Words.Code(move.Groups["field"].Value)}: {Words.Value(move.Groups["field"].Value, move.Groups["from"].Value)} → {Words.Value(move.Groups["field"].Value, move.Groups["to"].Value)}{move.Groups["note"].Value}"
             : activity.Summary;
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^(?<field>status|outcomeStage): (?<from>[a-zA-Z]+) → (?<to>[a-zA-Z]+)(?<note> — .*)?$", System.Text.RegularExpressions.RegexOptions.Singleline)]
