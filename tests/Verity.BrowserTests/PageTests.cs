@@ -88,6 +88,7 @@ public abstract partial class PageTests
 
         var findings = page.Locator("#smart-live");
         await Assertions.Expect(findings.Locator("[data-rule=specific]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("form[data-smart-ready=true]")).ToHaveCountAsync(1);
         await page.GetByLabel("Title, in the customer's words").FillAsync("Increase deployment frequency from 2 to 10 per week");
         await Assertions.Expect(findings.Locator("[data-rule=specific]")).ToHaveCountAsync(0);
         await page.GetByLabel("Success criteria: how will both sides know it is done?").FillAsync("10 deployments per week for a month");

@@ -7,7 +7,11 @@
     let timer = null;
     const camel = (text) => text.charAt(0).toLowerCase() + text.slice(1);
 
+    // Answers can come back out of order on a busy server: only the latest check's answer is shown.
+    let asked = 0;
+
     async function check() {
+        const mine = ++asked;
         const body = {
             title: field("Form.Title")?.value ?? "",
             successCriteria: field("Form.SuccessCriteria")?.value ?? "",
@@ -26,8 +30,9 @@
             credentials: "same-origin",
             body: JSON.stringify(body),
         });
-        if (!response.ok) return;
+        if (!response.ok || mine !== asked) return;
         const result = await response.json();
+        if (mine !== asked) return;
         output.replaceChildren();
         if (result.isSmart) {
             const ok = document.createElement("p");
@@ -53,6 +58,8 @@
         clearTimeout(timer);
         timer = setTimeout(check, 250);
     });
+    // Says the live check listens, for anyone (a test, an extension) that types before the script has run.
+    form.dataset.smartReady = "true";
 })();
 
 // After a save the page says what changed, at the top, and the focus moves there; after a failure, to the first message.
