@@ -56,7 +56,8 @@ public sealed partial class DemoTests
 
         // The executive business review, downloaded as a user would, opens in LibreOffice as slides.
         var download = await page.RunAndWaitForDownloadAsync(() =>
-            page.GetByRole(AriaRole.Navigation, new() { Name = "Downloads" }).Locator("a[href*='artifact=businessReview'][href*='format=pptx']").ClickAsync());
+            page.GetByRole(AriaRole.Navigation, new() { Name = "Downloads" }).Locator("a[href*='artifact=businessReview'][href*='format=pptx']").ClickAsync(),
+            new() { Timeout = 90_000 });
         Assert.Null(await download.FailureAsync());
         var deck = Path.Combine(work, "ebr.pptx");
         await download.SaveAsAsync(deck);

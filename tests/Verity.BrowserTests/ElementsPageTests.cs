@@ -128,7 +128,8 @@ public abstract partial class PageTests
             var link = links.Nth(i);
             var href = (await link.GetAttributeAsync("href"))!;
             Assert.DoesNotContain("&amp;", href, StringComparison.Ordinal);
-            var download = await page.RunAndWaitForDownloadAsync(() => link.ClickAsync());
+            // A deck is drawn on request (charts, fonts): on a busy machine the first one takes a while.
+            var download = await page.RunAndWaitForDownloadAsync(() => link.ClickAsync(), new() { Timeout = 90_000 });
             Assert.True(await download.FailureAsync() is null, $"{href}: {await download.FailureAsync()}");
             var bytes = await File.ReadAllBytesAsync((await download.PathAsync())!);
             var format = System.Text.RegularExpressions.Regex.Match(href, "format=([a-z]+)").Groups[1].Value;
