@@ -119,17 +119,24 @@ public abstract partial class PageTests
     {
         var csm = await SignInAsync(page, UserRole.CustomerSuccessManager);
         var s = await ScenarioFor(csm);
-        await page.GotoAsync($"{_browser.BaseUrl}/plans/{s.PlanId}");
-        var links = page.GetByRole(AriaRole.Navigation, new() { Name = "Downloads" }).GetByRole(AriaRole.Link);
-        var count = await links.CountAsync();
+        var plan = $"{_browser.BaseUrl}/plans/{s.PlanId}";
+        await page.GotoAsync(plan);
+        var count = await page.GetByRole(AriaRole.Navigation, new() { Name = "Downloads" }).GetByRole(AriaRole.Link).CountAsync();
         Assert.Equal(5 * 3 + 2, count);
         for (var i = 0; i < count; i++)
         {
-            var link = links.Nth(i);
+            // Each link from a fresh tab on the plan page, as a person clicks one download after another.
+            var tab = await page.Context.NewPageAsync();
+            await tab.GotoAsync(plan);
+            var link = tab.GetByRole(AriaRole.Navigation, new() { Name = "Downloads" }).GetByRole(AriaRole.Link).Nth(i);
             var href = (await link.GetAttributeAsync("href"))!;
             Assert.DoesNotContain("&amp;", href, StringComparison.Ordinal);
-            // A deck is drawn on request (charts, fonts): on a busy machine the first one takes a while.
-            var download = await page.RunAndWaitForDownloadAsync(() => link.ClickAsync(), new() { Timeout = 90_000 });
+
+            // What the link answers, with the page's own cookie: a failure here names the status, not a timeout.
+            var answer = await tab.Context.APIRequest.GetAsync($"{_browser.BaseUrl}{href}");
+            Assert.True(answer.Status == 200, $"{href}: {answer.Status} {await answer.TextAsync()}");
+
+            var download = await tab.RunAndWaitForDownloadAsync(() => link.ClickAsync(), new() { Timeout = 90_000 });
             Assert.True(await download.FailureAsync() is null, $"{href}: {await download.FailureAsync()}");
             var bytes = await File.ReadAllBytesAsync((await download.PathAsync())!);
             var format = System.Text.RegularExpressions.Regex.Match(href, "format=([a-z]+)").Groups[1].Value;
@@ -142,6 +149,7 @@ public abstract partial class PageTests
                 "md" => head.StartsWith("# ", StringComparison.Ordinal),
                 _ => head.StartsWith("Objective,", StringComparison.Ordinal),
             }, $"{href} gave a file that starts “{head}”.");
+            await tab.CloseAsync();
         }
     });
 }
