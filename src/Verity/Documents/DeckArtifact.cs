@@ -56,10 +56,14 @@ public static class DeckArtifact
                 deck.Text(section.Heading, blocks);
             }
 
-            // One slide per open objective: the customer's words beside its chart (charts are drawn one at a time, see MetricChart).
-            foreach (var o in d.Live.Where(o => o.Status != ObjectiveStatus.ClosedSuccess))
+            // One slide per open objective: the customer's words beside its chart. Charts are the slow part: draw them
+            // on every core first, then place them in order.
+            var open = d.Live.Where(o => o.Status != ObjectiveStatus.ClosedSuccess).ToList();
+            var pictures = new byte[]?[open.Count];
+            Parallel.For(0, open.Count, i => pictures[i] = open[i] is { Kind: Domain.Objectives.ObjectiveKind.Quantitative, Metrics: [var m, ..] }
+                ? MetricChart.Png(m, d.Measurements[m.Id]) : null);
+            foreach (var (o, picture) in open.Zip(pictures))
             {
-                var picture = o is { Kind: Domain.Objectives.ObjectiveKind.Quantitative, Metrics: [var m, ..] } ? MetricChart.Png(m, d.Measurements[m.Id]) : null;
                 deck.Objective(Clip(o.Title, 80), ObjectiveWords(d, o), picture, o.Metrics.FirstOrDefault() is { } metric
                     ? $"{metric.Name}: baseline {Number(metric.Baseline?.Value)}, target {Number(metric.Target?.Value)}, latest {Number(metric.Latest?.Value)}."
                     : "");

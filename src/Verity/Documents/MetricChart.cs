@@ -10,35 +10,14 @@ namespace Verity.Documents;
 /// </summary>
 public static class MetricChart
 {
-    /// <summary>
-    /// One chart drawn at a time in this process. ScottPlot and its font lookups keep static caches; a deck drawing its
-    /// charts on every core while pages draw theirs left a request hanging once in CI (a download that never came).
-    /// Charts take milliseconds, and the machines this runs on have few cores: serialising costs little.
-    /// </summary>
-    private static readonly Lock _drawing = new();
-
-    /// <summary>Builds and draws a chart under the one lock (re-entrant): what any chart of the app goes through.</summary>
-    public static T Drawn<T>(Func<T> draw)
-    {
-        lock (_drawing)
-        {
-            return draw();
-        }
-    }
-
     public static string Svg(MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements, int width = 520, int height = 260) =>
-        Drawn(() => Svg(Draw(metric, measurements), width, height, $"{metric.Name} over time"));
+        Svg(Draw(metric, measurements), width, height, $"{metric.Name} over time");
 
     /// <summary>Any chart as SVG for a page: a viewBox lets the page scale it to its column instead of clipping it.</summary>
     public static string Svg(Plot plot, int width, int height, string label)
     {
         // Inside HTML the XML declaration ScottPlot writes first is noise: the page gets the <svg> element alone.
-        string svg;
-        lock (_drawing)
-        {
-            svg = plot.GetSvgXml(width, height);
-        }
-
+        var svg = plot.GetSvgXml(width, height);
         var open = svg.IndexOf("<svg", StringComparison.Ordinal);
         svg = open > 0 ? svg[open..] : svg;
         return open < 0 || svg.Contains("viewBox", StringComparison.Ordinal)
@@ -47,18 +26,14 @@ public static class MetricChart
     }
 
     public static byte[] Png(MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements, int width = 880, int height = 385) =>
-        Drawn(() => Draw(metric, measurements).GetImageBytes(width, height, ImageFormat.Png));
+        Draw(metric, measurements).GetImageBytes(width, height, ImageFormat.Png);
 
     /// <summary>Draws straight onto a canvas (a PDF page), as vectors rather than a picture of them.</summary>
     public static void Render(SkiaSharp.SKCanvas canvas, SkiaSharp.SKRect area, MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements)
     {
         canvas.Save();
         canvas.Translate(area.Left, area.Top);
-        lock (_drawing)
-        {
-            Draw(metric, measurements).Render(canvas, (int)area.Width, (int)area.Height);
-        }
-
+        Draw(metric, measurements).Render(canvas, (int)area.Width, (int)area.Height);
         canvas.Restore();
     }
 

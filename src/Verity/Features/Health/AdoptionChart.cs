@@ -6,10 +6,10 @@ namespace Verity.Features.Health;
 public static class AdoptionChart
 {
     public static string Svg(string feature, IReadOnlyList<AdoptionItem> figures, int width = 420, int height = 220) =>
-        Documents.MetricChart.Drawn(() => Documents.MetricChart.Svg(Draw(feature, figures), width, height, $"{feature}: active and licensed users over time"));
+        Documents.MetricChart.Svg(Draw(feature, figures), width, height, $"{feature}: active and licensed users over time");
 
     public static byte[] Png(string feature, IReadOnlyList<AdoptionItem> figures, int width = 880, int height = 385) =>
-        Documents.MetricChart.Drawn(() => Draw(feature, figures).GetImageBytes(width, height, ImageFormat.Png));
+        Draw(feature, figures).GetImageBytes(width, height, ImageFormat.Png);
 
     private static Plot Draw(string feature, IReadOnlyList<AdoptionItem> figures)
     {

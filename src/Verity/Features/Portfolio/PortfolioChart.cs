@@ -5,10 +5,7 @@ namespace Verity.Features.Portfolio;
 /// <summary>Verified outcomes per quarter as bars, drawn with the same library and colours as the plan's metric charts.</summary>
 public static class PortfolioChart
 {
-    public static string VerifiedPerQuarterSvg(IReadOnlyList<PortfolioQuarter> quarters, int width = 640, int height = 260) =>
-        Documents.MetricChart.Drawn(() => Draw(quarters, width, height));
-
-    private static string Draw(IReadOnlyList<PortfolioQuarter> quarters, int width, int height)
+    public static string VerifiedPerQuarterSvg(IReadOnlyList<PortfolioQuarter> quarters, int width = 640, int height = 260)
     {
         var plot = new Plot();
         plot.Title("Outcomes verified per quarter");
