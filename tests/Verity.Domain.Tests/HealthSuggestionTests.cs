@@ -73,7 +73,7 @@ public sealed class HealthSuggestionTests
         var fresh = new Objective { AccountId = "a", PlanId = "p", Title = "x" };
         Assert.Null(HealthSuggestion.Suggest(fresh, [], null, _today).Health);
         var closed = InProgress();
-        closed.MoveTo(ObjectiveStatus.ClosedNoAction, null);
+        closed.MoveTo(ObjectiveStatus.ClosedNoAction, "Out of scope");
         Assert.Null(HealthSuggestion.Suggest(closed, [], null, _today).Health);
     }
 

@@ -137,14 +137,29 @@ public sealed class ObjectiveLifecycleTests
 
         if (allowed)
         {
-            o.MoveTo(to, null);
+            o.MoveTo(to, "As agreed with the customer");
             Assert.Equal(to, o.Status);
         }
         else
         {
-            Assert.Throws<RuleViolation>(() => o.MoveTo(to, null));
+            Assert.Throws<RuleViolation>(() => o.MoveTo(to, "As agreed with the customer"));
             Assert.Equal(from, o.Status);
         }
+    }
+
+    [Theory]
+    [InlineData(ObjectiveStatus.ClosedNoAction)]
+    [InlineData(ObjectiveStatus.ClosedInvalid)]
+    public void Closing_without_the_outcome_needs_a_note_saying_why(ObjectiveStatus to)
+    {
+        var o = Smart();
+        o.MoveTo(ObjectiveStatus.WorkInProgress, null);
+        Assert.Equal(["a note saying why it closes"], o.Needs(to));
+        Assert.Contains("needs a note saying why", Assert.Throws<RuleViolation>(() => o.MoveTo(to, "  ")).Message);
+        Assert.Equal(ObjectiveStatus.WorkInProgress, o.Status);
+        var move = o.MoveTo(to, "The customer moved the team to another programme");
+        Assert.Equal("The customer moved the team to another programme", move.Note);
+        Assert.Equal(to, o.Status);
     }
 
     [Fact]
@@ -152,7 +167,7 @@ public sealed class ObjectiveLifecycleTests
     {
         var o = Smart();
         o.MoveTo(ObjectiveStatus.WorkInProgress, null);
-        o.MoveTo(ObjectiveStatus.ClosedNoAction, null);
+        o.MoveTo(ObjectiveStatus.ClosedNoAction, "Out of scope");
         Assert.Contains("reopen", Assert.Throws<RuleViolation>(() => o.MoveTo(OutcomeStage.Accepted, null, _agreedMetric, _today)).Message);
         Assert.Contains("note", Assert.Throws<RuleViolation>(() => o.MoveTo(ObjectiveStatus.WorkInProgress, null)).Message);
         o.MoveTo(ObjectiveStatus.WorkInProgress, "New budget approved");
@@ -186,7 +201,7 @@ public sealed class ObjectiveLifecycleTests
         o.MoveTo(ObjectiveStatus.WorkInProgress, null);
         o.SetHealth(ObjectiveHealth.Concern, "u", _now);
         Assert.Equal(("u", _now), (o.HealthSetBy, o.HealthSetAt));
-        o.MoveTo(ObjectiveStatus.ClosedNoAction, null);
+        o.MoveTo(ObjectiveStatus.ClosedNoAction, "Out of scope");
         Assert.Null(o.HealthOverride);
     }
 
@@ -197,7 +212,7 @@ public sealed class ObjectiveLifecycleTests
         Assert.Equal(["workInProgress", "accepted", "closedNoAction", "closedInvalid"], o.NextMoves());
         o.MoveTo(ObjectiveStatus.WorkInProgress, null);
         Assert.Equal(["accepted", "closedSuccess", "closedNoAction", "closedInvalid"], o.NextMoves());
-        o.MoveTo(ObjectiveStatus.ClosedNoAction, null);
+        o.MoveTo(ObjectiveStatus.ClosedNoAction, "Out of scope");
         Assert.Equal(["workInProgress"], o.NextMoves());
     }
 

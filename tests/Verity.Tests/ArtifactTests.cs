@@ -285,7 +285,7 @@ public abstract class ArtifactTests(VerityApp app) : ApiTests(app)
             successCriteria = "No release waits more than a day for approval",
         });
         var dropped = await s.Csm.CreateAsync($"plans/{s.PlanId}/objectives", new { title = "Move the wiki", kind = "qualitative" });
-        (await s.Csm.PostAsync($"objectives/{dropped.Id()}/transitions", new { to = "closedNoAction" })).EnsureSuccessStatusCode();
+        (await s.Csm.PostAsync($"objectives/{dropped.Id()}/transitions", new { to = "closedNoAction", note = "Replaced by the platform objective" })).EnsureSuccessStatusCode();
 
         // A win, confirmed in the customer's words.
         var won = await s.Csm.CreateAsync($"plans/{s.PlanId}/objectives", new

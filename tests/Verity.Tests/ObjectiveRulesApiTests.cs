@@ -93,7 +93,9 @@ public abstract class ObjectiveRulesApiTests(VerityApp app) : ApiTests(app)
         await Move(s, "accepted");
         Assert.Contains("note", (await (await Transition(s, "proposed")).ExpectProblemAsync(HttpStatusCode.Conflict)).Str("detail"));
         await Move(s, "proposed", "Customer wants to revisit the target");
-        await Move(s, "closedNoAction");
+        Assert.Contains("note", (await (await Transition(s, "closedNoAction")).ExpectProblemAsync(HttpStatusCode.Conflict)).Str("detail"));
+        Assert.Equal("workInProgress", (await s.Csm.GetJsonAsync($"objectives/{s.ObjectiveId}")).Str("status"));
+        await Move(s, "closedNoAction", "The customer dropped the programme");
         Assert.Contains("note", (await (await Transition(s, "workInProgress")).ExpectProblemAsync(HttpStatusCode.Conflict)).Str("detail"));
         Assert.Equal("workInProgress", (await Move(s, "workInProgress", "Budget approved")).Str("status"));
     }

@@ -159,8 +159,8 @@ public sealed class Objective : Entity, IAccountOwned
 
     /// <summary>
     /// Moves the status: new → workInProgress → closedSuccess | closedNoAction | closedInvalid. New objectives
-    /// may be closed as no-action or invalid; a closed one reopens to workInProgress with a note. Closing as a
-    /// success needs the customer's written confirmation.
+    /// may be closed as no-action or invalid, with a note saying why; a closed one reopens to workInProgress with a note.
+    /// Closing as a success needs the customer's written confirmation.
     /// </summary>
     public ObjectiveMove MoveTo(ObjectiveStatus to, string? note)
     {
@@ -180,6 +180,11 @@ public sealed class Objective : Entity, IAccountOwned
         if (IsClosed && string.IsNullOrWhiteSpace(note))
         {
             throw new RuleViolation("Reopening a closed objective needs a note saying why.");
+        }
+
+        if (to is ClosedNoAction or ClosedInvalid && string.IsNullOrWhiteSpace(note))
+        {
+            throw new RuleViolation($"Closing as {Name(to)} needs a note saying why: the reason stays on the objective's timeline.");
         }
 
         if (to == ClosedSuccess && !HasValidConfirmation)
@@ -286,6 +291,7 @@ public sealed class Objective : Entity, IAccountOwned
         _ when !CanMove(Status, to) => [$"a move the lifecycle allows (not from {Words.Say(Status).ToLowerInvariant()})"],
         ClosedSuccess when !HasValidConfirmation => ["a customer confirmation in writing"],
         WorkInProgress when IsClosed => ["a note saying why it reopens"],
+        ClosedNoAction or ClosedInvalid => ["a note saying why it closes"],
         _ => [],
     };
 
