@@ -269,7 +269,8 @@ public static class DemoData
             [people["ae"], people["csm"]], [sponsor, buyer], []);
         Meeting(contoso, MeetingKind.ExecCheckIn, "Check-in with Grace", today.AddDays(5).ToDateTime(new TimeOnly(16, 30), DateTimeKind.Utc),
             [people["ae"], people["csm"]], [contosoSponsor], [singleApp]);
-        Activity(northwind, northwindPlan, frequency, ActivityType.CadenceCall, now.AddDays(-7), "Cadence call: seven deployments last week; two teams waiting on template access.", Visibility.Customer, people["csm"]);
+        Activity(northwind, northwindPlan, frequency, ActivityType.CadenceCall, now.AddDays(-7), "Cadence call: seven deployments last week; two teams waiting on template access.", Visibility.Customer, people["csm"],
+            [people["csm"], people["ie"]], [champion, owner]);
         Activity(northwind, northwindPlan, steps, ActivityType.Note, now.AddDays(-4), "ServiceNow integration blocked on the CAB's change model; escalate through Priya if not unblocked by Friday.", Visibility.Internal, people["csm"]);
         Activity(northwind, northwindPlan, null, ActivityType.HealthCheck, now.AddDays(-14), "Health check: adoption 62%, sentiment positive, one P2 support ticket open.", Visibility.Internal, people["csm"]);
         HealthCheck(northwind, -104, 41, Sentiment.Neutral, HealthGrade.Yellow, "Template access held up by the platform team's ticket queue.", "Most teams still on the old release tool.");
@@ -311,8 +312,10 @@ public static class DemoData
         {
             db.HealthSnapshots.Add(new HealthSnapshot { AccountId = account.Id, TakenOn = today.AddDays(-daysAgo), Score = score, Grade = grade });
         }
-        Activity(contoso, contosoPlan, singleApp, ActivityType.Meeting, now.AddDays(-10), "Migration working session with Omar: two pilot repositories moved.", Visibility.Customer, people["csm"]);
-        Activity(fabrikam, fabrikamPlan, null, ActivityType.Call, now.AddDays(-3), "Discovery call on peak-season release risk.", Visibility.Internal, people["sa"]);
+        Activity(contoso, contosoPlan, singleApp, ActivityType.Meeting, now.AddDays(-10), "Migration working session with Omar: two pilot repositories moved.", Visibility.Customer, people["csm"],
+            [people["csm"]], [contosoChampion]);
+        Activity(fabrikam, fabrikamPlan, null, ActivityType.Call, now.AddDays(-3), "Discovery call on peak-season release risk.", Visibility.Internal, people["sa"],
+            [people["sa"]], [fabrikamChampion]);
         Activity(tailspin, null, null, ActivityType.Email, now.AddDays(-30), "Renewal reminder sent to Ben.", Visibility.Customer, people["csm2"]);
 
         await db.SaveChangesAsync(cancellationToken);
@@ -578,9 +581,11 @@ public static class DemoData
         }
 
         void Activity(Account account, SuccessPlan? plan, Objective? objective, ActivityType type, DateTime at, string summary,
-            Visibility visibility, VerityUser author) =>
+            Visibility visibility, VerityUser author, VerityUser[]? ours = null, Stakeholder[]? theirs = null) =>
             db.Activities.Add(new Activity
             {
+                AttendeeUserIds = [.. (ours ?? []).Select(u => u.Id)],
+                AttendeeStakeholderIds = [.. (theirs ?? []).Select(t => t.Id)],
                 AccountId = account.Id,
                 PlanId = plan?.Id,
                 ObjectiveId = objective?.Id,
