@@ -85,4 +85,21 @@ public sealed class MetricChartTests
         Assert.NotEmpty(sizes);
         Assert.True(sizes.Min() * 358 / 520 >= 8.9, $"smallest text {sizes.Min()} px");
     }
+
+    [Fact]
+    public void A_chart_is_drawn_once_per_version_of_its_metric_and_a_new_measurement_or_target_draws_it_again()
+    {
+        var metric = Metric with { Name = $"Kept chart {Guid.NewGuid():N}" };
+        var first = MetricChart.Svg(metric, Series);
+        Assert.Same(first, MetricChart.Svg(metric, [.. Series]));
+        Assert.Same(MetricChart.Png(metric, Series), MetricChart.Png(metric, Series));
+
+        var measured = MetricChart.Svg(metric, [.. Series, (new DateOnly(2026, 9, 7), 79)]);
+        Assert.NotEqual(first, measured);
+
+        var retargeted = MetricChart.Svg(metric with { Target = new MetricTarget(70, new DateOnly(2026, 9, 30)) }, Series);
+        Assert.Contains(Texts(retargeted), t => t.Text == "Target 70");
+        Assert.DoesNotContain(Texts(first), t => t.Text == "Target 70");
+        Assert.Contains(Texts(MetricChart.Svg(metric with { Name = metric.Name + " (renamed)" }, Series)), t => t.Text.EndsWith("(renamed) (minutes)", StringComparison.Ordinal));
+    }
 }

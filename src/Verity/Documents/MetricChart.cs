@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Memory;
 using ScottPlot;
 using Verity.Features.Objectives;
 using Verity.Http;
@@ -10,8 +11,11 @@ namespace Verity.Documents;
 /// </summary>
 public static class MetricChart
 {
-    public static string Svg(MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements, int width = 520, int height = 260) =>
-        Svg(Draw(metric, measurements), width, height, $"{metric.Name} over time");
+    public static string Svg(MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements, int width = 520, int height = 260)
+    {
+        var drawn = measurements as IReadOnlyCollection<(DateOnly At, double Value)> ?? [.. measurements];
+        return Kept(Key("svg", width, height, metric, drawn), () => Svg(Draw(metric, drawn), width, height, $"{metric.Name} over time"), svg => svg.Length * 2);
+    }
 
     /// <summary>Any chart as SVG for a page: a viewBox lets the page scale it to its column instead of clipping it.</summary>
     public static string Svg(Plot plot, int width, int height, string label)
@@ -25,8 +29,50 @@ public static class MetricChart
             : svg.Insert(4, $" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{System.Net.WebUtility.HtmlEncode(label)}\"");
     }
 
-    public static byte[] Png(MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements, int width = 880, int height = 385) =>
-        Draw(metric, measurements).GetImageBytes(width, height, ImageFormat.Png);
+    public static byte[] Png(MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements, int width = 880, int height = 385)
+    {
+        var drawn = measurements as IReadOnlyCollection<(DateOnly At, double Value)> ?? [.. measurements];
+        return Kept(Key("png", width, height, metric, drawn), () => Draw(metric, drawn).GetImageBytes(width, height, ImageFormat.Png), png => png.Length);
+    }
+
+    /// <summary>
+    /// Charts already drawn, by what they show: a chart is drawn once per version of its metric and measurements, then
+    /// served to every page, deck and reader that shows the same thing (drawing one costs milliseconds; a plan page shows
+    /// one per metric). The key is a hash of everything the drawing reads, so a new measurement or target is a new chart
+    /// and nothing needs dropping; the least used go first past 32 MB.
+    /// </summary>
+    private static readonly MemoryCache Drawn = new(
+        new MemoryCacheOptions { SizeLimit = 32 * 1024 * 1024 });
+
+    private static T Kept<T>(string key, Func<T> draw, Func<T, int> size)
+        where T : class
+    {
+        if (Drawn.TryGetValue(key, out T? kept) && kept is not null)
+        {
+            return kept;
+        }
+
+        var chart = draw();
+        Drawn.Set(key, chart, new MemoryCacheEntryOptions { Size = size(chart), SlidingExpiration = TimeSpan.FromHours(1) });
+        return chart;
+    }
+
+    /// <summary>Everything <see cref="Draw"/> reads, hashed: the format and size, the metric's name, unit, baseline and target, and each measurement.</summary>
+    private static string Key(string format, int width, int height, MetricResponse metric, IReadOnlyCollection<(DateOnly At, double Value)> measurements)
+    {
+        var text = new System.Text.StringBuilder(64 + (measurements.Count * 24))
+            .Append(format).Append('|').Append(width).Append('x').Append(height)
+            .Append('|').Append(metric.Name).Append('|').Append(metric.Unit)
+            .Append('|').Append(metric.Baseline?.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture))
+            .Append('|').Append(metric.Target?.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture))
+            .Append('|').Append(metric.Target?.By?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var (at, value) in measurements)
+        {
+            text.Append('|').Append(at.DayNumber).Append('=').Append(value.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
+    }
 
     /// <summary>Draws straight onto a canvas (a PDF page), as vectors rather than a picture of them.</summary>
     public static void Render(SkiaSharp.SKCanvas canvas, SkiaSharp.SKRect area, MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements)
