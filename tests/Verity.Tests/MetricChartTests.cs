@@ -101,5 +101,20 @@ public sealed class MetricChartTests
         Assert.Contains(Texts(retargeted), t => t.Text == "Target 70");
         Assert.DoesNotContain(Texts(first), t => t.Text == "Target 70");
         Assert.Contains(Texts(MetricChart.Svg(metric with { Name = metric.Name + " (renamed)" }, Series)), t => t.Text.EndsWith("(renamed) (minutes)", StringComparison.Ordinal));
+
+        // The PDF's vector drawing is kept as a recording: played back a second time, it draws the same chart.
+        Assert.Equal(Drawn(metric, Series), Drawn(metric, Series));
+        Assert.NotEqual(Drawn(metric, Series), Drawn(metric, [.. Series, (new DateOnly(2026, 9, 7), 79)]));
+    }
+
+    private static byte[] Drawn(MetricResponse metric, (DateOnly, double)[] series)
+    {
+        using var bitmap = new SkiaSharp.SKBitmap(400, 200);
+        using var canvas = new SkiaSharp.SKCanvas(bitmap);
+        canvas.Clear(SkiaSharp.SKColors.White);
+        MetricChart.Render(canvas, SkiaSharp.SKRect.Create(0, 0, 400, 200), metric, series);
+        var pixels = bitmap.Bytes;
+        Assert.Contains(pixels, b => b != 255);
+        return pixels;
     }
 }

@@ -13,8 +13,8 @@ public static class MetricChart
 {
     public static string Svg(MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements, int width = 520, int height = 260)
     {
-        var drawn = measurements as IReadOnlyCollection<(DateOnly At, double Value)> ?? [.. measurements];
-        return Kept(Key("svg", width, height, metric, drawn), () => Svg(Draw(metric, drawn), width, height, $"{metric.Name} over time"), svg => svg.Length * 2);
+        var drawn = Listed(measurements);
+        return KeptSvg(What(metric, drawn), () => Draw(metric, drawn), width, height, $"{metric.Name} over time");
     }
 
     /// <summary>Any chart as SVG for a page: a viewBox lets the page scale it to its column instead of clipping it.</summary>
@@ -31,22 +31,50 @@ public static class MetricChart
 
     public static byte[] Png(MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements, int width = 880, int height = 385)
     {
-        var drawn = measurements as IReadOnlyCollection<(DateOnly At, double Value)> ?? [.. measurements];
-        return Kept(Key("png", width, height, metric, drawn), () => Draw(metric, drawn).GetImageBytes(width, height, ImageFormat.Png), png => png.Length);
+        var drawn = Listed(measurements);
+        return Kept($"png|{width}x{height}|{What(metric, drawn)}", () => Draw(metric, drawn).GetImageBytes(width, height, ImageFormat.Png), png => png.Length);
     }
 
     /// <summary>
-    /// Charts already drawn, by what they show: a chart is drawn once per version of its metric and measurements, then
-    /// served to every page, deck and reader that shows the same thing (drawing one costs milliseconds; a plan page shows
-    /// one per metric). The key is a hash of everything the drawing reads, so a new measurement or target is a new chart
-    /// and nothing needs dropping; the least used go first past 32 MB.
+    /// Draws onto a canvas (a PDF page) as vectors rather than a picture of them: a recording of the drawing, kept like
+    /// the other formats and played back onto the page.
     /// </summary>
-    private static readonly MemoryCache Drawn = new(
-        new MemoryCacheOptions { SizeLimit = 32 * 1024 * 1024 });
+    public static void Render(SkiaSharp.SKCanvas canvas, SkiaSharp.SKRect area, MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements)
+    {
+        var drawn = Listed(measurements);
+        var (width, height) = ((int)area.Width, (int)area.Height);
+        var recording = Kept($"vector|{width}x{height}|{What(metric, drawn)}", () =>
+        {
+            using var recorder = new SkiaSharp.SKPictureRecorder();
+            Draw(metric, drawn).Render(recorder.BeginRecording(SkiaSharp.SKRect.Create(width, height)), width, height);
+            return recorder.EndRecording();
+        }, picture => (int)Math.Min(int.MaxValue, picture.ApproximateBytesUsed));
+        canvas.Save();
+        canvas.Translate(area.Left, area.Top);
+        canvas.DrawPicture(recording);
+        canvas.Restore();
+    }
 
-    private static T Kept<T>(string key, Func<T> draw, Func<T, int> size)
+    /// <summary>
+    /// Any chart as SVG, kept by <paramref name="what"/>: a description of everything the drawing shows, so that the same
+    /// figures are drawn once (the adoption and portfolio charts use it as the metric charts do).
+    /// </summary>
+    public static string KeptSvg(string what, Func<Plot> draw, int width, int height, string label) =>
+        Kept($"svg|{width}x{height}|{label}|{what}", () => Svg(draw(), width, height, label), svg => svg.Length * 2);
+
+    /// <summary>
+    /// Charts already drawn, by what they show: a chart is drawn once per version of its figures, then served to every
+    /// page, deck and reader that shows the same thing (drawing one costs milliseconds; a plan page shows one per metric).
+    /// The key is a hash of everything the drawing reads, so a new measurement or target is a new chart and nothing needs
+    /// dropping; the least used go first past 32 MB. A kept chart is only handed to a reader who brought the same figures,
+    /// so keeping it shares nothing across accounts.
+    /// </summary>
+    private static readonly MemoryCache Drawn = new(new MemoryCacheOptions { SizeLimit = 32 * 1024 * 1024 });
+
+    private static T Kept<T>(string what, Func<T> draw, Func<T, int> size)
         where T : class
     {
+        var key = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(what)));
         if (Drawn.TryGetValue(key, out T? kept) && kept is not null)
         {
             return kept;
@@ -57,30 +85,24 @@ public static class MetricChart
         return chart;
     }
 
-    /// <summary>Everything <see cref="Draw"/> reads, hashed: the format and size, the metric's name, unit, baseline and target, and each measurement.</summary>
-    private static string Key(string format, int width, int height, MetricResponse metric, IReadOnlyCollection<(DateOnly At, double Value)> measurements)
+    private static IReadOnlyCollection<(DateOnly At, double Value)> Listed(IEnumerable<(DateOnly At, double Value)> measurements) =>
+        measurements as IReadOnlyCollection<(DateOnly At, double Value)> ?? [.. measurements];
+
+    /// <summary>Everything <see cref="Draw"/> reads: the metric's name, unit, baseline and target, and each measurement.</summary>
+    private static string What(MetricResponse metric, IReadOnlyCollection<(DateOnly At, double Value)> measurements)
     {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
         var text = new System.Text.StringBuilder(64 + (measurements.Count * 24))
-            .Append(format).Append('|').Append(width).Append('x').Append(height)
-            .Append('|').Append(metric.Name).Append('|').Append(metric.Unit)
-            .Append('|').Append(metric.Baseline?.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture))
-            .Append('|').Append(metric.Target?.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture))
-            .Append('|').Append(metric.Target?.By?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            .Append(metric.Name).Append('|').Append(metric.Unit)
+            .Append('|').Append(metric.Baseline?.Value.ToString("R", invariant))
+            .Append('|').Append(metric.Target?.Value.ToString("R", invariant))
+            .Append('|').Append(metric.Target?.By?.ToString("O", invariant));
         foreach (var (at, value) in measurements)
         {
-            text.Append('|').Append(at.DayNumber).Append('=').Append(value.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            text.Append('|').Append(at.DayNumber).Append('=').Append(value.ToString("R", invariant));
         }
 
-        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
-    }
-
-    /// <summary>Draws straight onto a canvas (a PDF page), as vectors rather than a picture of them.</summary>
-    public static void Render(SkiaSharp.SKCanvas canvas, SkiaSharp.SKRect area, MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements)
-    {
-        canvas.Save();
-        canvas.Translate(area.Left, area.Top);
-        Draw(metric, measurements).Render(canvas, (int)area.Width, (int)area.Height);
-        canvas.Restore();
+        return text.ToString();
     }
 
     /// <summary>The app's own colours (wwwroot/app.css): ink for text, accent for what was measured.</summary>

@@ -6,10 +6,8 @@ namespace Verity.Features.Health;
 public static class AdoptionChart
 {
     public static string Svg(string feature, IReadOnlyList<AdoptionItem> figures, int width = 420, int height = 220) =>
-        Documents.MetricChart.Svg(Draw(feature, figures), width, height, $"{feature}: active and licensed users over time");
-
-    public static byte[] Png(string feature, IReadOnlyList<AdoptionItem> figures, int width = 880, int height = 385) =>
-        Draw(feature, figures).GetImageBytes(width, height, ImageFormat.Png);
+        Documents.MetricChart.KeptSvg(string.Join('|', figures.Select(f => $"{f.At.DayNumber}={f.ActiveUsers}/{f.LicensedUsers}")),
+            () => Draw(feature, figures), width, height, $"{feature}: active and licensed users over time");
 
     private static Plot Draw(string feature, IReadOnlyList<AdoptionItem> figures)
     {

@@ -5,7 +5,10 @@ namespace Verity.Features.Portfolio;
 /// <summary>Verified outcomes per quarter as bars, drawn with the same library and colours as the plan's metric charts.</summary>
 public static class PortfolioChart
 {
-    public static string VerifiedPerQuarterSvg(IReadOnlyList<PortfolioQuarter> quarters, int width = 640, int height = 260)
+    public static string VerifiedPerQuarterSvg(IReadOnlyList<PortfolioQuarter> quarters, int width = 640, int height = 260) =>
+        Documents.MetricChart.KeptSvg(string.Join('|', quarters.Select(q => $"{q.Quarter}={q.Verified}")), () => Draw(quarters), width, height, "Outcomes verified per quarter");
+
+    private static Plot Draw(IReadOnlyList<PortfolioQuarter> quarters)
     {
         var plot = new Plot();
         plot.Title("Outcomes verified per quarter");
@@ -16,6 +19,6 @@ public static class PortfolioChart
         plot.Axes.Margins(bottom: 0, top: 0.2);
         plot.Axes.Left.Label.Text = "Outcomes verified";
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-        return Documents.MetricChart.Svg(plot, width, height, "Outcomes verified per quarter");
+        return plot;
     }
 }
