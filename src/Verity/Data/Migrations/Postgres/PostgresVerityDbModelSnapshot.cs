@@ -1245,6 +1245,8 @@ namespace Verity.Data.Migrations.Postgres
 
                     b.HasIndex("ObjectiveId");
 
+                    b.HasIndex("OwnerId", "DueDate");
+
                     b.HasIndex("AccountId", "Status", "DueDate");
 
                     b.ToTable("Initiatives");
@@ -1506,6 +1508,8 @@ namespace Verity.Data.Migrations.Postgres
 
                     b.HasIndex("PlanId");
 
+                    b.HasIndex("OwnerId", "Status");
+
                     b.HasIndex("OutcomeStage", "OutcomeStageSince", "AccountId");
 
                     b.HasIndex("AccountId", "OutcomeStage", "OutcomeStageSince", "Status");
@@ -1713,6 +1717,8 @@ namespace Verity.Data.Migrations.Postgres
 
                     b.HasIndex("ObjectiveId");
 
+                    b.HasIndex("OwnerId", "DueDate");
+
                     b.HasIndex("PlanId", "DueDate");
 
                     b.HasIndex("AccountId", "Status", "DueDate");
@@ -1875,6 +1881,8 @@ namespace Verity.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("AccountId");
+
+                    b.HasIndex("OwnerId");
 
                     b.ToTable("Plans");
                 });

@@ -1235,6 +1235,8 @@ namespace Verity.Data.Migrations.Sqlite
 
                     b.HasIndex("ObjectiveId");
 
+                    b.HasIndex("OwnerId", "DueDate");
+
                     b.HasIndex("AccountId", "Status", "DueDate");
 
                     b.ToTable("Initiatives");
@@ -1496,6 +1498,8 @@ namespace Verity.Data.Migrations.Sqlite
 
                     b.HasIndex("PlanId");
 
+                    b.HasIndex("OwnerId", "Status");
+
                     b.HasIndex("OutcomeStage", "OutcomeStageSince", "AccountId");
 
                     b.HasIndex("AccountId", "OutcomeStage", "OutcomeStageSince", "Status");
@@ -1703,6 +1707,8 @@ namespace Verity.Data.Migrations.Sqlite
 
                     b.HasIndex("ObjectiveId");
 
+                    b.HasIndex("OwnerId", "DueDate");
+
                     b.HasIndex("PlanId", "DueDate");
 
                     b.HasIndex("AccountId", "Status", "DueDate");
@@ -1865,6 +1871,8 @@ namespace Verity.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("AccountId");
+
+                    b.HasIndex("OwnerId");
 
                     b.ToTable("Plans");
                 });
