@@ -1245,7 +1245,8 @@ namespace Verity.Data.Migrations.Postgres
 
                     b.HasIndex("ObjectiveId");
 
-                    b.HasIndex("OwnerId", "DueDate");
+                    b.HasIndex("OwnerId", "DueDate")
+                        .HasFilter("\"OwnerId\" IS NOT NULL");
 
                     b.HasIndex("AccountId", "Status", "DueDate");
 
@@ -1717,7 +1718,8 @@ namespace Verity.Data.Migrations.Postgres
 
                     b.HasIndex("ObjectiveId");
 
-                    b.HasIndex("OwnerId", "DueDate");
+                    b.HasIndex("OwnerId", "DueDate")
+                        .HasFilter("\"OwnerId\" IS NOT NULL");
 
                     b.HasIndex("PlanId", "DueDate");
 

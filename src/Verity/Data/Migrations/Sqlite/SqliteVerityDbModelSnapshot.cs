@@ -1235,7 +1235,8 @@ namespace Verity.Data.Migrations.Sqlite
 
                     b.HasIndex("ObjectiveId");
 
-                    b.HasIndex("OwnerId", "DueDate");
+                    b.HasIndex("OwnerId", "DueDate")
+                        .HasFilter("\"OwnerId\" IS NOT NULL");
 
                     b.HasIndex("AccountId", "Status", "DueDate");
 
@@ -1707,7 +1708,8 @@ namespace Verity.Data.Migrations.Sqlite
 
                     b.HasIndex("ObjectiveId");
 
-                    b.HasIndex("OwnerId", "DueDate");
+                    b.HasIndex("OwnerId", "DueDate")
+                        .HasFilter("\"OwnerId\" IS NOT NULL");
 
                     b.HasIndex("PlanId", "DueDate");
 
