@@ -157,7 +157,9 @@ ENDPOINTS=(
     "GET /api/v1/search?q=north (admin)|$BASE/api/v1/search?q=north|Authorization: Bearer $ADMIN_TOKEN"
     "GET /api/v1/search?q=north (CSM)|$BASE/api/v1/search?q=north|Authorization: Bearer $CSM_TOKEN"
     "search page /search?q=pipeline (admin)|$BASE/search?q=pipeline|Cookie: $ADMIN_COOKIE"
+    "GET /api/v1/me/work (admin)|$BASE/api/v1/me/work|Authorization: Bearer $ADMIN_TOKEN"
     "GET /api/v1/me/work (CSM)|$BASE/api/v1/me/work|Authorization: Bearer $CSM_TOKEN"
+    "your week page / (admin)|$BASE/|Cookie: $ADMIN_COOKIE"
     "your week page / (CSM)|$BASE/|Cookie: $CSM_COOKIE"
     "accounts page /accounts?q=north (admin)|$BASE/accounts?q=north|Cookie: $ADMIN_COOKIE"
 )

@@ -23,7 +23,7 @@ public sealed class HotQueryPlanTests(HotQueryPlanTests.CapturingApp app) : ICla
 {
     /// <summary>The tables that grow with years of use: 200,000 to 1,000,000 rows on the 10,000-account set.</summary>
     private static readonly HashSet<string> _large =
-        ["Activities", "Measurements", "Objectives", "Metrics", "Initiatives", "InitiativeTasks", "AuditEntries", "SearchIndex"];
+        ["Activities", "Measurements", "Objectives", "Metrics", "Initiatives", "InitiativeTasks", "AuditEntries", "SearchIndex", "Findings", "Milestones", "Meetings"];
 
     /// <summary>
     /// A CSM's lists start from their team rows (<c>IX_TeamMembers_UserId</c>), not from a walk over every account or
@@ -61,6 +61,7 @@ public sealed class HotQueryPlanTests(HotQueryPlanTests.CapturingApp app) : ICla
             "/accounts", $"/accounts/{account}", $"/plans/{plan}", $"/objectives/{objective}", "/compliance",
             $"/api/v1/accounts/{account}/meetings", $"/api/v1/meetings/{meeting}", $"/meetings/{meeting}",
             $"/api/v1/plans/{plan}/export?format=md&artifact=businessReview",
+            "/api/v1/me/work", "/",
         ];
         var findings = new List<string>();
         foreach (var email in new[] { ScaleData.AdminEmail, ScaleData.CsmEmail(1) })

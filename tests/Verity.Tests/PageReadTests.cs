@@ -72,6 +72,40 @@ public abstract class PageReadTests(VerityApp app) : ApiTests(app)
         Assert.InRange(many, 1, 20);
     }
 
+    [Fact]
+    public async Task Your_week_issues_the_same_number_of_sql_commands_for_one_account_or_many()
+    {
+        var manager = await App.SignInAsync(UserRole.Manager);
+        var csm = await App.SignInAsync(UserRole.CustomerSuccessManager, password: "correct horse battery staple");
+        var browser = await App.SignInToPagesAsync(csm.Email!, "correct horse battery staple");
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+        async Task AddAccountAsync(int n)
+        {
+            var account = await manager.CreateAsync("accounts", new { name = $"Weekly {n} {Ids.New()[^6..]}", arr = 1000 * (n + 1), renewalDate = Iso(today.AddDays(20 + n)) });
+            await manager.PutAsync($"accounts/{account.Id()}/team", new[] { new { userId = csm.UserId, role = "customerSuccessManager" } });
+            var plan = await csm.CreateAsync("plans", new { accountId = account.Id(), title = $"Plan {n}" });
+            var objective = await csm.CreateAsync($"plans/{plan.Id()}/objectives", new { title = $"Objective {n} from 2 to 10", targetDate = Iso(today.AddDays(10 + n)) });
+            await csm.CreateAsync($"objectives/{objective.Id()}/initiatives", new { title = $"Late initiative {n}", ownerId = csm.UserId, dueDate = Iso(today.AddDays(-3 - n)) });
+        }
+
+        await AddAccountAsync(0);
+        var one = await CountPageAsync(browser, "/");
+        for (var n = 1; n < 6; n++)
+        {
+            await AddAccountAsync(n);
+        }
+
+        var many = await CountPageAsync(browser, "/");
+        Assert.Equal(one, many);
+        // The caller's sign-in, the sections' reads (meetings, findings, initiatives, milestones, objectives, plans,
+        // renewals), the accounts' names and the findings' objective titles.
+        Assert.InRange(many, 1, 14);
+        var late = (await csm.GetJsonAsync("me/work"))["sections"]!.AsArray().Single(x => x!["key"]!.GetValue<string>() == "overdueInitiatives")!["items"]!.AsArray();
+        Assert.Equal(Enumerable.Range(0, 6).Reverse().Select(n => $"Late initiative {n} — due {Iso(today.AddDays(-3 - n))}"), late.Select(i => i!["text"]!.GetValue<string>()));
+    }
+
     private async Task<int> CountPageAsync(HttpClient browser, string path)
     {
         var key = Ids.New();

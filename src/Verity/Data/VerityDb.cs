@@ -239,6 +239,8 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
             plan.Property(p => p.Template).HasMaxLength(100);
             plan.Property(p => p.AcceptedBy).HasMaxLength(32);
             plan.HasMany(p => p.Sections).WithOne().HasForeignKey(s => s.PlanId).OnDelete(DeleteBehavior.Cascade);
+            // Your week: the plans one owns (reviews due, and the milestones on them nobody on the vendor side owns).
+            plan.HasIndex(p => p.OwnerId);
         });
 
         model.Entity<PlanSection>(s =>
@@ -257,6 +259,8 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
             // neither touches the table.
             o.HasIndex(x => new { x.AccountId, x.OutcomeStage, x.OutcomeStageSince, x.Status });
             o.HasIndex(x => new { x.OutcomeStage, x.OutcomeStageSince, x.AccountId });
+            // Your week: the objectives one owns (target dates, outcomes awaiting confirmation, unowned initiatives on them).
+            o.HasIndex(x => new { x.OwnerId, x.Status });
             o.HasOne<SuccessPlan>().WithMany().HasForeignKey(x => x.PlanId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -285,6 +289,9 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
             i.HasIndex(x => x.ObjectiveId);
             // Overdue initiatives per account (portfolio, attention) from the index alone.
             i.HasIndex(x => new { x.AccountId, x.Status, x.DueDate });
+            // Your week: the initiatives one owns that are past their date. Only owned ones: with the unowned in it, SQLite
+            // answered "unowned initiatives on objectives I own" by walking every unowned overdue initiative.
+            i.HasIndex(x => new { x.OwnerId, x.DueDate }).HasFilter("\"OwnerId\" IS NOT NULL");
             i.HasOne<Objective>().WithMany().HasForeignKey(x => x.ObjectiveId).OnDelete(DeleteBehavior.Cascade);
             i.HasMany(x => x.Tasks).WithOne().HasForeignKey(t => t.InitiativeId).OnDelete(DeleteBehavior.Cascade);
         });
@@ -539,6 +546,8 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
             m.HasIndex(x => new { x.PlanId, x.DueDate });
             // Overdue milestones across a book (Your week, triage): open ones by due date.
             m.HasIndex(x => new { x.AccountId, x.Status, x.DueDate });
+            // Your week: the milestones one owns that are past their date (only owned ones, as for initiatives).
+            m.HasIndex(x => new { x.OwnerId, x.DueDate }).HasFilter("\"OwnerId\" IS NOT NULL");
             m.HasOne<SuccessPlan>().WithMany().HasForeignKey(x => x.PlanId).OnDelete(DeleteBehavior.Cascade);
             m.HasOne<Objective>().WithMany().HasForeignKey(x => x.ObjectiveId).OnDelete(DeleteBehavior.SetNull);
         });

@@ -47,37 +47,43 @@ public static class MyWeek
     {
         var accounts = db.Accounts.AsNoTracking();
 
+        // Each section reads its own rows from the owner's index; the findings' objective titles and the accounts' names
+        // come after, each in one command by primary key. Joining the objectives and the accounts into every section
+        // let PostgreSQL hash the whole book for an admin (whose access filter keeps every account), and planning the
+        // joins cost more than running them for a CSM.
         var findings = await db.Findings.AsNoTracking()
             // A plan's overdue review is one line under "Plans due for review", not one per objective.
             .Where(f => f.OwnerId == userId && f.Status == FindingStatus.Open && f.Rule != TriageRule.PlanReviewOverdue && f.Rule != TriageRule.OverdueMilestone)
-            .Join(db.Objectives, f => f.ObjectiveId, o => o.Id, (f, o) => new { f, o.Title, o.TargetDate })
-            .Join(accounts, x => x.f.AccountId, a => a.Id, (x, a) => new { x.f.ObjectiveId, x.f.Rule, x.f.Message, x.f.FirstSeenAt, x.Title, Account = a.Name })
+            .Select(f => new { f.ObjectiveId, f.AccountId, f.Rule, f.Message, f.FirstSeenAt })
             .ToListAsync(cancellationToken);
 
-        // Initiatives one owns, and those without a vendor owner on objectives one owns.
-        var overdue = await db.Initiatives.AsNoTracking()
-            .Where(i => i.Status != Domain.Objectives.InitiativeStatus.Done && i.DueDate != null && i.DueDate < today)
-            .Join(db.Objectives, i => i.ObjectiveId, o => o.Id, (i, o) => new { i, ObjectiveOwner = o.OwnerId })
-            .Where(x => x.i.OwnerId == userId || (x.i.OwnerId == null && x.ObjectiveOwner == userId))
-            .Join(accounts, x => x.i.AccountId, a => a.Id, (x, a) => new { x.i.ObjectiveId, x.i.Title, x.i.DueDate, Account = a.Name })
+        // Initiatives one owns, and those without a vendor owner on objectives one owns: two branches, each read from
+        // its owner's index (an OR across the two tables walked every overdue initiative in sight).
+        var pastDue = db.Initiatives.AsNoTracking()
+            .Where(i => i.Status != Domain.Objectives.InitiativeStatus.Done && i.DueDate != null && i.DueDate < today);
+        var overdue = await pastDue.Where(i => i.OwnerId == userId)
+            .Concat(pastDue.Where(i => i.OwnerId == null)
+                .Join(db.Objectives.Where(o => o.OwnerId == userId), i => i.ObjectiveId, o => o.Id, (i, o) => i))
+            .Select(i => new { i.ObjectiveId, i.AccountId, i.Title, i.DueDate })
             .ToListAsync(cancellationToken);
 
         // Milestones one owns, and those owned on the customer's side (or by nobody) on plans one owns.
-        var slipped = await db.Milestones.AsNoTracking()
-            .Where(m => (m.Status == MilestoneStatus.Planned || m.Status == MilestoneStatus.InProgress) && m.DueDate != null && m.DueDate < today)
-            .Join(db.Plans, m => m.PlanId, p => p.Id, (m, p) => new { m, PlanOwner = p.OwnerId })
-            .Where(x => x.m.OwnerId == userId || (x.m.OwnerId == null && x.PlanOwner == userId))
-            .Join(accounts, x => x.m.AccountId, a => a.Id, (x, a) => new { x.m.PlanId, x.m.Title, x.m.DueDate, Account = a.Name })
+        var slippedOpen = db.Milestones.AsNoTracking()
+            .Where(m => (m.Status == MilestoneStatus.Planned || m.Status == MilestoneStatus.InProgress) && m.DueDate != null && m.DueDate < today);
+        var slipped = await slippedOpen.Where(m => m.OwnerId == userId)
+            .Concat(slippedOpen.Where(m => m.OwnerId == null)
+                .Join(db.Plans.Where(p => p.OwnerId == userId), m => m.PlanId, p => p.Id, (m, p) => m))
+            .Select(m => new { m.PlanId, m.AccountId, m.Title, m.DueDate })
             .ToListAsync(cancellationToken);
 
         var open = await db.Objectives.AsNoTracking()
             .Where(o => o.OwnerId == userId && (o.Status == ObjectiveStatus.New || o.Status == ObjectiveStatus.WorkInProgress))
-            .Join(accounts, o => o.AccountId, a => a.Id, (o, a) => new { o.Id, o.Title, o.TargetDate, o.OutcomeStage, o.OutcomeStageSince, Account = a.Name })
+            .Select(o => new { o.Id, o.AccountId, o.Title, o.TargetDate, o.OutcomeStage, o.OutcomeStageSince })
             .ToListAsync(cancellationToken);
 
         var plans = await db.Plans.AsNoTracking()
             .Where(p => p.OwnerId == userId && p.Status != PlanStatus.Archived && p.ReviewCadenceDays != null && p.ReviewCadenceDays > 0)
-            .Join(accounts, p => p.AccountId, a => a.Id, (p, a) => new { p.Id, p.Title, p.CreatedAt, p.LastReviewedAt, p.ReviewCadenceDays, Account = a.Name })
+            .Select(p => new { p.Id, p.AccountId, p.Title, p.CreatedAt, p.LastReviewedAt, p.ReviewCadenceDays })
             .ToListAsync(cancellationToken);
 
         // Renewals of the accounts one works on (their team), not of every account a leader may see.
@@ -100,6 +106,20 @@ public static class MyWeek
             .Join(accounts, m => m.AccountId, a => a.Id, (m, a) => new { m.Id, m.Kind, m.Title, m.ScheduledFor, Account = a.Name })
             .ToListAsync(cancellationToken);
 
+        // Every row above is already filtered to the caller's accounts; a name missing here (an account hidden since)
+        // drops its rows, as the join to the accounts did.
+        List<string> accountIds =
+        [
+            .. findings.Select(f => f.AccountId), .. overdue.Select(i => i.AccountId), .. slipped.Select(m => m.AccountId),
+            .. open.Select(o => o.AccountId), .. plans.Select(p => p.AccountId),
+        ];
+        accountIds = [.. accountIds.Distinct()];
+        var names = await accounts.Where(a => accountIds.Contains(a.Id))
+            .Select(a => new { a.Id, a.Name }).ToDictionaryAsync(a => a.Id, a => a.Name, cancellationToken);
+        List<string> objectiveIds = [.. findings.Select(f => f.ObjectiveId).Distinct()];
+        var titles = objectiveIds.Count == 0 ? [] : await db.Objectives.AsNoTracking().Where(o => objectiveIds.Contains(o.Id))
+            .Select(o => new { o.Id, o.Title }).ToDictionaryAsync(o => o.Id, o => o.Title, cancellationToken);
+
         var soon = today.AddDays(30);
         var week = today.AddDays(7);
         return
@@ -114,37 +134,42 @@ public static class MyWeek
             new("findings", "Findings from the weekly triage",
                 "No open findings on your objectives: they passed the last triage.",
                 [.. findings
-                    .OrderBy(f => f.FirstSeenAt).ThenBy(f => f.Account).ThenBy(f => f.Rule)
-                    .Select(f => new WorkItem(f.Account, $"{f.Title}: {f.Message}", $"/objectives/{f.ObjectiveId}#findings", DateOnly.FromDateTime(f.FirstSeenAt)))]),
+                    .Where(f => titles.ContainsKey(f.ObjectiveId) && names.ContainsKey(f.AccountId))
+                    .Select(f => (f, Account: names[f.AccountId]))
+                    .OrderBy(x => x.f.FirstSeenAt).ThenBy(x => x.Account).ThenBy(x => x.f.Rule)
+                    .Select(x => new WorkItem(x.Account, $"{titles[x.f.ObjectiveId]}: {x.f.Message}", $"/objectives/{x.f.ObjectiveId}#findings", DateOnly.FromDateTime(x.f.FirstSeenAt)))]),
             new("overdueInitiatives", "Overdue initiatives",
                 "Nothing overdue. Keep due dates agreed with the customer on each initiative.",
                 [.. overdue
+                    .Where(i => names.ContainsKey(i.AccountId))
                     .OrderBy(i => i.DueDate)
-                    .Select(i => new WorkItem(i.Account, $"{i.Title} — due {Dates.Iso(i.DueDate)}", $"/objectives/{i.ObjectiveId}", i.DueDate))]),
+                    .Select(i => new WorkItem(names[i.AccountId], $"{i.Title} — due {Dates.Iso(i.DueDate)}", $"/objectives/{i.ObjectiveId}", i.DueDate))]),
             new("overdueMilestones", "Milestones that slipped",
                 "No milestone on your journeys is past its date.",
                 [.. slipped
+                    .Where(m => names.ContainsKey(m.AccountId))
                     .OrderBy(m => m.DueDate)
-                    .Select(m => new WorkItem(m.Account, $"{m.Title} — due {Dates.Iso(m.DueDate)}", $"/plans/{m.PlanId}#journey", m.DueDate))]),
+                    .Select(m => new WorkItem(names[m.AccountId], $"{m.Title} — due {Dates.Iso(m.DueDate)}", $"/plans/{m.PlanId}#journey", m.DueDate))]),
             new("targetDates", "Target dates in the next 30 days",
                 "No target dates in the next 30 days.",
                 [.. open
-                    .Where(o => o.TargetDate is { } t && t >= today && t <= soon)
+                    .Where(o => o.TargetDate is { } t && t >= today && t <= soon && names.ContainsKey(o.AccountId))
                     .OrderBy(o => o.TargetDate)
-                    .Select(o => new WorkItem(o.Account, $"{o.Title} — target {Dates.Iso(o.TargetDate)}", $"/objectives/{o.Id}", o.TargetDate))]),
+                    .Select(o => new WorkItem(names[o.AccountId], $"{o.Title} — target {Dates.Iso(o.TargetDate)}", $"/objectives/{o.Id}", o.TargetDate))]),
             new("awaitingConfirmation", "Delivered, waiting for the customer's confirmation",
                 "No delivered outcome is waiting: when one is, ask the customer to confirm it in writing.",
                 [.. open
-                    .Where(o => o.OutcomeStage == OutcomeStage.Delivered)
+                    .Where(o => o.OutcomeStage == OutcomeStage.Delivered && names.ContainsKey(o.AccountId))
                     .OrderBy(o => o.OutcomeStageSince)
-                    .Select(o => new WorkItem(o.Account, o.OutcomeStageSince is { } since ? $"{o.Title} — delivered {Dates.Iso(since)}" : o.Title, $"/objectives/{o.Id}", o.OutcomeStageSince))]),
+                    .Select(o => new WorkItem(names[o.AccountId], o.OutcomeStageSince is { } since ? $"{o.Title} — delivered {Dates.Iso(since)}" : o.Title, $"/objectives/{o.Id}", o.OutcomeStageSince))]),
             new("reviewsDue", "Plans due for review",
                 "No plan reviews due this week. Set a review cadence on your plans to be reminded.",
                 [.. plans
+                    .Where(p => names.ContainsKey(p.AccountId))
                     .Select(p => new { p, Due = (p.LastReviewedAt ?? DateOnly.FromDateTime(p.CreatedAt)).AddDays(p.ReviewCadenceDays!.Value) })
                     .Where(x => x.Due <= week)
                     .OrderBy(x => x.Due)
-                    .Select(x => new WorkItem(x.p.Account, $"{x.p.Title} — review {(x.Due < today ? "was due" : "due")} {Dates.Iso(x.Due)}", $"/plans/{x.p.Id}", x.Due))]),
+                    .Select(x => new WorkItem(names[x.p.AccountId], $"{x.p.Title} — review {(x.Due < today ? "was due" : "due")} {Dates.Iso(x.Due)}", $"/plans/{x.p.Id}", x.Due))]),
             new("renewals", "Renewals in the next 90 days",
                 "No renewals in the next 90 days on accounts you work on.",
                 [.. renewals

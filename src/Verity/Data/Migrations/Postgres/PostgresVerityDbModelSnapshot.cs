@@ -1245,6 +1245,9 @@ namespace Verity.Data.Migrations.Postgres
 
                     b.HasIndex("ObjectiveId");
 
+                    b.HasIndex("OwnerId", "DueDate")
+                        .HasFilter("\"OwnerId\" IS NOT NULL");
+
                     b.HasIndex("AccountId", "Status", "DueDate");
 
                     b.ToTable("Initiatives");
@@ -1506,6 +1509,8 @@ namespace Verity.Data.Migrations.Postgres
 
                     b.HasIndex("PlanId");
 
+                    b.HasIndex("OwnerId", "Status");
+
                     b.HasIndex("OutcomeStage", "OutcomeStageSince", "AccountId");
 
                     b.HasIndex("AccountId", "OutcomeStage", "OutcomeStageSince", "Status");
@@ -1713,6 +1718,9 @@ namespace Verity.Data.Migrations.Postgres
 
                     b.HasIndex("ObjectiveId");
 
+                    b.HasIndex("OwnerId", "DueDate")
+                        .HasFilter("\"OwnerId\" IS NOT NULL");
+
                     b.HasIndex("PlanId", "DueDate");
 
                     b.HasIndex("AccountId", "Status", "DueDate");
@@ -1875,6 +1883,8 @@ namespace Verity.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("AccountId");
+
+                    b.HasIndex("OwnerId");
 
                     b.ToTable("Plans");
                 });

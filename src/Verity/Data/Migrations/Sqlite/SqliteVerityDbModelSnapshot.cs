@@ -1235,6 +1235,9 @@ namespace Verity.Data.Migrations.Sqlite
 
                     b.HasIndex("ObjectiveId");
 
+                    b.HasIndex("OwnerId", "DueDate")
+                        .HasFilter("\"OwnerId\" IS NOT NULL");
+
                     b.HasIndex("AccountId", "Status", "DueDate");
 
                     b.ToTable("Initiatives");
@@ -1496,6 +1499,8 @@ namespace Verity.Data.Migrations.Sqlite
 
                     b.HasIndex("PlanId");
 
+                    b.HasIndex("OwnerId", "Status");
+
                     b.HasIndex("OutcomeStage", "OutcomeStageSince", "AccountId");
 
                     b.HasIndex("AccountId", "OutcomeStage", "OutcomeStageSince", "Status");
@@ -1703,6 +1708,9 @@ namespace Verity.Data.Migrations.Sqlite
 
                     b.HasIndex("ObjectiveId");
 
+                    b.HasIndex("OwnerId", "DueDate")
+                        .HasFilter("\"OwnerId\" IS NOT NULL");
+
                     b.HasIndex("PlanId", "DueDate");
 
                     b.HasIndex("AccountId", "Status", "DueDate");
@@ -1865,6 +1873,8 @@ namespace Verity.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("AccountId");
+
+                    b.HasIndex("OwnerId");
 
                     b.ToTable("Plans");
                 });
