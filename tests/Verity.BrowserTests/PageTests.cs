@@ -606,6 +606,26 @@ public abstract partial class PageTests
     });
 
     [Fact]
+    public Task A_long_week_shows_the_most_urgent_findings_and_leads_to_the_triage_for_the_rest() => WithPageAsync(async page =>
+    {
+        var csm = await SignInAsync(page, UserRole.CustomerSuccessManager);
+        var s = await ScenarioFor(csm);
+        for (var i = 1; i <= 26; i++)
+        {
+            await csm.CreateAsync($"plans/{s.PlanId}/objectives", new { title = $"Make team {i:00} happier", kind = "quantitative" });
+        }
+
+        (await s.Manager.PostAsync("triage/runs", new { })).EnsureSuccessStatusCode();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Your week" }).ClickAsync();
+        var findings = page.Locator("#findings");
+        await Assertions.Expect(findings.GetByRole(AriaRole.Listitem)).ToHaveCountAsync(25);
+        await Assertions.Expect(findings.Locator(".more")).ToContainTextAsync(new Regex(@"The 25 most urgent of \d+\."));
+        await findings.GetByRole(AriaRole.Link, new() { Name = "See them all" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("/triage$"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Make team 26 happier" }).First).ToBeVisibleAsync();
+    });
+
+    [Fact]
     public Task A_director_runs_the_triage_by_hand_and_sees_what_it_did() => WithPageAsync(async page =>
     {
         await SignInAsync(page, UserRole.Director);

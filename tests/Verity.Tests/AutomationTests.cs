@@ -260,6 +260,52 @@ public abstract partial class AutomationTests(VerityApp app, MovableClock clock)
     }
 
     [Fact]
+    public async Task A_long_week_lists_the_most_urgent_of_each_section_and_counts_the_rest_on_the_api_the_page_and_the_mail()
+    {
+        clock.Set(new DateOnly(2026, 12, 16));
+        var s = await Scenario.CreateAsync(App);
+        const string password = "a long week of rollouts";
+        var csm = await App.SignInAsync(UserRole.CustomerSuccessManager, password: password);
+        (await s.Manager.PutAsync($"accounts/{s.AccountId}/team", new object[]
+        {
+            new { userId = s.Csm.UserId, role = "customerSuccessManager" },
+            new { userId = csm.UserId, role = "customerSuccessManager" },
+        })).EnsureSuccessStatusCode();
+
+        // Thirty initiatives this CSM owns fell due in November, one a day.
+        for (var day = 1; day <= 30; day++)
+        {
+            await s.Csm.CreateAsync($"objectives/{s.ObjectiveId}/initiatives", new { title = $"Rollout wave {day:00}", dueDate = $"2026-11-{day:00}", ownerId = csm.UserId });
+        }
+
+        var week = (await csm.GetJsonAsync("me/work"))["sections"]!.AsArray().ToDictionary(x => x!.Str("key"), x => x!);
+        var overdue = week["overdueInitiatives"];
+        Assert.Equal(30, overdue["total"]!.GetValue<int>());
+        var items = overdue["items"]!.AsArray().Select(i => i!.Str("text")).ToList();
+        Assert.Equal(MyWeekShown, items.Count);
+        Assert.Equal("Rollout wave 01 — due 2026-11-01", items[0]);
+        Assert.Equal("Rollout wave 25 — due 2026-11-25", items[^1]);
+        Assert.Equal("/triage", week["findings"]["allUrl"]!.GetValue<string>());
+
+        var browser = App.Browser(new System.Net.CookieContainer());
+        await VerityApp.PostSignInAsync(browser, csm.Email!, password);
+        var page = await browser.GetStringAsync("/", Aborted);
+        Assert.Matches(@"Overdue initiatives\s*<span class=""muted"">\(30\)</span>", page);
+        Assert.Contains("The 25 most urgent of 30.", page);
+        Assert.Contains("Rollout wave 25", page);
+        Assert.DoesNotContain("Rollout wave 26", page);
+
+        await Digests().SendWeeklyAsync(Aborted);
+        var mail = await Smtp.WaitForAsync(csm.Email!, m => m.Subject?.StartsWith("Your week in Verity", StringComparison.Ordinal) == true);
+        Assert.StartsWith("Your week in Verity: 30 things need you", mail.Subject);
+        Assert.Contains("Overdue initiatives (30)", mail.TextBody);
+        Assert.Contains("The 25 most urgent of 30", mail.TextBody);
+        Assert.DoesNotContain("Rollout wave 26", mail.TextBody);
+    }
+
+    private const int MyWeekShown = Features.Work.MyWeek.Shown;
+
+    [Fact]
     public async Task The_monthly_report_asks_the_customer_row_by_row_and_their_one_click_answers_reach_the_plan()
     {
         clock.Set(new DateOnly(2026, 12, 1));

@@ -55,7 +55,7 @@ public sealed class Digests(IServiceProvider services, Outbox outbox, TimeProvid
                 continue;
             }
 
-            var count = sections.Sum(s => s.Items.Count);
+            var count = sections.Sum(s => s.Total);
             await outbox.QueueAsync<WeeklyDigestMail>(db, MailKind.WeeklyDigest, owner.Email!,
                 $"Your week in Verity: {count} thing{(count == 1 ? "" : "s")} need{(count == 1 ? "s" : "")} you", new()
                 {

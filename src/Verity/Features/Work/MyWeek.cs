@@ -14,8 +14,11 @@ namespace Verity.Features.Work;
 /// <summary>One thing that needs the caller: where, what, the page that deals with it, and when it is (or was) due.</summary>
 public sealed record WorkItem(string Account, string Text, string Url, DateOnly? Due);
 
-/// <summary>A group of the caller's week, most urgent first, with what to do when it is empty.</summary>
-public sealed record WorkSection(string Key, string Title, string WhenEmpty, IReadOnlyList<WorkItem> Items);
+/// <summary>
+/// A group of the caller's week, most urgent first, with what to do when it is empty: its <see cref="MyWeek.Shown"/> most
+/// urgent items, how many there are in all, and where to see them all when a page lists them (the triage for findings).
+/// </summary>
+public sealed record WorkSection(string Key, string Title, string WhenEmpty, IReadOnlyList<WorkItem> Items, int Total, string? AllUrl = null);
 
 public sealed record WorkResponse(DateOnly Today, IReadOnlyList<WorkSection> Sections);
 
@@ -31,10 +34,16 @@ public static class MyWeek
     /// <summary>How far ahead "Meetings in the next 7 days" looks: today and the seven days after.</summary>
     public const int MeetingDays = 7;
 
+    /// <summary>
+    /// The most urgent items a section lists; the rest are counted. A week is what to do first: a CSM whose triage flagged
+    /// three thousand objectives reads the oldest 25 and the count, not a page (or a Monday mail) of three thousand lines.
+    /// </summary>
+    public const int Shown = 25;
+
     public static void MapWork(this IEndpointRouteBuilder api) =>
         api.MapGet("/me/work", Get).WithTags("Users")
             .WithSummary("Get the caller's week")
-            .WithDescription("What needs the caller this week: open findings on their objectives, overdue initiatives and milestones, target dates in 30 days, meetings in 7 days, plans due for review and renewals in 90 days. Vendor side only.");
+            .WithDescription("What needs the caller this week: open findings on their objectives, overdue initiatives and milestones, target dates in 30 days, meetings in 7 days, plans due for review and renewals in 90 days. Each section lists its 25 most urgent items; `total` counts them all and `allUrl`, where a page lists them all, says where. Vendor side only.");
 
     private static async Task<Ok<WorkResponse>> Get(VerityDb db, Actor actor, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -124,57 +133,65 @@ public static class MyWeek
         var week = today.AddDays(7);
         return
         [
-            new("meetings", "Meetings in the next 7 days",
+            Section("meetings", "Meetings in the next 7 days",
                 "No meetings in the next 7 days. Schedule the next cadence call from an account's page.",
-                [.. meetings
-                    .OrderBy(m => m.ScheduledFor)
-                    .Select(m => new WorkItem(m.Account,
+                meetings
+                    .OrderBy(m => m.ScheduledFor),
+                    m => new WorkItem(m.Account,
                         $"{Words.Say(m.Kind)}{(m.Title is null ? "" : $": {m.Title}")} — {m.ScheduledFor.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC",
-                        $"/meetings/{m.Id}", DateOnly.FromDateTime(m.ScheduledFor)))]),
-            new("findings", "Findings from the weekly triage",
+                        $"/meetings/{m.Id}", DateOnly.FromDateTime(m.ScheduledFor))),
+            Section("findings", "Findings from the weekly triage",
                 "No open findings on your objectives: they passed the last triage.",
-                [.. findings
+                findings
                     .Where(f => titles.ContainsKey(f.ObjectiveId) && names.ContainsKey(f.AccountId))
                     .Select(f => (f, Account: names[f.AccountId]))
-                    .OrderBy(x => x.f.FirstSeenAt).ThenBy(x => x.Account).ThenBy(x => x.f.Rule)
-                    .Select(x => new WorkItem(x.Account, $"{titles[x.f.ObjectiveId]}: {x.f.Message}", $"/objectives/{x.f.ObjectiveId}#findings", DateOnly.FromDateTime(x.f.FirstSeenAt)))]),
-            new("overdueInitiatives", "Overdue initiatives",
+                    .OrderBy(x => x.f.FirstSeenAt).ThenBy(x => x.Account).ThenBy(x => x.f.Rule),
+                    x => new WorkItem(x.Account, $"{titles[x.f.ObjectiveId]}: {x.f.Message}", $"/objectives/{x.f.ObjectiveId}#findings", DateOnly.FromDateTime(x.f.FirstSeenAt)),
+                allUrl: "/triage"),
+            Section("overdueInitiatives", "Overdue initiatives",
                 "Nothing overdue. Keep due dates agreed with the customer on each initiative.",
-                [.. overdue
+                overdue
                     .Where(i => names.ContainsKey(i.AccountId))
-                    .OrderBy(i => i.DueDate)
-                    .Select(i => new WorkItem(names[i.AccountId], $"{i.Title} — due {Dates.Iso(i.DueDate)}", $"/objectives/{i.ObjectiveId}", i.DueDate))]),
-            new("overdueMilestones", "Milestones that slipped",
+                    .OrderBy(i => i.DueDate),
+                    i => new WorkItem(names[i.AccountId], $"{i.Title} — due {Dates.Iso(i.DueDate)}", $"/objectives/{i.ObjectiveId}", i.DueDate)),
+            Section("overdueMilestones", "Milestones that slipped",
                 "No milestone on your journeys is past its date.",
-                [.. slipped
+                slipped
                     .Where(m => names.ContainsKey(m.AccountId))
-                    .OrderBy(m => m.DueDate)
-                    .Select(m => new WorkItem(names[m.AccountId], $"{m.Title} — due {Dates.Iso(m.DueDate)}", $"/plans/{m.PlanId}#journey", m.DueDate))]),
-            new("targetDates", "Target dates in the next 30 days",
+                    .OrderBy(m => m.DueDate),
+                    m => new WorkItem(names[m.AccountId], $"{m.Title} — due {Dates.Iso(m.DueDate)}", $"/plans/{m.PlanId}#journey", m.DueDate)),
+            Section("targetDates", "Target dates in the next 30 days",
                 "No target dates in the next 30 days.",
-                [.. open
+                open
                     .Where(o => o.TargetDate is { } t && t >= today && t <= soon && names.ContainsKey(o.AccountId))
-                    .OrderBy(o => o.TargetDate)
-                    .Select(o => new WorkItem(names[o.AccountId], $"{o.Title} — target {Dates.Iso(o.TargetDate)}", $"/objectives/{o.Id}", o.TargetDate))]),
-            new("awaitingConfirmation", "Delivered, waiting for the customer's confirmation",
+                    .OrderBy(o => o.TargetDate),
+                    o => new WorkItem(names[o.AccountId], $"{o.Title} — target {Dates.Iso(o.TargetDate)}", $"/objectives/{o.Id}", o.TargetDate)),
+            Section("awaitingConfirmation", "Delivered, waiting for the customer's confirmation",
                 "No delivered outcome is waiting: when one is, ask the customer to confirm it in writing.",
-                [.. open
+                open
                     .Where(o => o.OutcomeStage == OutcomeStage.Delivered && names.ContainsKey(o.AccountId))
-                    .OrderBy(o => o.OutcomeStageSince)
-                    .Select(o => new WorkItem(names[o.AccountId], o.OutcomeStageSince is { } since ? $"{o.Title} — delivered {Dates.Iso(since)}" : o.Title, $"/objectives/{o.Id}", o.OutcomeStageSince))]),
-            new("reviewsDue", "Plans due for review",
+                    .OrderBy(o => o.OutcomeStageSince),
+                    o => new WorkItem(names[o.AccountId], o.OutcomeStageSince is { } since ? $"{o.Title} — delivered {Dates.Iso(since)}" : o.Title, $"/objectives/{o.Id}", o.OutcomeStageSince)),
+            Section("reviewsDue", "Plans due for review",
                 "No plan reviews due this week. Set a review cadence on your plans to be reminded.",
-                [.. plans
+                plans
                     .Where(p => names.ContainsKey(p.AccountId))
                     .Select(p => new { p, Due = (p.LastReviewedAt ?? DateOnly.FromDateTime(p.CreatedAt)).AddDays(p.ReviewCadenceDays!.Value) })
                     .Where(x => x.Due <= week)
-                    .OrderBy(x => x.Due)
-                    .Select(x => new WorkItem(names[x.p.AccountId], $"{x.p.Title} — review {(x.Due < today ? "was due" : "due")} {Dates.Iso(x.Due)}", $"/plans/{x.p.Id}", x.Due))]),
-            new("renewals", "Renewals in the next 90 days",
+                    .OrderBy(x => x.Due),
+                    x => new WorkItem(names[x.p.AccountId], $"{x.p.Title} — review {(x.Due < today ? "was due" : "due")} {Dates.Iso(x.Due)}", $"/plans/{x.p.Id}", x.Due)),
+            Section("renewals", "Renewals in the next 90 days",
                 "No renewals in the next 90 days on accounts you work on.",
-                [.. renewals
-                    .OrderBy(r => r.RenewalDate)
-                    .Select(r => new WorkItem(r.Name, $"Renews {Dates.Iso(r.RenewalDate)}" + (r.Arr is { } arr ? $" — ARR {arr.ToString("N0", CultureInfo.InvariantCulture)}" : ""), $"/accounts/{r.Id}", r.RenewalDate))]),
+                renewals
+                    .OrderBy(r => r.RenewalDate),
+                    r => new WorkItem(r.Name, $"Renews {Dates.Iso(r.RenewalDate)}" + (r.Arr is { } arr ? $" — ARR {arr.ToString("N0", CultureInfo.InvariantCulture)}" : ""), $"/accounts/{r.Id}", r.RenewalDate)),
         ];
+    }
+
+    /// <summary>A section of the week: its <see cref="Shown"/> most urgent items (already in order) and how many there are.</summary>
+    private static WorkSection Section<T>(string key, string title, string whenEmpty, IEnumerable<T> ordered, Func<T, WorkItem> item, string? allUrl = null)
+    {
+        var rows = ordered.ToList();
+        return new(key, title, whenEmpty, [.. rows.Take(Shown).Select(item)], rows.Count, allUrl);
     }
 }
