@@ -320,6 +320,42 @@ public abstract class ImportTests(VerityApp app) : ApiTests(app)
         Assert.Equal(2_000, await db.Accounts.CountAsync(a => a.Name.StartsWith($"Bulk {key} "), TestContext.Current.CancellationToken));
     }
 
+    [Fact]
+    public async Task Batches_written_while_later_rows_are_checked_still_roll_back_for_a_bad_last_row()
+    {
+        // 12,000 rows: two batches of 5,000 go to the database while the rows after them are still being checked.
+        var admin = await App.SignInAsync(UserRole.Admin);
+        var key = Ids.New()[^6..];
+        string File(string lastArr)
+        {
+            var csv = new StringBuilder("Name,arr\n");
+            for (var i = 0; i < 11_999; i++)
+            {
+                csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"Batched {key} {i:D5},{i}\n");
+            }
+
+            return csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"Batched {key} last,{lastArr}\n").ToString();
+        }
+
+        var problem = await (await ImportAsync(admin, "accounts", File("ten"))).ExpectProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal((12_001L, "arr"), Errors(problem).Select(e => (e.Line, e.Field)).Single());
+        await using (var db = App.SystemDb())
+        {
+            Assert.Equal(0, await db.Accounts.CountAsync(a => a.Name.StartsWith($"Batched {key} "), TestContext.Current.CancellationToken));
+        }
+
+        var report = await (await ImportAsync(admin, "accounts", File("10"))).ExpectJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(12_000, report["created"]!.GetValue<int>());
+        await using (var db = App.SystemDb())
+        {
+            var ids = db.Accounts.Where(a => a.Name.StartsWith($"Batched {key} ")).Select(a => a.Id);
+            Assert.Equal(12_000, await ids.CountAsync(TestContext.Current.CancellationToken));
+
+            // Every account has its history: one "insert" each, from the batch it was written in.
+            Assert.Equal(12_000, await db.AuditEntries.CountAsync(e => e.EntityType == "Account" && e.Action == "insert" && ids.Contains(e.EntityId), TestContext.Current.CancellationToken));
+        }
+    }
+
     private async Task<int> CountAccountsAsync()
     {
         await using var db = App.SystemDb();

@@ -32,9 +32,9 @@ public sealed class AccountImport : KindImport
     private readonly Dictionary<string, long> _seen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Id, UserRole Role, UserStatus Status)> _users = new(StringComparer.Ordinal);
     private readonly HashSet<(string AccountId, string UserId)> _team = [];
-    private readonly List<Account> _created = [];
-    private readonly List<Account> _changed = [];
-    private readonly List<AccountTeamMember> _members = [];
+    private List<Account> _created = [];
+    private List<Account> _changed = [];
+    private List<AccountTeamMember> _members = [];
 
     public override IReadOnlyList<ImportColumn> Columns => _columns;
 
@@ -140,14 +140,18 @@ public sealed class AccountImport : KindImport
 
     public override Task LockAsync(BulkLoad bulk, CancellationToken cancellationToken) => bulk.LockAsync<Account>(cancellationToken);
 
-    public override async Task FlushAsync(BulkLoad bulk, CancellationToken cancellationToken)
+    public override Func<BulkLoad, CancellationToken, Task> TakeBatch()
     {
-        await bulk.WriteAsync(_created, cancellationToken);
-        await bulk.UpdateAsync(_changed, cancellationToken);
-        await bulk.WriteAsync(_members, cancellationToken);
-        _created.Clear();
-        _changed.Clear();
-        _members.Clear();
+        var (created, changed, members) = (_created, _changed, _members);
+        _created = [];
+        _changed = [];
+        _members = [];
+        return async (bulk, cancellationToken) =>
+        {
+            await bulk.WriteAsync(created, cancellationToken);
+            await bulk.UpdateAsync(changed, cancellationToken);
+            await bulk.WriteAsync(members, cancellationToken);
+        };
     }
 
     /// <summary>The user the owner's email names: an active vendor user, who joins the team as its customer success manager.</summary>

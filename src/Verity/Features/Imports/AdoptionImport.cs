@@ -23,13 +23,16 @@ public sealed class AdoptionImport : KindImport
     /// <summary>Per account, its stored figures by feature (any case) and day: read when the file first names the account.</summary>
     private readonly Dictionary<string, Dictionary<(string Feature, DateOnly At), AdoptionFigure>> _stored = new(StringComparer.Ordinal);
     private readonly Dictionary<(string AccountId, string Feature, DateOnly At), long> _seen = [];
-    private readonly List<AdoptionFigure> _created = [];
-    private readonly List<AdoptionFigure> _changed = [];
+    private List<AdoptionFigure> _created = [];
+    private List<AdoptionFigure> _changed = [];
     private AccountRefs _accounts = null!;
 
     public override IReadOnlyList<ImportColumn> Columns => _columns;
 
     public override int Pending => _created.Count + _changed.Count;
+
+    /// <summary>A row reads its account's stored figures (the first time the file names it).</summary>
+    public override bool ChecksOffTheDatabase => false;
 
     public override async Task LoadAsync(ImportContext context, CancellationToken cancellationToken) =>
         _accounts = await AccountRefs.LoadAsync(context.Db, cancellationToken);
@@ -90,12 +93,16 @@ public sealed class AdoptionImport : KindImport
 
     public override Task LockAsync(BulkLoad bulk, CancellationToken cancellationToken) => bulk.LockAsync<AdoptionFigure>(cancellationToken);
 
-    public override async Task FlushAsync(BulkLoad bulk, CancellationToken cancellationToken)
+    public override Func<BulkLoad, CancellationToken, Task> TakeBatch()
     {
-        await bulk.WriteAsync(_created, cancellationToken);
-        await bulk.UpdateAsync(_changed, cancellationToken);
-        _created.Clear();
-        _changed.Clear();
+        var (created, changed) = (_created, _changed);
+        _created = [];
+        _changed = [];
+        return async (bulk, cancellationToken) =>
+        {
+            await bulk.WriteAsync(created, cancellationToken);
+            await bulk.UpdateAsync(changed, cancellationToken);
+        };
     }
 
     private async Task<Dictionary<(string, DateOnly), AdoptionFigure>> StoredAsync(VerityDb db, string accountId, CancellationToken cancellationToken)

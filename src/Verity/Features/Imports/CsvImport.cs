@@ -55,6 +55,9 @@ public static class CsvImport
 
         var context = new ImportContext(db, actor, clock.GetUtcNow().UtcDateTime, keepHistory: !dryRun);
         await using var bulk = dryRun ? null : await BulkLoad.BeginAsync(db, cancellationToken);
+
+        // The batch being written while the next rows are checked (the connection takes one batch at a time).
+        var writing = Task.CompletedTask;
         try
         {
             if (bulk is not null)
@@ -70,7 +73,12 @@ public static class CsvImport
                 await importer.RowAsync(rows, context, cancellationToken);
                 if (bulk is not null && errors.Count == 0 && importer.Pending >= Batch)
                 {
-                    await FlushAsync(importer, context, bulk, cancellationToken);
+                    await writing;
+                    writing = WriteAsync(importer.TakeBatch(), context.TakeHistory(), bulk, cancellationToken);
+                    if (!importer.ChecksOffTheDatabase)
+                    {
+                        await writing;
+                    }
                 }
 
                 if (count % 1_000 == 0)
@@ -84,9 +92,10 @@ public static class CsvImport
                 errors.Add(new ImportError(1, "header", "The file has a header but no rows to import."));
             }
 
+            await writing;
             if (bulk is not null && errors.Count == 0)
             {
-                await FlushAsync(importer, context, bulk, cancellationToken);
+                await WriteAsync(importer.TakeBatch(), context.TakeHistory(), bulk, cancellationToken);
                 await bulk.WriteAsync([Summary(context, kind, fileName, count)], cancellationToken);
                 await bulk.CommitAsync(cancellationToken);
             }
@@ -98,7 +107,31 @@ public static class CsvImport
         {
             throw new ConflictException("Another import or edit wrote records with the same ids at the same moment. Nothing was imported; run the import again.");
         }
+        finally
+        {
+            // Nothing rolls back under a batch still being written; its own failure, if any, is the one already thrown.
+            try
+            {
+                await writing;
+            }
+            catch (Exception)
+            {
+            }
+        }
     }
+
+    /// <summary>
+    /// Writes a batch and its history on a thread of its own, so the caller checks the next rows meanwhile: the COPY's
+    /// encoding and PostgreSQL's work on it no longer wait for the reading, nor the reading for them.
+    /// </summary>
+    private static Task WriteAsync(Func<BulkLoad, CancellationToken, Task> batch, List<AuditEntry> history, BulkLoad bulk, CancellationToken cancellationToken) =>
+        Task.Run(
+            async () =>
+            {
+                await batch(bulk, cancellationToken);
+                await bulk.WriteAsync(history, cancellationToken);
+            },
+            cancellationToken);
 
     private static bool Next(CsvRows rows, List<ImportError> errors)
     {
@@ -111,13 +144,6 @@ public static class CsvImport
             errors.Add(new ImportError(Math.Max(e.LineNumber, 1), "row", $"The file cannot be read past this line: {e.Message}"));
             return false;
         }
-    }
-
-    private static async Task FlushAsync(KindImport importer, ImportContext context, BulkLoad bulk, CancellationToken cancellationToken)
-    {
-        await importer.FlushAsync(bulk, cancellationToken);
-        await bulk.WriteAsync(context.History, cancellationToken);
-        context.History.Clear();
     }
 
     /// <summary>The import as one entry of the history, for admins: who imported which file, and what it did.</summary>
@@ -155,7 +181,15 @@ public sealed class ImportContext(VerityDb db, Actor actor, DateTime now, bool k
 
     public int Unchanged { get; set; }
 
-    public List<AuditEntry> History { get; } = [];
+    public List<AuditEntry> History { get; private set; } = [];
+
+    /// <summary>The audit rows gathered so far, handed over to be written; new ones go to a fresh list.</summary>
+    public List<AuditEntry> TakeHistory()
+    {
+        var taken = History;
+        History = [];
+        return taken;
+    }
 
     /// <summary>
     /// The audit row of a record created (<paramref name="before"/> null) or changed, in the interceptor's words: the
@@ -225,7 +259,14 @@ public abstract class KindImport
     /// <summary>Checks the current row and, when it is good, stages its record (created, changed, or found unchanged).</summary>
     public abstract Task RowAsync(CsvRows row, ImportContext context, CancellationToken cancellationToken);
 
-    public abstract Task FlushAsync(BulkLoad bulk, CancellationToken cancellationToken);
+    /// <summary>
+    /// Hands over the records staged so far as the write of them, and starts a new batch: the write may run while the
+    /// next rows are checked, so it holds only what it was given.
+    /// </summary>
+    public abstract Func<BulkLoad, CancellationToken, Task> TakeBatch();
+
+    /// <summary>Whether checking a row leaves the database alone, so a batch can be written meanwhile (one connection, one command at a time).</summary>
+    public virtual bool ChecksOffTheDatabase => true;
 
     /// <summary>Holds the kind's table against other writers while the import reads and rewrites it.</summary>
     public abstract Task LockAsync(BulkLoad bulk, CancellationToken cancellationToken);

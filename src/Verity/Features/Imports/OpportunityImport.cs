@@ -34,8 +34,8 @@ public sealed class OpportunityImport(ImportSettings settings) : KindImport
 
     private readonly Dictionary<string, Opportunity> _byExternalId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _seen = new(StringComparer.Ordinal);
-    private readonly List<Opportunity> _created = [];
-    private readonly List<Opportunity> _changed = [];
+    private List<Opportunity> _created = [];
+    private List<Opportunity> _changed = [];
     private AccountRefs _accounts = null!;
 
     public override IReadOnlyList<ImportColumn> Columns => _columns;
@@ -125,12 +125,16 @@ public sealed class OpportunityImport(ImportSettings settings) : KindImport
 
     public override Task LockAsync(BulkLoad bulk, CancellationToken cancellationToken) => bulk.LockAsync<Opportunity>(cancellationToken);
 
-    public override async Task FlushAsync(BulkLoad bulk, CancellationToken cancellationToken)
+    public override Func<BulkLoad, CancellationToken, Task> TakeBatch()
     {
-        await bulk.WriteAsync(_created, cancellationToken);
-        await bulk.UpdateAsync(_changed, cancellationToken);
-        _created.Clear();
-        _changed.Clear();
+        var (created, changed) = (_created, _changed);
+        _created = [];
+        _changed = [];
+        return async (bulk, cancellationToken) =>
+        {
+            await bulk.WriteAsync(created, cancellationToken);
+            await bulk.UpdateAsync(changed, cancellationToken);
+        };
     }
 
     private static (string, object?)[] Audited(Opportunity o) =>

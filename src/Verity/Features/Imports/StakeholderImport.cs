@@ -42,8 +42,8 @@ public sealed class StakeholderImport : KindImport
 
     private readonly Dictionary<string, Stakeholder> _byExternalId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _seen = new(StringComparer.Ordinal);
-    private readonly List<Stakeholder> _created = [];
-    private readonly List<Stakeholder> _changed = [];
+    private List<Stakeholder> _created = [];
+    private List<Stakeholder> _changed = [];
     private AccountRefs _accounts = null!;
 
     public override IReadOnlyList<ImportColumn> Columns => _columns;
@@ -138,12 +138,16 @@ public sealed class StakeholderImport : KindImport
 
     public override Task LockAsync(BulkLoad bulk, CancellationToken cancellationToken) => bulk.LockAsync<Stakeholder>(cancellationToken);
 
-    public override async Task FlushAsync(BulkLoad bulk, CancellationToken cancellationToken)
+    public override Func<BulkLoad, CancellationToken, Task> TakeBatch()
     {
-        await bulk.WriteAsync(_created, cancellationToken);
-        await bulk.UpdateAsync(_changed, cancellationToken);
-        _created.Clear();
-        _changed.Clear();
+        var (created, changed) = (_created, _changed);
+        _created = [];
+        _changed = [];
+        return async (bulk, cancellationToken) =>
+        {
+            await bulk.WriteAsync(created, cancellationToken);
+            await bulk.UpdateAsync(changed, cancellationToken);
+        };
     }
 
     private static string? FullName(CsvRows row)

@@ -11,22 +11,24 @@ public sealed record Kept<T>(T Value, DateTime ComputedAt);
 /// <summary>
 /// Figures added up over a whole book (the portfolio, its CSV, the accounts list), computed once and kept for everyone
 /// who may see exactly the same accounts, until the book changes (<see cref="BookStamp"/>: at once for a change on this
-/// node, within <see cref="BookStamp.OtherNodes"/> for one on another) or <see cref="Keep"/> has passed. The key carries
-/// what decides visibility — everyone who sees every account shares one; anyone else keeps their own, by role, user and
-/// customer account — so nobody is ever handed figures of accounts they may not see. Concurrent requests for the same
-/// figures wait for one computation, which runs on a context of its own so that a request going away does not cancel it.
+/// node, within <see cref="BookStamp.OtherNodes"/> for one on another). They depend on nothing else but the day, which
+/// every caller puts in <c>what</c>, so a steady reader is never made to wait for (or share its core with) a computation
+/// of figures that cannot have changed. The key carries what decides visibility — everyone who sees every account shares
+/// one; anyone else keeps their own, by role, user and customer account — so nobody is ever handed figures of accounts
+/// they may not see. Concurrent requests for the same figures wait for one computation, which runs on a context of its
+/// own so that a request going away does not cancel it.
 /// </summary>
 public sealed class BookFigures(IMemoryCache cache, BookStamp book, IServiceProvider services, TimeProvider clock, IHostApplicationLifetime lifetime)
 {
-    /// <summary>The longest a node keeps figures when nothing tells it the book changed.</summary>
-    public static readonly TimeSpan Keep = TimeSpan.FromSeconds(60);
-
     /// <summary>
-    /// Figures older than this are computed again in the background while requests are still answered with them, so a
-    /// steady reader never waits for a whole book at the end of <see cref="Keep"/>. (A change to the book drops them at
-    /// once: the next request waits for new figures.)
+    /// The backstop for a change whose stamp never reached this node (the other node lost the database between its
+    /// commit and moving the version): figures this old are computed again in the background, while requests are still
+    /// answered with the kept ones. Every other change drops them at once.
     /// </summary>
-    public static readonly TimeSpan Refresh = TimeSpan.FromSeconds(45);
+    public static readonly TimeSpan Refresh = TimeSpan.FromMinutes(10);
+
+    /// <summary>Figures nobody asked for in this long are let go (yesterday's, a filter tried once); a steady reader refreshes them before.</summary>
+    public static readonly TimeSpan Keep = TimeSpan.FromMinutes(15);
 
     private readonly Lock _gate = new();
 

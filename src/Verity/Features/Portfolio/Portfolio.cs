@@ -158,6 +158,14 @@ public static class PortfolioReport
     }
 
     /// <summary>
+    /// The ids of the accounts in view, for an account-owned set to be narrowed to them as <c>AccountId IN (…)</c>: the
+    /// list is read once and each row looked up in it (SQLite walks each listed account's rows off their AccountId
+    /// index), where a correlated <c>EXISTS</c> probed the accounts table once per row (200,000 objectives on the
+    /// 10,000-account book: 0.19 s of SQLite's time for the objectives by status alone, 0.10 s this way).
+    /// </summary>
+    private static IQueryable<string> InScope(IQueryable<Account> scope) => scope.Select(a => a.Id);
+
+    /// <summary>
     /// Open findings per account in view (accounts without any left out). Counted one account at a time off
     /// (AccountId, Status): grouped over the findings, SQLite walks every open finding of the book, the caller's or not.
     /// </summary>
@@ -171,6 +179,7 @@ public static class PortfolioReport
         VerityDb db, Actor actor, PortfolioFilter filter, CspThresholds thresholds, DateOnly today, CancellationToken cancellationToken)
     {
         var scope = Scope(db, actor, filter);
+        var inScope = InScope(scope);
         var totals = await scope.GroupBy(_ => 1)
             .Select(g => new { Count = g.Count(), Arr = g.Sum(a => a.Arr ?? 0m) })
             .FirstOrDefaultAsync(cancellationToken);
@@ -190,7 +199,7 @@ public static class PortfolioReport
         healthMix[Unscored] = accounts - grades.Where(g => g.Grade is not null).Sum(g => g.Count);
         var scored = grades.Where(g => g.Grade is not null).ToList();
 
-        var objectives = db.Objectives.AsNoTracking().Where(o => scope.Any(a => a.Id == o.AccountId));
+        var objectives = db.Objectives.AsNoTracking().Where(o => inScope.Contains(o.AccountId));
         // Both marginals from one pass over the index.
         var byStatusAndStage = await objectives.GroupBy(o => new { o.Status, o.OutcomeStage })
             .Select(g => new { g.Key.Status, g.Key.OutcomeStage, Count = g.Count() }).ToListAsync(cancellationToken);
@@ -249,7 +258,8 @@ public static class PortfolioReport
     /// <summary>The deals of the accounts in view by <see cref="CspStatus"/>, decided as <see cref="CspRequirement.Assess"/> decides, in two counts.</summary>
     private static async Task<Dictionary<string, int>> ComplianceAsync(VerityDb db, IQueryable<Account> scope, CspThresholds thresholds, CancellationToken cancellationToken)
     {
-        var deals = db.Opportunities.AsNoTracking().Where(o => scope.Any(a => a.Id == o.AccountId));
+        var inScope = InScope(scope);
+        var deals = db.Opportunities.AsNoTracking().Where(o => inScope.Contains(o.AccountId));
         var all = await deals.CountAsync(cancellationToken);
         var required = await deals.Where(Opportunities.CspCompliance.Required(db, thresholds))
             .Select(o => new
@@ -278,9 +288,10 @@ public static class PortfolioReport
     /// </summary>
     private static async Task<List<PortfolioAttention>> AttentionAsync(VerityDb db, IQueryable<Account> scope, DateOnly today, CancellationToken cancellationToken)
     {
+        var inScope = InScope(scope);
         var findings = await OpenFindingsAsync(db, scope, cancellationToken);
         var overdue = await db.Initiatives.AsNoTracking()
-            .Where(i => i.Status != InitiativeStatus.Done && i.DueDate < today && scope.Any(a => a.Id == i.AccountId))
+            .Where(i => i.Status != InitiativeStatus.Done && i.DueDate < today && inScope.Contains(i.AccountId))
             .GroupBy(i => i.AccountId).Select(g => new { AccountId = g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.AccountId, x => x.Count, cancellationToken);
         var red = (await scope
@@ -321,8 +332,9 @@ public static class PortfolioReport
         // A deal closed on its close date (from the CRM); without one, on the day it was last changed.
         var yearAgoDay = today.AddYears(-1);
         var yearAgo = yearAgoDay.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var inScope = InScope(scope);
         var closedDeals = db.Opportunities.AsNoTracking()
-            .Where(o => scope.Any(a => a.Id == o.AccountId) && (o.CloseDate != null ? o.CloseDate >= yearAgoDay : o.UpdatedAt >= yearAgo)
+            .Where(o => inScope.Contains(o.AccountId) && (o.CloseDate != null ? o.CloseDate >= yearAgoDay : o.UpdatedAt >= yearAgo)
                 && ((o.Type == OpportunityType.Renewal && (o.Stage == OpportunityStage.ClosedWon || o.Stage == OpportunityStage.ClosedLost))
                     || (o.Type == OpportunityType.Growth && o.Stage == OpportunityStage.ClosedWon)));
         var closed = await closedDeals
@@ -332,7 +344,7 @@ public static class PortfolioReport
 
         // The accounts with such a deal as a subquery, not a list of ids: one SQL text, however many there are.
         var verifiedOn = (await db.Objectives.AsNoTracking()
-                .Where(o => o.OutcomeStage == OutcomeStage.Verified && o.OutcomeStageSince >= twoYearsAgo && closedDeals.Any(d => d.AccountId == o.AccountId))
+                .Where(o => o.OutcomeStage == OutcomeStage.Verified && o.OutcomeStageSince >= twoYearsAgo && closedDeals.Select(d => d.AccountId).Contains(o.AccountId))
                 .Select(o => new { o.AccountId, On = o.OutcomeStageSince!.Value })
                 .ToListAsync(cancellationToken))
             .ToLookup(o => o.AccountId, o => o.On);
@@ -378,6 +390,7 @@ public static class PortfolioReport
     public static async Task<byte[]> CsvAsync(VerityDb db, Actor actor, PortfolioFilter filter, DateOnly today, CancellationToken cancellationToken)
     {
         var scope = Scope(db, actor, filter);
+        var inScope = InScope(scope);
         var since = today.AddYears(-1);
         var accounts = await scope.OrderBy(a => a.Name).ThenBy(a => a.Id)
             .Select(a => new
@@ -392,7 +405,7 @@ public static class PortfolioReport
                 ScoredOn = db.HealthSnapshots.Where(s => s.AccountId == a.Id).Max(s => (DateOnly?)s.TakenOn),
             })
             .ToListAsync(cancellationToken);
-        var objectives = await db.Objectives.AsNoTracking().Where(o => scope.Any(a => a.Id == o.AccountId))
+        var objectives = await db.Objectives.AsNoTracking().Where(o => inScope.Contains(o.AccountId))
             .GroupBy(o => o.AccountId)
             .Select(g => new
             {
@@ -403,7 +416,7 @@ public static class PortfolioReport
             .ToDictionaryAsync(x => x.AccountId, cancellationToken);
         var findings = await OpenFindingsAsync(db, scope, cancellationToken);
         var overdue = await db.Initiatives.AsNoTracking()
-            .Where(i => i.Status != InitiativeStatus.Done && i.DueDate < today && scope.Any(a => a.Id == i.AccountId))
+            .Where(i => i.Status != InitiativeStatus.Done && i.DueDate < today && inScope.Contains(i.AccountId))
             .GroupBy(i => i.AccountId).Select(g => new { AccountId = g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.AccountId, x => x.Count, cancellationToken);
 
