@@ -56,14 +56,14 @@ public static class MyWeek
     {
         var accounts = db.Accounts.AsNoTracking();
 
-        // Each section reads its own rows from the owner's index; the findings' objective titles and the accounts' names
-        // come after, each in one command by primary key. Joining the objectives and the accounts into every section
+        // Each section reads its own rows from the owner's index; the accounts' names and the shown findings' words come
+        // after, each in one command by primary key. Joining the objectives and the accounts into every section
         // let PostgreSQL hash the whole book for an admin (whose access filter keeps every account), and planning the
         // joins cost more than running them for a CSM.
         var findings = await db.Findings.AsNoTracking()
             // A plan's overdue review is one line under "Plans due for review", not one per objective.
             .Where(f => f.OwnerId == userId && f.Status == FindingStatus.Open && f.Rule != TriageRule.PlanReviewOverdue && f.Rule != TriageRule.OverdueMilestone)
-            .Select(f => new { f.ObjectiveId, f.AccountId, f.Rule, f.Message, f.FirstSeenAt })
+            .Select(f => new { f.Id, f.ObjectiveId, f.AccountId, f.Rule, f.FirstSeenAt })
             .ToListAsync(cancellationToken);
 
         // Initiatives one owns, and those without a vendor owner on objectives one owns: two branches, each read from
@@ -125,9 +125,18 @@ public static class MyWeek
         accountIds = [.. accountIds.Distinct()];
         var names = await accounts.Where(a => accountIds.Contains(a.Id))
             .Select(a => new { a.Id, a.Name }).ToDictionaryAsync(a => a.Id, a => a.Name, cancellationToken);
-        List<string> objectiveIds = [.. findings.Select(f => f.ObjectiveId).Distinct()];
-        var titles = objectiveIds.Count == 0 ? [] : await db.Objectives.AsNoTracking().Where(o => objectiveIds.Contains(o.Id))
-            .Select(o => new { o.Id, o.Title }).ToDictionaryAsync(o => o.Id, o => o.Title, cancellationToken);
+
+        // Findings in order of urgency; only the ones shown need their message and their objective's title, read in one
+        // command by primary key (a triage that flagged thousands of objectives does not send thousands of ids back).
+        var orderedFindings = findings
+            .Where(f => names.ContainsKey(f.AccountId))
+            .Select(f => (f, Account: names[f.AccountId]))
+            .OrderBy(x => x.f.FirstSeenAt).ThenBy(x => x.Account).ThenBy(x => x.f.Rule)
+            .ToList();
+        List<string> shownFindings = [.. orderedFindings.Take(Shown).Select(x => x.f.Id)];
+        var said = shownFindings.Count == 0 ? [] : await db.Findings.AsNoTracking().Where(f => shownFindings.Contains(f.Id))
+            .Join(db.Objectives, f => f.ObjectiveId, o => o.Id, (f, o) => new { f.Id, f.Message, o.Title })
+            .ToDictionaryAsync(f => f.Id, f => $"{f.Title}: {f.Message}", cancellationToken);
 
         var soon = today.AddDays(30);
         var week = today.AddDays(7);
@@ -142,11 +151,8 @@ public static class MyWeek
                         $"/meetings/{m.Id}", DateOnly.FromDateTime(m.ScheduledFor))),
             Section("findings", "Findings from the weekly triage",
                 "No open findings on your objectives: they passed the last triage.",
-                findings
-                    .Where(f => titles.ContainsKey(f.ObjectiveId) && names.ContainsKey(f.AccountId))
-                    .Select(f => (f, Account: names[f.AccountId]))
-                    .OrderBy(x => x.f.FirstSeenAt).ThenBy(x => x.Account).ThenBy(x => x.f.Rule),
-                    x => new WorkItem(x.Account, $"{titles[x.f.ObjectiveId]}: {x.f.Message}", $"/objectives/{x.f.ObjectiveId}#findings", DateOnly.FromDateTime(x.f.FirstSeenAt)),
+                orderedFindings,
+                    x => new WorkItem(x.Account, said.GetValueOrDefault(x.f.Id) ?? Words.Say(x.f.Rule), $"/objectives/{x.f.ObjectiveId}#findings", DateOnly.FromDateTime(x.f.FirstSeenAt)),
                 allUrl: "/triage"),
             Section("overdueInitiatives", "Overdue initiatives",
                 "Nothing overdue. Keep due dates agreed with the customer on each initiative.",
