@@ -68,12 +68,20 @@ public sealed class BookStamp(IServiceProvider services, ILogger<BookStamp> log)
     /// <summary>Reads the database's version (every <see cref="OtherNodes"/>, off the requests' path); when another node moved it, drops what this node kept.</summary>
     public async Task LookAsync(CancellationToken cancellationToken)
     {
+        long before;
+        lock (_gate)
+        {
+            before = _seen;
+        }
+
         await using var db = services.CreateSystemContext();
         var version = await db.AccessStamps.AsNoTracking().Where(s => s.Id == AccessStamp.Book)
             .Select(s => s.Version).FirstOrDefaultAsync(cancellationToken);
         lock (_gate)
         {
-            if (version != _seen)
+            // A move of this node's own may have landed while the version was read: only a version past what this node
+            // has seen is news, or one below it that no move explains (a database restored from a backup).
+            if (version > _seen || (version < _seen && _seen == before))
             {
                 Drop();
                 _seen = version;
@@ -81,13 +89,22 @@ public sealed class BookStamp(IServiceProvider services, ILogger<BookStamp> log)
         }
     }
 
-    /// <summary>Our own move: when nobody else moved the version since we last saw it, the watcher need not drop again.</summary>
+    /// <summary>
+    /// Our own move: when nobody else moved the version since we last saw it, the watcher need not drop again. When
+    /// others did (or this node had not read the version yet), their changes were committed before this move, so
+    /// dropping now covers them and the next look has nothing left to drop.
+    /// </summary>
     private void Moved(long version)
     {
         lock (_gate)
         {
             if (version == _seen + 1)
             {
+                _seen = version;
+            }
+            else if (version > _seen)
+            {
+                Drop();
                 _seen = version;
             }
         }
