@@ -90,6 +90,50 @@ public sealed class HotQueryPlanTests(HotQueryPlanTests.CapturingApp app) : ICla
         Assert.True(findings.Count == 0, string.Join("\n\n", findings));
     }
 
+    /// <summary>
+    /// The triggers that keep the search index find its row by key: a rename or a delete that read the whole index
+    /// (FTS5 cannot index <c>EntityId</c>) made every write to a searched table cost the size of the book.
+    /// </summary>
+    [Fact]
+    public async Task Keeping_the_search_index_finds_each_row_by_its_key()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var connection = new SqliteConnection(app.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var triggers = connection.CreateCommand();
+        triggers.CommandText = """SELECT "name", "sql" FROM sqlite_master WHERE "type" = 'trigger' AND "sql" LIKE '%SearchIndex%'""";
+        var bodies = new List<(string Name, string Sql)>();
+        await using (var reader = await triggers.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                bodies.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        Assert.Equal(15, bodies.Count);
+        var findings = new List<string>();
+        var lookups = 0;
+        foreach (var (name, sql) in bodies)
+        {
+            var body = sql[(sql.IndexOf(" BEGIN ", StringComparison.Ordinal) + 7)..sql.LastIndexOf(" END", StringComparison.Ordinal)];
+            foreach (var statement in body.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Where(s => s.StartsWith("UPDATE", StringComparison.Ordinal) || s.StartsWith("DELETE", StringComparison.Ordinal)))
+            {
+                lookups++;
+                var steps = await ExplainAsync(Regex.Replace(statement, "(?:old|new)\\.\"\\w+\"", "NULL"));
+                var scans = steps.Where(s => Regex.IsMatch(s, "^SCAN (?:TABLE )?(?:SearchIndex|SearchKeys)") && !Regex.IsMatch(s, @"VIRTUAL TABLE INDEX \d+:\S+")).ToList();
+                if (scans.Count > 0)
+                {
+                    findings.Add($"{name}: {statement}\n  {string.Join("\n  ", steps)}");
+                }
+            }
+        }
+
+        Assert.Equal(15, lookups);
+        Assert.True(findings.Count == 0, string.Join("\n\n", findings));
+    }
+
     /// <summary>The large tables a plan reads in full: <c>SCAN alias</c> (with or without an index to walk) of a table in the query.</summary>
     private static IEnumerable<string> Scans(string sql, List<string> plan)
     {
