@@ -106,6 +106,14 @@ public abstract class ImportTests(VerityApp app) : ApiTests(app)
         Assert.Equal(beta.Str("updatedAt"), (await admin.GetJsonAsync($"accounts/{beta.Id()}")).Str("updatedAt"));
         Assert.DoesNotContain((await admin.GetJsonAsync($"accounts?q={Uri.EscapeDataString($"Alpha {key}")}"))["items"]!.AsArray(),
             x => x!.Str("id") != alpha.Id());
+
+        // Search follows the import: the new name, the untouched account and the new one are found; the old name is not.
+        async Task<string[]> FoundAsync(string words) =>
+            [.. (await admin.GetJsonAsync($"search?q={Uri.EscapeDataString(words)}"))["items"]!.AsArray().Select(x => x!.Str("id"))];
+        Assert.Equal([alpha.Id()], await FoundAsync($"Alpha {key} Group"));
+        Assert.Equal([beta.Id()], await FoundAsync($"Beta {key}"));
+        Assert.Single(await FoundAsync($"Gamma {key}"));
+        Assert.Empty(await FoundAsync($"{key} Retail"));
         var change = (await admin.GetJsonAsync($"audit?entityId={alpha.Id()}"))["items"]!.AsArray().First(h => h.Str("action") == "update")!;
         Assert.Contains(change["changes"]!.AsArray(), x => x.Str("field") == "employees" && x.Str("old") == "100" && x.Str("new") == "150");
         Assert.DoesNotContain(change["changes"]!.AsArray(), x => x.Str("field") == "industry");
