@@ -402,6 +402,21 @@ public abstract class ArtifactTests(VerityApp app) : ApiTests(app)
             Assert.Contains(presentation.PresentationPart.SlideParts, p => p.Slide.Descendants<DocumentFormat.OpenXml.Drawing.RunProperties>()
                 .Any(r => r.GetFirstChild<DocumentFormat.OpenXml.Drawing.SolidFill>()?.RgbColorModelHex?.Val == "0B6E4F" && r.FontSize?.Value == 2800));
 
+            // The charts draw what was measured in the vendor's colour too.
+            var charts = presentation.PresentationPart.SlideParts.Where(p => p != title).SelectMany(p => p.ImageParts).ToList();
+            Assert.NotEmpty(charts);
+            var green = SkiaSharp.SKColor.Parse("0B6E4F");
+            Assert.All(charts, chart =>
+            {
+                // Decoded from bytes: straight from the package's (deflate) stream, Skia gets only its first rows.
+                using var image = new MemoryStream();
+                chart.GetStream().CopyTo(image);
+                using var bitmap = SkiaSharp.SKBitmap.Decode(image.ToArray());
+                int Near(SkiaSharp.SKColor c) => bitmap.Pixels.Count(p => Math.Abs(p.Red - c.Red) + Math.Abs(p.Green - c.Green) + Math.Abs(p.Blue - c.Blue) < 30);
+                Assert.True(Near(green) > 50, $"{Near(green)} pixels of the vendor's green");
+                Assert.Equal(0, Near(SkiaSharp.SKColor.Parse("1F5FBF")));
+            });
+
             var pdf = await Verity.Documents.Export.RenderAsync(db, Verity.Access.Actor.System, s.PlanId, Verity.Documents.ExportFormat.Pdf, Artifact.BusinessReview,
                 TimeProvider.System, TestContext.Current.CancellationToken, brand: brand);
             var text = Parties.PdfText(pdf.Content);

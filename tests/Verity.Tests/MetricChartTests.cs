@@ -107,12 +107,45 @@ public sealed class MetricChartTests
         Assert.NotEqual(Drawn(metric, Series), Drawn(metric, [.. Series, (new DateOnly(2026, 9, 7), 79)]));
     }
 
-    private static byte[] Drawn(MetricResponse metric, (DateOnly, double)[] series)
+    [Fact]
+    public void Slides_and_the_pdf_draw_what_was_measured_in_the_vendors_colour_and_pages_in_the_apps()
+    {
+        const string vendor = "C2185B";
+        var metric = Metric with { Name = $"Branded chart {Guid.NewGuid():N}" };
+        using (var slide = SkiaSharp.SKBitmap.Decode(MetricChart.Png(metric, Series, vendor)))
+        using (var plain = SkiaSharp.SKBitmap.Decode(MetricChart.Png(metric, Series)))
+        {
+            Assert.True(Pixels(slide.Pixels, vendor) > 200, "the slide's line is not in the vendor's colour");
+            Assert.Equal(0, Pixels(slide.Pixels, AppBlue));
+            Assert.True(Pixels(plain.Pixels, AppBlue) > 200, "without a vendor colour the line is not the app's blue");
+        }
+
+        Assert.True(Pixels(Colours(Drawn(metric, Series, vendor)), vendor) > 100, "the PDF's line is not in the vendor's colour");
+        Assert.Contains("#1F5FBF", MetricChart.Svg(metric, Series), StringComparison.OrdinalIgnoreCase);
+
+        // The default navy is the ink's near twin: a vendor without a colour of their own keeps the app's blue line.
+        Assert.Null(new Brand().ChartAccent);
+        Assert.Equal("0B6E4F", new Brand { Color = "#0b6e4f" }.ChartAccent);
+    }
+
+    private const string AppBlue = "1F5FBF";
+
+    /// <summary>How many pixels are (nearly) the colour given as six hex digits.</summary>
+    private static int Pixels(IEnumerable<SkiaSharp.SKColor> pixels, string hex)
+    {
+        var colour = SkiaSharp.SKColor.Parse(hex);
+        return pixels.Count(p => Math.Abs(p.Red - colour.Red) + Math.Abs(p.Green - colour.Green) + Math.Abs(p.Blue - colour.Blue) < 30);
+    }
+
+    private static SkiaSharp.SKColor[] Colours(byte[] bgra) =>
+        [.. Enumerable.Range(0, bgra.Length / 4).Select(i => new SkiaSharp.SKColor(bgra[(i * 4) + 2], bgra[(i * 4) + 1], bgra[i * 4]))];
+
+    private static byte[] Drawn(MetricResponse metric, (DateOnly, double)[] series, string? accent = null)
     {
         using var bitmap = new SkiaSharp.SKBitmap(400, 200);
         using var canvas = new SkiaSharp.SKCanvas(bitmap);
         canvas.Clear(SkiaSharp.SKColors.White);
-        MetricChart.Render(canvas, SkiaSharp.SKRect.Create(0, 0, 400, 200), metric, series);
+        MetricChart.Render(canvas, SkiaSharp.SKRect.Create(0, 0, 400, 200), metric, series, accent);
         var pixels = bitmap.Bytes;
         Assert.Contains(pixels, b => b != 255);
         return pixels;

@@ -22,6 +22,12 @@ public sealed partial class Brand
     /// <summary>The colour as six upper-case hex digits.</summary>
     public string Hex => Color.TrimStart('#').ToUpperInvariant();
 
+    /// <summary>
+    /// The colour of what a deck's or PDF's charts show as measured: the vendor's, once one is set. The default navy sits
+    /// too close to the charts' ink to tell the line from the axes, so without a colour of their own the app's blue stays.
+    /// </summary>
+    public string? ChartAccent => Hex == DefaultColor ? null : Hex;
+
     /// <summary>What is wrong with the setting, naming it, or null.</summary>
     public string? Problem() =>
         !HexColor().IsMatch(Color) ? $"Brand:Color must be a hex colour such as #14213D, not '{Color}'."

@@ -61,7 +61,7 @@ public static class DeckArtifact
             var open = d.Live.Where(o => o.Status != ObjectiveStatus.ClosedSuccess).ToList();
             var pictures = new byte[]?[open.Count];
             Parallel.For(0, open.Count, i => pictures[i] = open[i] is { Kind: Domain.Objectives.ObjectiveKind.Quantitative, Metrics: [var m, ..] }
-                ? MetricChart.Png(m, d.Measurements[m.Id]) : null);
+                ? MetricChart.Png(m, d.Measurements[m.Id], d.Brand.ChartAccent) : null);
             foreach (var (o, picture) in open.Zip(pictures))
             {
                 deck.Objective(Clip(o.Title, 80), ObjectiveWords(d, o), picture, o.Metrics.FirstOrDefault() is { } metric

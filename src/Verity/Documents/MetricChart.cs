@@ -29,24 +29,26 @@ public static class MetricChart
             : svg.Insert(4, $" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"{System.Net.WebUtility.HtmlEncode(label)}\"");
     }
 
-    public static byte[] Png(MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements, int width = 880, int height = 385)
+    /// <summary>A slide's chart; <paramref name="accent"/> (six hex digits, the vendor's colour) draws what was measured.</summary>
+    public static byte[] Png(MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements, string? accent = null, int width = 880, int height = 385)
     {
         var drawn = Listed(measurements);
-        return Kept($"png|{width}x{height}|{What(metric, drawn)}", () => Draw(metric, drawn).GetImageBytes(width, height, ImageFormat.Png), png => png.Length);
+        return Kept($"png|{width}x{height}|{accent}|{What(metric, drawn)}", () => Draw(metric, drawn, accent).GetImageBytes(width, height, ImageFormat.Png), png => png.Length);
     }
 
     /// <summary>
     /// Draws onto a canvas (a PDF page) as vectors rather than a picture of them: a recording of the drawing, kept like
     /// the other formats and played back onto the page.
     /// </summary>
-    public static void Render(SkiaSharp.SKCanvas canvas, SkiaSharp.SKRect area, MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements)
+    public static void Render(
+        SkiaSharp.SKCanvas canvas, SkiaSharp.SKRect area, MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements, string? accent = null)
     {
         var drawn = Listed(measurements);
         var (width, height) = ((int)area.Width, (int)area.Height);
-        var recording = Kept($"vector|{width}x{height}|{What(metric, drawn)}", () =>
+        var recording = Kept($"vector|{width}x{height}|{accent}|{What(metric, drawn)}", () =>
         {
             using var recorder = new SkiaSharp.SKPictureRecorder();
-            Draw(metric, drawn).Render(recorder.BeginRecording(SkiaSharp.SKRect.Create(width, height)), width, height);
+            Draw(metric, drawn, accent).Render(recorder.BeginRecording(SkiaSharp.SKRect.Create(width, height)), width, height);
             return recorder.EndRecording();
         }, picture => (int)Math.Min(int.MaxValue, picture.ApproximateBytesUsed));
         canvas.Save();
@@ -132,7 +134,7 @@ public static class MetricChart
         plot.Grid.MajorLineColor = Ink.WithAlpha(0.12);
     }
 
-    private static Plot Draw(MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements)
+    private static Plot Draw(MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements, string? accent = null)
     {
         var plot = new Plot();
         var axis = plot.Axes.DateTimeTicksBottom();
@@ -154,7 +156,7 @@ public static class MetricChart
             line.LineWidth = 2.5f;
             line.MarkerSize = dates.Length == 1 ? 11 : 7;
             line.MarkerShape = MarkerShape.FilledCircle;
-            line.Color = Accent;
+            line.Color = accent is null ? Accent : Color.FromHex("#" + accent);
         }
 
         if (ordered.Count == 1)

@@ -254,7 +254,7 @@ public static class PdfArtifact
         public void Chart(Features.Objectives.MetricResponse metric, IEnumerable<(DateOnly At, double Value)> measurements, float width, float height)
         {
             var canvas = Room(height + 6);
-            MetricChart.Render(canvas, SKRect.Create(Margin, _y + 3, width, height), metric, measurements);
+            MetricChart.Render(canvas, SKRect.Create(Margin, _y + 3, width, height), metric, measurements, brand?.ChartAccent);
             _y += height + 6;
         }
 
