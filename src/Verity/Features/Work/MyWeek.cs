@@ -152,37 +152,35 @@ public static class MyWeek
             .OrderBy(x => x.Due).ThenBy(x => x.p.Id, StringComparer.Ordinal)
             .ToList();
 
-        // The rows come back in the order asked for; joining the names after the pick does not promise it, so each
-        // section's few rows are put in that order again here.
+        // Each command orders its rows as asked (the outer query repeats the order after the names are joined).
         return
         [
             Section("meetings", "Meetings in the next 7 days",
                 "No meetings in the next 7 days. Schedule the next cadence call from an account's page.",
-                meetings.OrderBy(m => m.ScheduledFor).ThenBy(m => m.Id, StringComparer.Ordinal), meetings.FirstOrDefault()?.Total,
+                meetings, meetings.FirstOrDefault()?.Total,
                     m => new WorkItem(m.Account,
                         $"{Words.Say(m.Kind)}{(m.Title is null ? "" : $": {m.Title}")} — {m.ScheduledFor.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC",
                         $"/meetings/{m.Id}", DateOnly.FromDateTime(m.ScheduledFor))),
             Section("findings", "Findings from the weekly triage",
                 "No open findings on your objectives: they passed the last triage.",
-                findings.OrderBy(f => f.FirstSeenAt).ThenBy(f => f.Account, StringComparer.Ordinal).ThenBy(f => f.Rule).ThenBy(f => f.Id, StringComparer.Ordinal),
-                findings.FirstOrDefault()?.Total,
+                findings, findings.FirstOrDefault()?.Total,
                     f => new WorkItem(f.Account, f.Objective is null ? Words.Say(f.Rule) : $"{f.Objective}: {f.Message}", $"/objectives/{f.ObjectiveId}#findings", DateOnly.FromDateTime(f.FirstSeenAt)),
                 allUrl: "/triage"),
             Section("overdueInitiatives", "Overdue initiatives",
                 "Nothing overdue. Keep due dates agreed with the customer on each initiative.",
-                overdue.OrderBy(i => i.DueDate).ThenBy(i => i.Id, StringComparer.Ordinal), overdue.FirstOrDefault()?.Total,
+                overdue, overdue.FirstOrDefault()?.Total,
                     i => new WorkItem(i.Account, $"{i.Title} — due {Dates.Iso(i.DueDate)}", $"/objectives/{i.ObjectiveId}", i.DueDate)),
             Section("overdueMilestones", "Milestones that slipped",
                 "No milestone on your journeys is past its date.",
-                slipped.OrderBy(m => m.DueDate).ThenBy(m => m.Id, StringComparer.Ordinal), slipped.FirstOrDefault()?.Total,
+                slipped, slipped.FirstOrDefault()?.Total,
                     m => new WorkItem(m.Account, $"{m.Title} — due {Dates.Iso(m.DueDate)}", $"/plans/{m.PlanId}#journey", m.DueDate)),
             Section("targetDates", "Target dates in the next 30 days",
                 "No target dates in the next 30 days.",
-                dated.OrderBy(o => o.TargetDate).ThenBy(o => o.Id, StringComparer.Ordinal), dated.FirstOrDefault()?.Total,
+                dated, dated.FirstOrDefault()?.Total,
                     o => new WorkItem(o.Account, $"{o.Title} — target {Dates.Iso(o.TargetDate)}", $"/objectives/{o.Id}", o.TargetDate)),
             Section("awaitingConfirmation", "Delivered, waiting for the customer's confirmation",
                 "No delivered outcome is waiting: when one is, ask the customer to confirm it in writing.",
-                delivered.OrderBy(o => o.OutcomeStageSince).ThenBy(o => o.Id, StringComparer.Ordinal), delivered.FirstOrDefault()?.Total,
+                delivered, delivered.FirstOrDefault()?.Total,
                     o => new WorkItem(o.Account, o.OutcomeStageSince is { } since ? $"{o.Title} — delivered {Dates.Iso(since)}" : o.Title, $"/objectives/{o.Id}", o.OutcomeStageSince)),
             Section("reviewsDue", "Plans due for review",
                 "No plan reviews due this week. Set a review cadence on your plans to be reminded.",
@@ -190,7 +188,7 @@ public static class MyWeek
                     x => new WorkItem(x.p.Account, $"{x.p.Title} — review {(x.Due < today ? "was due" : "due")} {Dates.Iso(x.Due)}", $"/plans/{x.p.Id}", x.Due)),
             Section("renewals", "Renewals in the next 90 days",
                 "No renewals in the next 90 days on accounts you work on.",
-                renewals.OrderBy(r => r.RenewalDate).ThenBy(r => r.Id, StringComparer.Ordinal), renewals.FirstOrDefault()?.Total,
+                renewals, renewals.FirstOrDefault()?.Total,
                     r => new WorkItem(r.Name, $"Renews {Dates.Iso(r.RenewalDate)}" + (r.Arr is { } arr ? $" — ARR {arr.ToString("N0", CultureInfo.InvariantCulture)}" : ""), $"/accounts/{r.Id}", r.RenewalDate)),
         ];
     }
