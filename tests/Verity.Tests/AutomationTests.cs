@@ -303,6 +303,54 @@ public abstract partial class AutomationTests(VerityApp app, MovableClock clock)
         Assert.DoesNotContain("Rollout wave 26", mail.TextBody);
     }
 
+    [Fact]
+    public async Task The_weeks_findings_come_oldest_first_then_by_account_then_by_rule_and_count_only_the_accounts_one_sees()
+    {
+        clock.Set(new DateOnly(2026, 12, 16));
+        var suffix = Ids.New()[^8..];
+        var zulu = await Scenario.CreateAsync(App, $"Zulu {suffix}");
+        var alpha = await Scenario.CreateAsync(App, $"Alpha {suffix}");
+        var hidden = await Scenario.CreateAsync(App, $"Aardvark {suffix}");
+        var csm = zulu.Csm;
+        (await alpha.Manager.PutAsync($"accounts/{alpha.AccountId}/team", new object[]
+        {
+            new { userId = alpha.Csm.UserId, role = "customerSuccessManager" },
+            new { userId = csm.UserId, role = "customerSuccessManager" },
+        })).EnsureSuccessStatusCode();
+
+        // One triage's findings (the same first sighting), one older, and one on an account the CSM left the team of.
+        var at = new DateTime(2026, 12, 14, 6, 0, 0, DateTimeKind.Utc);
+        await using (var db = App.SystemDb())
+        {
+            void Add(Scenario s, Domain.Objectives.TriageRule rule, string message, DateTime seen) => db.Findings.Add(new Domain.Objectives.Finding
+            {
+                AccountId = s.AccountId, PlanId = s.PlanId, ObjectiveId = s.ObjectiveId, OwnerId = csm.UserId,
+                Rule = rule, Message = message, FirstSeenAt = seen, LastSeenAt = seen,
+            });
+            Add(zulu, Domain.Objectives.TriageRule.NotSmart, "Zulu not smart.", at);
+            Add(zulu, Domain.Objectives.TriageRule.StaleValidation, "Zulu stale validation.", at);
+            Add(alpha, Domain.Objectives.TriageRule.PastTargetDate, "Alpha past target.", at);
+            Add(alpha, Domain.Objectives.TriageRule.MissingMetric, "Alpha missing metric.", at);
+            Add(zulu, Domain.Objectives.TriageRule.CustomerSaysOutOfDate, "Zulu out of date, said last week.", at.AddDays(-7));
+            Add(hidden, Domain.Objectives.TriageRule.StaleValidation, "Nobody on this team any more.", at.AddDays(-30));
+            await db.SaveChangesAsync(Aborted);
+        }
+
+        var findings = (await csm.GetJsonAsync("me/work"))["sections"]!.AsArray().Single(x => x!.Str("key") == "findings")!;
+        var objective = "Increase deployment frequency from 2 to 10 per week";
+        // Rules in the order the triage declares them (stale validation before "not SMART"), not alphabetically.
+        Assert.Equal(
+        [
+            $"Zulu {suffix}|{objective}: Zulu out of date, said last week.",
+            $"Alpha {suffix}|{objective}: Alpha missing metric.",
+            $"Alpha {suffix}|{objective}: Alpha past target.",
+            $"Zulu {suffix}|{objective}: Zulu stale validation.",
+            $"Zulu {suffix}|{objective}: Zulu not smart.",
+        ], findings["items"]!.AsArray().Select(i => $"{i!.Str("account")}|{i.Str("text")}"));
+        Assert.Equal(5, findings["total"]!.GetValue<int>());
+        Assert.Equal("2026-12-07", findings["items"]![0]!.Str("due"));
+    }
+
     private const int MyWeekShown = Features.Work.MyWeek.Shown;
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Verity.Access;
@@ -56,148 +57,164 @@ public static class MyWeek
     {
         var accounts = db.Accounts.AsNoTracking();
 
-        // Each section reads its own rows from the owner's index; the accounts' names and the shown findings' words come
-        // after, each in one command by primary key. Joining the objectives and the accounts into every section
-        // let PostgreSQL hash the whole book for an admin (whose access filter keeps every account), and planning the
-        // joins cost more than running them for a CSM.
-        var findings = await db.Findings.AsNoTracking()
+        // Each section counts its rows and picks its most urgent in the database, in one command: the first Shown rows in
+        // order, each with the count of them all (an uncorrelated subquery, computed once). A CSM whose triage flagged
+        // three thousand objectives gets 25 rows back, not three thousand keys to sort in the server. The accounts'
+        // names are joined to the picked rows only (a join to the whole book let PostgreSQL hash every account for an
+        // admin), except for the findings, whose order reads them. A name missing (an account hidden since) drops its row.
+        var openFindings = db.Findings.AsNoTracking()
             // A plan's overdue review is one line under "Plans due for review", not one per objective.
-            .Where(f => f.OwnerId == userId && f.Status == FindingStatus.Open && f.Rule != TriageRule.PlanReviewOverdue && f.Rule != TriageRule.OverdueMilestone)
-            .Select(f => new { f.Id, f.ObjectiveId, f.AccountId, f.Rule, f.FirstSeenAt })
+            .Where(f => f.OwnerId == userId && f.Status == FindingStatus.Open && f.Rule != TriageRule.PlanReviewOverdue && f.Rule != TriageRule.OverdueMilestone);
+        var findings = await openFindings
+            .Join(accounts, f => f.AccountId, a => a.Id, (f, a) => new { f.Id, f.ObjectiveId, f.Rule, f.FirstSeenAt, f.Message, Account = a.Name })
+            .OrderBy(x => x.FirstSeenAt).ThenBy(x => x.Account).ThenByRule(x => x.Rule).ThenBy(x => x.Id)
+            .Take(Shown)
+            .Select(x => new
+            {
+                x.Id, x.ObjectiveId, x.Rule, x.FirstSeenAt, x.Message, x.Account,
+                Objective = db.Objectives.Where(o => o.Id == x.ObjectiveId).Select(o => o.Title).FirstOrDefault(),
+                Total = openFindings.Count(),
+            })
             .ToListAsync(cancellationToken);
 
         // Initiatives one owns, and those without a vendor owner on objectives one owns: two branches, each read from
         // its owner's index (an OR across the two tables walked every overdue initiative in sight).
         var pastDue = db.Initiatives.AsNoTracking()
             .Where(i => i.Status != Domain.Objectives.InitiativeStatus.Done && i.DueDate != null && i.DueDate < today);
-        var overdue = await pastDue.Where(i => i.OwnerId == userId)
+        var overdueAll = pastDue.Where(i => i.OwnerId == userId)
             .Concat(pastDue.Where(i => i.OwnerId == null)
-                .Join(db.Objectives.Where(o => o.OwnerId == userId), i => i.ObjectiveId, o => o.Id, (i, o) => i))
-            .Select(i => new { i.ObjectiveId, i.AccountId, i.Title, i.DueDate })
+                .Join(db.Objectives.Where(o => o.OwnerId == userId), i => i.ObjectiveId, o => o.Id, (i, o) => i));
+        var overdue = await overdueAll
+            .OrderBy(i => i.DueDate).ThenBy(i => i.Id).Take(Shown)
+            .Join(accounts, i => i.AccountId, a => a.Id, (i, a) => new { i.Id, i.ObjectiveId, i.Title, i.DueDate, Account = a.Name, Total = overdueAll.Count() })
             .ToListAsync(cancellationToken);
 
         // Milestones one owns, and those owned on the customer's side (or by nobody) on plans one owns.
         var slippedOpen = db.Milestones.AsNoTracking()
             .Where(m => (m.Status == MilestoneStatus.Planned || m.Status == MilestoneStatus.InProgress) && m.DueDate != null && m.DueDate < today);
-        var slipped = await slippedOpen.Where(m => m.OwnerId == userId)
+        var slippedAll = slippedOpen.Where(m => m.OwnerId == userId)
             .Concat(slippedOpen.Where(m => m.OwnerId == null)
-                .Join(db.Plans.Where(p => p.OwnerId == userId), m => m.PlanId, p => p.Id, (m, p) => m))
-            .Select(m => new { m.PlanId, m.AccountId, m.Title, m.DueDate })
+                .Join(db.Plans.Where(p => p.OwnerId == userId), m => m.PlanId, p => p.Id, (m, p) => m));
+        var slipped = await slippedAll
+            .OrderBy(m => m.DueDate).ThenBy(m => m.Id).Take(Shown)
+            .Join(accounts, m => m.AccountId, a => a.Id, (m, a) => new { m.Id, m.PlanId, m.Title, m.DueDate, Account = a.Name, Total = slippedAll.Count() })
             .ToListAsync(cancellationToken);
 
-        var open = await db.Objectives.AsNoTracking()
-            .Where(o => o.OwnerId == userId && (o.Status == ObjectiveStatus.New || o.Status == ObjectiveStatus.WorkInProgress))
-            .Select(o => new { o.Id, o.AccountId, o.Title, o.TargetDate, o.OutcomeStage, o.OutcomeStageSince })
+        var soon = today.AddDays(30);
+        var open = db.Objectives.AsNoTracking()
+            .Where(o => o.OwnerId == userId && (o.Status == ObjectiveStatus.New || o.Status == ObjectiveStatus.WorkInProgress));
+        var datedAll = open.Where(o => o.TargetDate != null && o.TargetDate >= today && o.TargetDate <= soon);
+        var dated = await datedAll
+            .OrderBy(o => o.TargetDate).ThenBy(o => o.Id).Take(Shown)
+            .Join(accounts, o => o.AccountId, a => a.Id, (o, a) => new { o.Id, o.Title, o.TargetDate, Account = a.Name, Total = datedAll.Count() })
+            .ToListAsync(cancellationToken);
+        var deliveredAll = open.Where(o => o.OutcomeStage == OutcomeStage.Delivered);
+        var delivered = await deliveredAll
+            // Undated first, as an ascending sort puts them in .NET (PostgreSQL would put them last).
+            .OrderBy(o => o.OutcomeStageSince == null ? 0 : 1).ThenBy(o => o.OutcomeStageSince).ThenBy(o => o.Id).Take(Shown)
+            .Join(accounts, o => o.AccountId, a => a.Id, (o, a) => new { o.Id, o.Title, o.OutcomeStageSince, Account = a.Name, Total = deliveredAll.Count() })
             .ToListAsync(cancellationToken);
 
+        // Plans with a review cadence one owns (a few per account): when each is due is worked out here.
         var plans = await db.Plans.AsNoTracking()
             .Where(p => p.OwnerId == userId && p.Status != PlanStatus.Archived && p.ReviewCadenceDays != null && p.ReviewCadenceDays > 0)
-            .Select(p => new { p.Id, p.AccountId, p.Title, p.CreatedAt, p.LastReviewedAt, p.ReviewCadenceDays })
+            .Join(accounts, p => p.AccountId, a => a.Id, (p, a) => new { p.Id, p.Title, p.CreatedAt, p.LastReviewedAt, p.ReviewCadenceDays, Account = a.Name })
             .ToListAsync(cancellationToken);
 
         // Renewals of the accounts one works on (their team), not of every account a leader may see.
         var renewalsUntil = today.AddDays(90);
-        var renewals = await db.TeamMembers.AsNoTracking()
+        var renewingAll = db.TeamMembers.AsNoTracking()
             .Where(t => t.UserId == userId)
             .Join(accounts, t => t.AccountId, a => a.Id, (t, a) => a)
-            .Where(a => a.RenewalDate != null && a.RenewalDate >= today && a.RenewalDate <= renewalsUntil)
-            .Select(a => new { a.Id, a.Name, a.RenewalDate, a.Arr })
+            .Where(a => a.RenewalDate != null && a.RenewalDate >= today && a.RenewalDate <= renewalsUntil);
+        var renewals = await renewingAll
+            .OrderBy(a => a.RenewalDate).ThenBy(a => a.Id).Take(Shown)
+            .Select(a => new { a.Id, a.Name, a.RenewalDate, a.Arr, Total = renewingAll.Count() })
             .ToListAsync(cancellationToken);
 
         // Meetings one attends, scheduled, or runs the account for (its CSM or account executive), still to be held.
         var from = today.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var until = today.AddDays(MeetingDays + 1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var meetings = await db.Meetings.AsNoTracking()
+        var upcomingAll = db.Meetings.AsNoTracking()
             .Where(m => m.HeldOn == null && m.ScheduledFor >= from && m.ScheduledFor < until
                 && (m.AttendeeUserIds.Contains(userId) || m.ScheduledBy == userId
                     || db.TeamMembers.Any(t => t.AccountId == m.AccountId && t.UserId == userId
-                        && (t.Role == TeamRole.CustomerSuccessManager || t.Role == TeamRole.AccountExecutive))))
-            .Join(accounts, m => m.AccountId, a => a.Id, (m, a) => new { m.Id, m.Kind, m.Title, m.ScheduledFor, Account = a.Name })
+                        && (t.Role == TeamRole.CustomerSuccessManager || t.Role == TeamRole.AccountExecutive))));
+        var meetings = await upcomingAll
+            .OrderBy(m => m.ScheduledFor).ThenBy(m => m.Id).Take(Shown)
+            .Join(accounts, m => m.AccountId, a => a.Id, (m, a) => new { m.Id, m.Kind, m.Title, m.ScheduledFor, Account = a.Name, Total = upcomingAll.Count() })
             .ToListAsync(cancellationToken);
 
-        // Every row above is already filtered to the caller's accounts; a name missing here (an account hidden since)
-        // drops its rows, as the join to the accounts did.
-        List<string> accountIds =
-        [
-            .. findings.Select(f => f.AccountId), .. overdue.Select(i => i.AccountId), .. slipped.Select(m => m.AccountId),
-            .. open.Select(o => o.AccountId), .. plans.Select(p => p.AccountId),
-        ];
-        accountIds = [.. accountIds.Distinct()];
-        var names = await accounts.Where(a => accountIds.Contains(a.Id))
-            .Select(a => new { a.Id, a.Name }).ToDictionaryAsync(a => a.Id, a => a.Name, cancellationToken);
-
-        // Findings in order of urgency; only the ones shown need their message and their objective's title, read in one
-        // command by primary key (a triage that flagged thousands of objectives does not send thousands of ids back).
-        var orderedFindings = findings
-            .Where(f => names.ContainsKey(f.AccountId))
-            .Select(f => (f, Account: names[f.AccountId]))
-            .OrderBy(x => x.f.FirstSeenAt).ThenBy(x => x.Account).ThenBy(x => x.f.Rule)
-            .ToList();
-        List<string> shownFindings = [.. orderedFindings.Take(Shown).Select(x => x.f.Id)];
-        var said = shownFindings.Count == 0 ? [] : await db.Findings.AsNoTracking().Where(f => shownFindings.Contains(f.Id))
-            .Join(db.Objectives, f => f.ObjectiveId, o => o.Id, (f, o) => new { f.Id, f.Message, o.Title })
-            .ToDictionaryAsync(f => f.Id, f => $"{f.Title}: {f.Message}", cancellationToken);
-
-        var soon = today.AddDays(30);
         var week = today.AddDays(7);
+        var reviews = plans
+            .Select(p => new { p, Due = (p.LastReviewedAt ?? DateOnly.FromDateTime(p.CreatedAt)).AddDays(p.ReviewCadenceDays!.Value) })
+            .Where(x => x.Due <= week)
+            .OrderBy(x => x.Due).ThenBy(x => x.p.Id, StringComparer.Ordinal)
+            .ToList();
+
+        // Each command orders its rows as asked (the outer query repeats the order after the names are joined).
         return
         [
             Section("meetings", "Meetings in the next 7 days",
                 "No meetings in the next 7 days. Schedule the next cadence call from an account's page.",
-                meetings
-                    .OrderBy(m => m.ScheduledFor),
+                meetings, meetings.FirstOrDefault()?.Total,
                     m => new WorkItem(m.Account,
                         $"{Words.Say(m.Kind)}{(m.Title is null ? "" : $": {m.Title}")} — {m.ScheduledFor.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC",
                         $"/meetings/{m.Id}", DateOnly.FromDateTime(m.ScheduledFor))),
             Section("findings", "Findings from the weekly triage",
                 "No open findings on your objectives: they passed the last triage.",
-                orderedFindings,
-                    x => new WorkItem(x.Account, said.GetValueOrDefault(x.f.Id) ?? Words.Say(x.f.Rule), $"/objectives/{x.f.ObjectiveId}#findings", DateOnly.FromDateTime(x.f.FirstSeenAt)),
+                findings, findings.FirstOrDefault()?.Total,
+                    f => new WorkItem(f.Account, f.Objective is null ? Words.Say(f.Rule) : $"{f.Objective}: {f.Message}", $"/objectives/{f.ObjectiveId}#findings", DateOnly.FromDateTime(f.FirstSeenAt)),
                 allUrl: "/triage"),
             Section("overdueInitiatives", "Overdue initiatives",
                 "Nothing overdue. Keep due dates agreed with the customer on each initiative.",
-                overdue
-                    .Where(i => names.ContainsKey(i.AccountId))
-                    .OrderBy(i => i.DueDate),
-                    i => new WorkItem(names[i.AccountId], $"{i.Title} — due {Dates.Iso(i.DueDate)}", $"/objectives/{i.ObjectiveId}", i.DueDate)),
+                overdue, overdue.FirstOrDefault()?.Total,
+                    i => new WorkItem(i.Account, $"{i.Title} — due {Dates.Iso(i.DueDate)}", $"/objectives/{i.ObjectiveId}", i.DueDate)),
             Section("overdueMilestones", "Milestones that slipped",
                 "No milestone on your journeys is past its date.",
-                slipped
-                    .Where(m => names.ContainsKey(m.AccountId))
-                    .OrderBy(m => m.DueDate),
-                    m => new WorkItem(names[m.AccountId], $"{m.Title} — due {Dates.Iso(m.DueDate)}", $"/plans/{m.PlanId}#journey", m.DueDate)),
+                slipped, slipped.FirstOrDefault()?.Total,
+                    m => new WorkItem(m.Account, $"{m.Title} — due {Dates.Iso(m.DueDate)}", $"/plans/{m.PlanId}#journey", m.DueDate)),
             Section("targetDates", "Target dates in the next 30 days",
                 "No target dates in the next 30 days.",
-                open
-                    .Where(o => o.TargetDate is { } t && t >= today && t <= soon && names.ContainsKey(o.AccountId))
-                    .OrderBy(o => o.TargetDate),
-                    o => new WorkItem(names[o.AccountId], $"{o.Title} — target {Dates.Iso(o.TargetDate)}", $"/objectives/{o.Id}", o.TargetDate)),
+                dated, dated.FirstOrDefault()?.Total,
+                    o => new WorkItem(o.Account, $"{o.Title} — target {Dates.Iso(o.TargetDate)}", $"/objectives/{o.Id}", o.TargetDate)),
             Section("awaitingConfirmation", "Delivered, waiting for the customer's confirmation",
                 "No delivered outcome is waiting: when one is, ask the customer to confirm it in writing.",
-                open
-                    .Where(o => o.OutcomeStage == OutcomeStage.Delivered && names.ContainsKey(o.AccountId))
-                    .OrderBy(o => o.OutcomeStageSince),
-                    o => new WorkItem(names[o.AccountId], o.OutcomeStageSince is { } since ? $"{o.Title} — delivered {Dates.Iso(since)}" : o.Title, $"/objectives/{o.Id}", o.OutcomeStageSince)),
+                delivered, delivered.FirstOrDefault()?.Total,
+                    o => new WorkItem(o.Account, o.OutcomeStageSince is { } since ? $"{o.Title} — delivered {Dates.Iso(since)}" : o.Title, $"/objectives/{o.Id}", o.OutcomeStageSince)),
             Section("reviewsDue", "Plans due for review",
                 "No plan reviews due this week. Set a review cadence on your plans to be reminded.",
-                plans
-                    .Where(p => names.ContainsKey(p.AccountId))
-                    .Select(p => new { p, Due = (p.LastReviewedAt ?? DateOnly.FromDateTime(p.CreatedAt)).AddDays(p.ReviewCadenceDays!.Value) })
-                    .Where(x => x.Due <= week)
-                    .OrderBy(x => x.Due),
-                    x => new WorkItem(names[x.p.AccountId], $"{x.p.Title} — review {(x.Due < today ? "was due" : "due")} {Dates.Iso(x.Due)}", $"/plans/{x.p.Id}", x.Due)),
+                reviews.Take(Shown), reviews.Count,
+                    x => new WorkItem(x.p.Account, $"{x.p.Title} — review {(x.Due < today ? "was due" : "due")} {Dates.Iso(x.Due)}", $"/plans/{x.p.Id}", x.Due)),
             Section("renewals", "Renewals in the next 90 days",
                 "No renewals in the next 90 days on accounts you work on.",
-                renewals
-                    .OrderBy(r => r.RenewalDate),
+                renewals, renewals.FirstOrDefault()?.Total,
                     r => new WorkItem(r.Name, $"Renews {Dates.Iso(r.RenewalDate)}" + (r.Arr is { } arr ? $" — ARR {arr.ToString("N0", CultureInfo.InvariantCulture)}" : ""), $"/accounts/{r.Id}", r.RenewalDate)),
         ];
     }
 
-    /// <summary>A section of the week: its <see cref="Shown"/> most urgent items (already in order) and how many there are.</summary>
-    private static WorkSection Section<T>(string key, string title, string whenEmpty, IEnumerable<T> ordered, Func<T, WorkItem> item, string? allUrl = null)
+    /// <summary>
+    /// Then by a triage rule in the order the enum declares the rules, as .NET sorts them: the column holds the rule's
+    /// name, whose alphabetical order is another.
+    /// </summary>
+    private static IOrderedQueryable<T> ThenByRule<T>(this IOrderedQueryable<T> query, Expression<Func<T, TriageRule>> rule)
     {
-        var rows = ordered.ToList();
-        return new(key, title, whenEmpty, [.. rows.Take(Shown).Select(item)], rows.Count, allUrl);
+        Expression rank = Expression.Constant(int.MaxValue);
+        foreach (var value in Enumerable.Reverse(Enum.GetValues<TriageRule>()))
+        {
+            rank = Expression.Condition(Expression.Equal(rule.Body, Expression.Constant(value)), Expression.Constant((int)value), rank);
+        }
+
+        return query.ThenBy(Expression.Lambda<Func<T, int>>(rank, rule.Parameters));
+    }
+
+    /// <summary>
+    /// A section of the week: its <see cref="Shown"/> most urgent items, already picked and in order, and how many there
+    /// are in all (none when nothing was picked).
+    /// </summary>
+    private static WorkSection Section<T>(string key, string title, string whenEmpty, IEnumerable<T> shown, int? total, Func<T, WorkItem> item, string? allUrl = null)
+    {
+        List<WorkItem> items = [.. shown.Take(Shown).Select(item)];
+        return new(key, title, whenEmpty, items, items.Count == 0 ? 0 : total ?? items.Count, allUrl);
     }
 }
