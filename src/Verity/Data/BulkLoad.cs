@@ -175,31 +175,16 @@ public sealed class BulkLoad : IAsyncDisposable
         var database = _db.Database;
         if (_toIndex.Count > 0)
         {
-            await database.ExecuteSqlRawAsync("""CREATE TEMPORARY TABLE "SearchPending" ("EntityId" TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID""", cancellationToken);
-            await using (var add = database.GetDbConnection().CreateCommand())
-            {
-                add.Transaction = _transaction.GetDbTransaction();
-                add.CommandText = """INSERT OR IGNORE INTO temp."SearchPending" ("EntityId") VALUES (@id)""";
-                var id = add.CreateParameter();
-                id.ParameterName = "@id";
-                add.Parameters.Add(id);
-                await add.PrepareAsync(cancellationToken);
-                foreach (var entity in _toIndex)
-                {
-                    id.Value = entity;
-                    await add.ExecuteNonQueryAsync(cancellationToken);
-                }
-            }
-
-            const string pending = """SELECT "EntityId" FROM temp."SearchPending" """;
+            // The ids travel as one JSON array (json_each): no statement per id.
+            object[] ids = [System.Text.Json.JsonSerializer.Serialize(_toIndex)];
+            const string pending = """SELECT value FROM json_each({0})""";
             const string columns = "\"Words\", \"EntityId\", \"Kind\", \"AccountId\", \"Title\"";
-            await database.ExecuteSqlRawAsync($"""DELETE FROM "SearchIndex" WHERE rowid IN (SELECT "Row" FROM "SearchKeys" WHERE "EntityId" IN ({pending}))""", cancellationToken);
-            await database.ExecuteSqlRawAsync($"""DELETE FROM "SearchKeys" WHERE "EntityId" IN ({pending})""", cancellationToken);
+            await database.ExecuteSqlRawAsync($"""DELETE FROM "SearchIndex" WHERE rowid IN (SELECT "Row" FROM "SearchKeys" WHERE "EntityId" IN ({pending}))""", ids, cancellationToken);
+            await database.ExecuteSqlRawAsync($"""DELETE FROM "SearchKeys" WHERE "EntityId" IN ({pending})""", ids, cancellationToken);
             var last = await database.SqlQueryRaw<long>("""SELECT coalesce((SELECT rowid FROM "SearchIndex" ORDER BY rowid DESC LIMIT 1), 0) AS "Value" """)
                 .SingleAsync(cancellationToken);
-            await database.ExecuteSqlRawAsync($"""INSERT INTO "SearchIndex" ({columns}) SELECT {columns} FROM "SearchSource" WHERE "EntityId" IN ({pending})""", cancellationToken);
+            await database.ExecuteSqlRawAsync($"""INSERT INTO "SearchIndex" ({columns}) SELECT {columns} FROM "SearchSource" WHERE "EntityId" IN ({pending})""", ids, cancellationToken);
             await database.ExecuteSqlRawAsync("""INSERT INTO "SearchKeys" ("EntityId", "Row") SELECT "EntityId", rowid FROM "SearchIndex" WHERE rowid > {0}""", [last], cancellationToken);
-            await database.ExecuteSqlRawAsync("""DROP TABLE temp."SearchPending" """, cancellationToken);
         }
 
         await database.ExecuteSqlRawAsync("""DELETE FROM "SearchDeferred" """, cancellationToken);
