@@ -43,7 +43,7 @@ public abstract partial class PageTests
         await page.GetByText("Close — no action…").ClickAsync();
         var close = page.GetByRole(AriaRole.Form, new() { Name = "Close — no action" });
         await close.GetByRole(AriaRole.Button, new() { Name = "Close — no action" }).ClickAsync();
-        await Assertions.Expect(page.Locator("#note-error")).ToContainTextAsync("Say why it closes");
+        await Assertions.Expect(page.Locator("#note-error")).ToContainTextAsync("needs a note saying why");
         Assert.Equal("workInProgress", (await s.Manager.GetJsonAsync($"objectives/{s.ObjectiveId}")).Str("status"));
 
         close = page.GetByRole(AriaRole.Form, new() { Name = "Close — no action" });
@@ -71,7 +71,9 @@ public abstract partial class PageTests
         await link.ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/objectives/{s.ObjectiveId}$"));
 
-        // Reopened, with the note the lifecycle asks for, it is back among the open ones.
+        // Reopening without a note is refused beside the note; with it, it is back among the open ones.
+        await page.GetByRole(AriaRole.Form, new() { Name = "Reopen" }).GetByRole(AriaRole.Button, new() { Name = "Reopen" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Form, new() { Name = "Reopen" }).Locator("#note-error")).ToContainTextAsync("needs a note saying why");
         await page.GetByRole(AriaRole.Form, new() { Name = "Reopen" }).GetByLabel("Note").FillAsync("They came back to it.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Reopen" }).ClickAsync();
         await Assertions.Expect(CurrentStep(page)).ToContainTextAsync("Delivered");

@@ -93,7 +93,11 @@ public abstract class ObjectiveRulesApiTests(VerityApp app) : ApiTests(app)
         await Move(s, "accepted");
         Assert.Contains("note", (await (await Transition(s, "proposed")).ExpectProblemAsync(HttpStatusCode.Conflict)).Str("detail"));
         await Move(s, "proposed", "Customer wants to revisit the target");
-        Assert.Contains("note", (await (await Transition(s, "closedNoAction")).ExpectProblemAsync(HttpStatusCode.Conflict)).Str("detail"));
+        var close = await (await Transition(s, "closedNoAction")).ExpectProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("note", close.Str("detail"));
+        // The refusal names the input that would satisfy it, as a 400 names a bad field.
+        Assert.Contains("needs a note saying why", close["errors"]!["note"]![0]!.GetValue<string>());
+        Assert.DoesNotContain("closedNoAction", close.Str("detail"));
         Assert.Equal("workInProgress", (await s.Csm.GetJsonAsync($"objectives/{s.ObjectiveId}")).Str("status"));
         await Move(s, "closedNoAction", "The customer dropped the programme");
         Assert.Contains("note", (await (await Transition(s, "workInProgress")).ExpectProblemAsync(HttpStatusCode.Conflict)).Str("detail"));

@@ -179,12 +179,13 @@ public sealed class Objective : Entity, IAccountOwned
 
         if (IsClosed && string.IsNullOrWhiteSpace(note))
         {
-            throw new RuleViolation("Reopening a closed objective needs a note saying why.");
+            throw new RuleViolation("Reopening a closed objective needs a note saying why.", "note");
         }
 
         if (to is ClosedNoAction or ClosedInvalid && string.IsNullOrWhiteSpace(note))
         {
-            throw new RuleViolation($"Closing as {Name(to)} needs a note saying why: the reason stays on the objective's timeline.");
+            throw new RuleViolation(
+                $"Closing as “{Words.Say(to).ToLowerInvariant()}” needs a note saying why: the reason stays on the objective's timeline.", "note");
         }
 
         if (to == ClosedSuccess && !HasValidConfirmation)

@@ -134,6 +134,12 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                 Title = "The value is already taken.",
                 Detail = duplicate.Message,
             },
+            Domain.Common.RuleViolation { Field: { } field } => new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [exception.Message] })
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "The move is not allowed.",
+                Detail = exception.Message,
+            },
             ConflictException or Domain.Common.RuleViolation => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,
