@@ -121,17 +121,18 @@ public sealed class MetricChartTests
         }
 
         Assert.True(Pixels(Colours(Drawn(metric, Series, vendor)), vendor) > 100, "the PDF's line is not in the vendor's colour");
-        Assert.Contains("#1F5FBF", MetricChart.Svg(metric, Series), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("#" + AppBlue, MetricChart.Svg(metric, Series), StringComparison.OrdinalIgnoreCase);
 
         // The default navy is the ink's near twin: a vendor without a colour of their own keeps the app's blue line.
         Assert.Null(new Brand().ChartAccent);
         Assert.Equal("0B6E4F", new Brand { Color = "#0b6e4f" }.ChartAccent);
     }
 
-    private const string AppBlue = "1F5FBF";
+    /// <summary>The app's blue, what pages draw as measured (wwwroot/app.css).</summary>
+    internal const string AppBlue = "1F5FBF";
 
     /// <summary>How many pixels are (nearly) the colour given as six hex digits.</summary>
-    private static int Pixels(IEnumerable<SkiaSharp.SKColor> pixels, string hex)
+    internal static int Pixels(IEnumerable<SkiaSharp.SKColor> pixels, string hex)
     {
         var colour = SkiaSharp.SKColor.Parse(hex);
         return pixels.Count(p => Math.Abs(p.Red - colour.Red) + Math.Abs(p.Green - colour.Green) + Math.Abs(p.Blue - colour.Blue) < 30);
