@@ -89,6 +89,31 @@ public abstract class DealToPlanApiTests(VerityApp app) : ApiTests(app)
         await (await s.Csm.GetAsync("compliance/csp?status=compliant")).ExpectFieldErrorAsync("status");
     }
 
+    [Fact]
+    public async Task The_compliance_totals_follow_each_change_at_once()
+    {
+        // Totals over the whole book are kept until the book changes: each change below must show on the next read.
+        var s = await Scenario.CreateAsync(App);
+        async Task<(int Missing, int InProgress)> TotalsAsync()
+        {
+            var report = await s.Manager.GetJsonAsync("compliance/csp?limit=1");
+            return (report["missing"]!.GetValue<int>(), report["inProgress"]!.GetValue<int>());
+        }
+
+        var before = await TotalsAsync();
+        var deal = await s.Manager.CreateAsync("opportunities",
+            new { accountId = s.AccountId, name = "Counted at once", type = "new", stage = "proposal", netArr = 750_000 });
+        Assert.Equal((before.Missing + 1, before.InProgress), await TotalsAsync());
+
+        await s.Manager.PatchAsync($"opportunities/{deal.Id()}", new { successPlanId = s.PlanId });
+        Assert.Equal((before.Missing, before.InProgress + 1), await TotalsAsync());
+
+        // Sharing the plan makes both of its deals compliant.
+        await s.Csm.PatchAsync($"plans/{s.PlanId}", new { status = "sharedWithCustomer" });
+        Assert.Equal((before.Missing, before.InProgress - 1), await TotalsAsync());
+        Assert.DoesNotContain(deal.Id(), Scenario.ItemIds(await s.Manager.GetJsonAsync("compliance/csp?limit=200")));
+    }
+
     [Theory]
     [InlineData(UserRole.Director, true)]
     [InlineData(UserRole.Admin, true)]

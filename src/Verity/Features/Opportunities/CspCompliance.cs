@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Verity.Data;
 using Verity.Domain.Accounts;
 using Verity.Domain.Plans;
+using Verity.Features.Portfolio;
 using Verity.Http;
 
 namespace Verity.Features.Opportunities;
@@ -60,22 +61,59 @@ public static class CspCompliance
         o => db.Plans.Any(p => p.Id == o.SuccessPlanId
             && p.Status != PlanStatus.SharedWithCustomer && p.Status != PlanStatus.CustomerAccepted);
 
-    /// <summary>One page of the report (ids in order), and the totals over every page, counted by the database.</summary>
+    /// <summary>
+    /// One page of the report (ids in order), and the totals over every page. The totals count every deal in view that
+    /// needs a plan (17,000 open deals at 10,000 accounts), so they are kept like the portfolio's figures
+    /// (<see cref="BookFigures"/>) until the book changes; the page itself is always read afresh.
+    /// </summary>
     public static async Task<ComplianceReport> ReportAsync(
-        VerityDb db, IQueryable<Opportunity> opportunities, CspThresholds thresholds, CspStatus? only, int? limit, string? cursor,
+        VerityDb db, BookFigures figures, ComplianceFilter filter, CspThresholds thresholds, int? limit, string? cursor,
         CancellationToken cancellationToken)
     {
-        var nonCompliant = NonCompliant(db, opportunities, thresholds, only);
+        var nonCompliant = NonCompliant(db, filter.Apply(db), thresholds, filter.Only);
         var page = await nonCompliant.PageAsync(limit, cursor, rows => OpportunityReads.Rows(db, rows), cancellationToken);
-        var totals = await nonCompliant
+        var what = FormattableString.Invariant(
+            $"compliance|{thresholds.NewOrGrowthNetArr}|{thresholds.FocusAccountNetArr}|{filter.Stage}|{filter.Only}|{filter.OwnerId}");
+        var totals = await figures.GetAsync(what, db.Actor, (fresh, ct) => TotalsAsync(fresh, filter, thresholds, ct), cancellationToken);
+        return new ComplianceReport(
+            page.Items.Select(r => r.ToResponse(thresholds)).ToList(), page.NextCursor, totals.Value.Missing, totals.Value.InProgress);
+    }
+
+    /// <summary>How many deals in view have no plan, and how many have one not yet reviewed with the customer.</summary>
+    private static async Task<(int Missing, int InProgress)> TotalsAsync(
+        VerityDb db, ComplianceFilter filter, CspThresholds thresholds, CancellationToken cancellationToken)
+    {
+        var totals = await NonCompliant(db, filter.Apply(db), thresholds, filter.Only)
             .Select(o => db.Plans.Any(p => p.Id == o.SuccessPlanId))
             .GroupBy(linked => linked)
             .Select(g => new { Linked = g.Key, Count = g.Count() })
             .ToListAsync(cancellationToken);
-        return new ComplianceReport(
-            page.Items.Select(r => r.ToResponse(thresholds)).ToList(),
-            page.NextCursor,
-            totals.Where(t => !t.Linked).Sum(t => t.Count),
-            totals.Where(t => t.Linked).Sum(t => t.Count));
+        return (totals.Where(t => !t.Linked).Sum(t => t.Count), totals.Where(t => t.Linked).Sum(t => t.Count));
+    }
+}
+
+/// <summary>What the report is narrowed to: a stage, the accounts of one team member, missing or in-progress deals only.</summary>
+public sealed record ComplianceFilter(OpportunityStage? Stage = null, string? OwnerId = null, CspStatus? Only = null)
+{
+    /// <summary>
+    /// The deals in view with the filter applied. Those who see every account read without the access filter, which
+    /// holds for every row for them anyway: behind it PostgreSQL could not plan the "no reviewed plan" check by key and
+    /// compared each deal with every plan (37 ms for a page of 51 at 10,000 accounts; 3 ms without).
+    /// </summary>
+    public IQueryable<Opportunity> Apply(VerityDb db)
+    {
+        var query = db.Actor.SeesEveryAccount ? db.Opportunities.IgnoreQueryFilters() : db.Opportunities;
+        query = query.AsNoTracking();
+        if (Stage is { } stage)
+        {
+            query = query.Where(o => o.Stage == stage);
+        }
+
+        if (!string.IsNullOrWhiteSpace(OwnerId))
+        {
+            query = query.Where(o => db.TeamMembers.Where(t => t.UserId == OwnerId).Select(t => t.AccountId).Contains(o.AccountId));
+        }
+
+        return query;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Verity.Access;
 using Verity.Data;
 using Verity.Domain.Accounts;
+using Verity.Features.Portfolio;
 using Verity.Http;
 
 namespace Verity.Features.Opportunities;
@@ -140,26 +141,17 @@ public static class OpportunityEndpoints
     /// like every list, with the totals of missing and in-progress deals over every page.
     /// </summary>
     private static async Task<Ok<ComplianceReport>> Compliance(
-        VerityDb db, IOptions<CspThresholds> thresholds, string? ownerId, [ValuesOf<OpportunityStage>] string? stage, [ValuesOf<CspStatus>] string? status,
+        VerityDb db, BookFigures figures, IOptions<CspThresholds> thresholds, string? ownerId, [ValuesOf<OpportunityStage>] string? stage, [ValuesOf<CspStatus>] string? status,
         int? limit, string? cursor, CancellationToken cancellationToken)
     {
-        var query = db.Opportunities.AsNoTracking();
-        if (Query.Enum<OpportunityStage>("stage", stage) is { } stageValue)
-        {
-            query = query.Where(o => o.Stage == stageValue);
-        }
-
-        if (!string.IsNullOrWhiteSpace(ownerId))
-        {
-            query = query.Where(o => db.TeamMembers.Where(t => t.UserId == ownerId).Select(t => t.AccountId).Contains(o.AccountId));
-        }
-
+        var stageValue = Query.Enum<OpportunityStage>("stage", stage);
         var wanted = Query.Enum<CspStatus>("status", status);
         if (wanted is CspStatus.Compliant or CspStatus.Exception or CspStatus.NotRequired)
         {
             throw new BadInputException("status", "Must be missing or inProgress: the report lists what is not compliant.");
         }
 
-        return TypedResults.Ok(await CspCompliance.ReportAsync(db, query, thresholds.Value, wanted, limit, cursor, cancellationToken));
+        var filter = new ComplianceFilter(stageValue, ownerId, wanted);
+        return TypedResults.Ok(await CspCompliance.ReportAsync(db, figures, filter, thresholds.Value, limit, cursor, cancellationToken));
     }
 }
