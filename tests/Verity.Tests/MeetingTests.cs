@@ -272,6 +272,12 @@ public abstract class MeetingTests(VerityApp app) : ApiTests(app)
         // A manager who neither attends nor works the account is not told about it.
         var manager = await s.Manager.GetJsonAsync("me/work");
         Assert.DoesNotContain(soon.Id(), manager.ToJsonString(), StringComparison.Ordinal);
+
+        // The attendee list decides as it changes: the manager joins, the SA leaves, the CSM still runs the account.
+        (await s.Csm.PatchAsync($"meetings/{soon.Id()}", new { attendeeUserIds = new[] { s.Manager.UserId } })).EnsureSuccessStatusCode();
+        Assert.Contains(soon.Id(), (await s.Manager.GetJsonAsync("me/work")).ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(soon.Id(), (await sa.GetJsonAsync("me/work")).ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains(soon.Id(), (await s.Csm.GetJsonAsync("me/work")).ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]

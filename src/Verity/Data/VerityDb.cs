@@ -110,6 +110,8 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
     public DbSet<Features.Search.SearchEntry> SearchEntries => Set<Features.Search.SearchEntry>();
     public DbSet<Meeting> Meetings => Set<Meeting>();
 
+    public DbSet<Features.Meetings.MeetingAttendee> MeetingAttendees => Set<Features.Meetings.MeetingAttendee>();
+
     public DbSet<Milestone> Milestones => Set<Milestone>();
 
     public DbSet<PlanTemplate> PlanTemplates => Set<PlanTemplate>();
@@ -562,6 +564,15 @@ public abstract class VerityDb(DbContextOptions options) : IdentityUserContext<V
             m.HasIndex(x => new { x.AccountId, x.ScheduledFor });
             // "Meetings in the next 7 days" reads a window of days across every account the caller sees.
             m.HasIndex(x => x.ScheduledFor);
+            // ... or, for one's own week, the meetings one scheduled, attends or runs the account for.
+            m.HasIndex(x => new { x.ScheduledBy, x.ScheduledFor });
+        });
+        model.Entity<Features.Meetings.MeetingAttendee>(a =>
+        {
+            a.HasKey(x => new { x.UserId, x.MeetingId });
+            a.Property(x => x.UserId).HasMaxLength(32);
+            a.Property(x => x.MeetingId).HasMaxLength(32);
+            a.HasOne<Meeting>().WithMany().HasForeignKey(x => x.MeetingId).OnDelete(DeleteBehavior.Cascade);
         });
 
         FilterByAccount<ClosePlan>(model, customersSee: false);

@@ -135,11 +135,15 @@ public static class MyWeek
         // Meetings one attends, scheduled, or runs the account for (its CSM or account executive), still to be held.
         var from = today.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var until = today.AddDays(MeetingDays + 1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        // Each of the three starts from the user's own rows (attendee rows, IX_Meetings_ScheduledBy_ScheduledFor, team
+        // rows), not from every meeting in the window: a leader sees every account and attends few of their meetings.
+        var attending = db.MeetingAttendees.Where(x => x.UserId == userId).Select(x => x.MeetingId);
+        var running = db.TeamMembers
+            .Where(t => t.UserId == userId && (t.Role == TeamRole.CustomerSuccessManager || t.Role == TeamRole.AccountExecutive))
+            .Select(t => t.AccountId);
         var upcomingAll = db.Meetings.AsNoTracking()
             .Where(m => m.HeldOn == null && m.ScheduledFor >= from && m.ScheduledFor < until
-                && (m.AttendeeUserIds.Contains(userId) || m.ScheduledBy == userId
-                    || db.TeamMembers.Any(t => t.AccountId == m.AccountId && t.UserId == userId
-                        && (t.Role == TeamRole.CustomerSuccessManager || t.Role == TeamRole.AccountExecutive))));
+                && (attending.Contains(m.Id) || m.ScheduledBy == userId || running.Contains(m.AccountId)));
         var meetings = await upcomingAll
             .OrderBy(m => m.ScheduledFor).ThenBy(m => m.Id).Take(Shown)
             .Join(accounts, m => m.AccountId, a => a.Id, (m, a) => new { m.Id, m.Kind, m.Title, m.ScheduledFor, Account = a.Name, Total = upcomingAll.Count() })

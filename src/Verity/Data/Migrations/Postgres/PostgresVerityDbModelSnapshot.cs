@@ -768,6 +768,8 @@ namespace Verity.Data.Migrations.Postgres
 
                     b.HasIndex("AccountId", "ScheduledFor");
 
+                    b.HasIndex("ScheduledBy", "ScheduledFor");
+
                     b.ToTable("Meetings");
                 });
 
@@ -1889,6 +1891,23 @@ namespace Verity.Data.Migrations.Postgres
                     b.ToTable("Plans");
                 });
 
+            modelBuilder.Entity("Verity.Features.Meetings.MeetingAttendee", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("MeetingId")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("UserId", "MeetingId");
+
+                    b.HasIndex("MeetingId");
+
+                    b.ToTable("MeetingAttendees");
+                });
+
             modelBuilder.Entity("Verity.Features.Notifications.ReportLink", b =>
                 {
                     b.Property<string>("Id")
@@ -2642,6 +2661,15 @@ namespace Verity.Data.Migrations.Postgres
                     b.HasOne("Verity.Domain.Accounts.Account", null)
                         .WithMany()
                         .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Verity.Features.Meetings.MeetingAttendee", b =>
+                {
+                    b.HasOne("Verity.Domain.Accounts.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

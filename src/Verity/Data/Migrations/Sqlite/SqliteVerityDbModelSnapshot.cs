@@ -758,6 +758,8 @@ namespace Verity.Data.Migrations.Sqlite
 
                     b.HasIndex("AccountId", "ScheduledFor");
 
+                    b.HasIndex("ScheduledBy", "ScheduledFor");
+
                     b.ToTable("Meetings");
                 });
 
@@ -1879,6 +1881,23 @@ namespace Verity.Data.Migrations.Sqlite
                     b.ToTable("Plans");
                 });
 
+            modelBuilder.Entity("Verity.Features.Meetings.MeetingAttendee", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MeetingId")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "MeetingId");
+
+                    b.HasIndex("MeetingId");
+
+                    b.ToTable("MeetingAttendees");
+                });
+
             modelBuilder.Entity("Verity.Features.Notifications.ReportLink", b =>
                 {
                     b.Property<string>("Id")
@@ -2632,6 +2651,15 @@ namespace Verity.Data.Migrations.Sqlite
                     b.HasOne("Verity.Domain.Accounts.Account", null)
                         .WithMany()
                         .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Verity.Features.Meetings.MeetingAttendee", b =>
+                {
+                    b.HasOne("Verity.Domain.Accounts.Meeting", null)
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
