@@ -71,14 +71,30 @@ public static class LifecycleEndpoints
         return TypedResults.Ok(await ReadAsync(db, account, clock, cancellationToken));
     }
 
+    /// <summary>The lifecycle as the API gives it: reads the rows the account page shows anyway, then as the page does.</summary>
     public static async Task<LifecycleResponse> ReadAsync(VerityDb db, Account account, TimeProvider clock, CancellationToken cancellationToken)
     {
         var id = account.Id;
-        var since = clock.GetUtcNow().UtcDateTime.AddDays(-90);
-        var team = await db.TeamMembers.Where(t => t.AccountId == id).ToListAsync(cancellationToken);
+        var team = await db.TeamMembers.Where(t => t.AccountId == id).Select(t => new ShownTeamMember(t.UserId, t.Role)).ToListAsync(cancellationToken);
         var stages = await db.Opportunities.Where(o => o.AccountId == id).Select(o => o.Stage).ToListAsync(cancellationToken);
+        var plans = await db.Plans.Where(p => p.AccountId == id).Select(p => new ShownPlan(p.Status, p.OwnerId)).ToListAsync(cancellationToken);
+        var successCriteriaAgreed = await db.Objectives.AnyAsync(o => o.AccountId == id && o.OutcomeStage != OutcomeStage.Proposed, cancellationToken);
+        return await ReadAsync(db, account, new ShownLifecycle(team, stages, plans, successCriteriaAgreed), clock, cancellationToken);
+    }
+
+    /// <summary>
+    /// The 22 steps from the rows the caller has read already (the account page shows its team, opportunities, plans
+    /// and objectives); reads only what it does not show: the written close-plan elements, a recent cadence and the
+    /// steps checked by hand.
+    /// </summary>
+    public static async Task<LifecycleResponse> ReadAsync(VerityDb db, Account account, ShownLifecycle shown, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var id = account.Id;
+        var since = clock.GetUtcNow().UtcDateTime.AddDays(-90);
+        var team = shown.Team;
+        var stages = shown.OpportunityStages;
+        var plans = shown.Plans;
         var closeElements = await db.ClosePlanElements.Where(e => e.AccountId == id && e.Content != "").Select(e => e.Key).ToListAsync(cancellationToken);
-        var plans = await db.Plans.Where(p => p.AccountId == id).Select(p => new { p.Status, p.OwnerId }).ToListAsync(cancellationToken);
         var csms = team.Where(t => t.Role == TeamRole.CustomerSuccessManager).Select(t => t.UserId).ToList();
         var facts = new AccountFacts(
             HasOpportunity: stages.Count > 0,
@@ -89,7 +105,7 @@ public static class LifecycleEndpoints
             EnvironmentCaptured: !string.IsNullOrWhiteSpace(account.Environment),
             TechnicalEvaluationWritten: closeElements.Contains("technicalEvaluation"),
             WorkflowsWritten: closeElements.Contains("workflows"),
-            SuccessCriteriaAgreed: await db.Objectives.AnyAsync(o => o.AccountId == id && o.OutcomeStage != OutcomeStage.Proposed, cancellationToken),
+            SuccessCriteriaAgreed: shown.SuccessCriteriaAgreed,
             PlanReviewedWithCustomer: plans.Any(p => p.Status is PlanStatus.SharedWithCustomer or PlanStatus.CustomerAccepted),
             ClosedWon: stages.Contains(OpportunityStage.ClosedWon),
             PlanOwnedByCsm: plans.Any(p => p.OwnerId is not null && csms.Contains(p.OwnerId)),
@@ -114,6 +130,18 @@ public static class LifecycleEndpoints
         return new LifecycleResponse(steps, next?.Sequence, next?.ResponsibleRole);
     }
 }
+
+/// <summary>
+/// What the account page shows anyway and the lifecycle's derived steps read: who is on the team in which role, the
+/// opportunities' stages, the plans' status and owner, and whether any objective's success criteria are agreed (its
+/// outcome past proposed).
+/// </summary>
+public sealed record ShownLifecycle(
+    IReadOnlyList<ShownTeamMember> Team, IReadOnlyList<OpportunityStage> OpportunityStages, IReadOnlyList<ShownPlan> Plans, bool SuccessCriteriaAgreed);
+
+public sealed record ShownTeamMember(string UserId, TeamRole Role);
+
+public sealed record ShownPlan(PlanStatus Status, string? OwnerId);
 
 public sealed record LifecycleCheckInput
 {

@@ -23,6 +23,30 @@ public sealed partial record Timeline(
     /// <summary>An account's timeline, or one objective's when <paramref name="objectiveId"/> is given.</summary>
     public static async Task<Timeline> ReadAsync(VerityDb db, string accountId, string? objectiveId, CancellationToken cancellationToken)
     {
+        var team = (await db.TeamMembers.AsNoTracking().Where(t => t.AccountId == accountId)
+                .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { u.Id, u.DisplayName }).OrderBy(u => u.DisplayName).ToListAsync(cancellationToken))
+            .Select(u => (Id: u.Id, Name: u.DisplayName)).ToList();
+        var stakeholders = await db.Stakeholders.AsNoTracking().Where(s => s.AccountId == accountId)
+            .OrderBy(s => s.Side).ThenBy(s => s.Name).ToListAsync(cancellationToken);
+        var objectives = (await OrderedObjectives(db.Objectives.AsNoTracking().Where(o => o.AccountId == accountId))
+                .Select(o => new { o.Id, o.Title }).ToListAsync(cancellationToken))
+            .Select(o => (Id: o.Id, Title: o.Title)).ToList();
+        return await ReadAsync(db, accountId, objectiveId, team, stakeholders, objectives, cancellationToken);
+    }
+
+    /// <summary>The order the form offers objectives in: the open ones first, each part by priority.</summary>
+    public static IOrderedQueryable<Objective> OrderedObjectives(IQueryable<Objective> objectives) =>
+        objectives.OrderBy(o => o.Status == ObjectiveStatus.New || o.Status == ObjectiveStatus.WorkInProgress ? 0 : 1).ThenBy(o => o.Priority).ThenBy(o => o.Id);
+
+    /// <summary>
+    /// An account's timeline from the people and objectives the caller has read already (the account page shows them):
+    /// the team by name, the stakeholders by side then name and the objectives in <see cref="OrderedObjectives"/>'
+    /// order. Reads the activities, and the names of colleagues off the team they name.
+    /// </summary>
+    public static async Task<Timeline> ReadAsync(
+        VerityDb db, string accountId, string? objectiveId, IReadOnlyList<(string Id, string Name)> team, IReadOnlyList<Stakeholder> stakeholders,
+        IReadOnlyList<(string Id, string Title)> objectives, CancellationToken cancellationToken)
+    {
         var query = db.Activities.AsNoTracking().Where(a => a.AccountId == accountId);
         if (objectiveId is not null)
         {
@@ -30,16 +54,6 @@ public sealed partial record Timeline(
         }
 
         var activities = await query.OrderByDescending(a => a.OccurredAt).ThenByDescending(a => a.Id).Take(Shown).ToListAsync(cancellationToken);
-        var team = (await db.TeamMembers.AsNoTracking().Where(t => t.AccountId == accountId)
-                .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { u.Id, u.DisplayName }).OrderBy(u => u.DisplayName).ToListAsync(cancellationToken))
-            .Select(u => (Id: u.Id, Name: u.DisplayName)).ToList();
-        var stakeholders = await db.Stakeholders.AsNoTracking().Where(s => s.AccountId == accountId)
-            .OrderBy(s => s.Side).ThenBy(s => s.Name).ToListAsync(cancellationToken);
-        var objectives = (await db.Objectives.AsNoTracking().Where(o => o.AccountId == accountId)
-                .OrderBy(o => o.Status == ObjectiveStatus.New || o.Status == ObjectiveStatus.WorkInProgress ? 0 : 1).ThenBy(o => o.Priority).ThenBy(o => o.Id)
-                .Select(o => new { o.Id, o.Title }).ToListAsync(cancellationToken))
-            .Select(o => (Id: o.Id, Title: o.Title)).ToList();
-
         var names = team.ToDictionary(t => t.Id, t => t.Name);
         foreach (var s in stakeholders)
         {

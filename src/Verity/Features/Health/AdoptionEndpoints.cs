@@ -90,6 +90,24 @@ public static class AdoptionEndpoints
         return Summarise([], rows);
     }
 
+    /// <summary>
+    /// Each feature's latest row and every row between <paramref name="from"/> and <paramref name="to"/>, in one read
+    /// (the account page shows both, and the latest rows mostly lie in the range): the same answers as
+    /// <see cref="ReadLatestAdoptionAsync"/> and <see cref="ReadAdoptionAsync"/>'s items.
+    /// </summary>
+    public static async Task<(AdoptionResponse Latest, IReadOnlyList<AdoptionItem> Between)> ReadLatestAndBetweenAsync(
+        VerityDb db, string accountId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        var rows = await db.AdoptionFigures.AsNoTracking()
+            .Where(a => a.AccountId == accountId
+                && ((a.At >= from && a.At <= to)
+                    || a.At == db.AdoptionFigures.Where(x => x.AccountId == a.AccountId && x.Feature == a.Feature).Max(x => x.At)))
+            .OrderBy(a => a.Feature).ThenBy(a => a.At)
+            .Select(a => new AdoptionItem(a.Feature, a.At, a.LicensedUsers, a.ActiveUsers))
+            .ToListAsync(cancellationToken);
+        return (Summarise([], rows), rows.Where(r => r.At >= from && r.At <= to).ToList());
+    }
+
     private static AdoptionResponse Summarise(List<AdoptionItem> items, List<AdoptionItem> rows)
     {
         var latest = rows.GroupBy(r => r.Feature, StringComparer.Ordinal)

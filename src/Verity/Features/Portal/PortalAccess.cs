@@ -102,11 +102,14 @@ public sealed class PortalAccess(
     }
 
     /// <summary>The account's customer users and where each stands.</summary>
-    public async Task<List<PortalAccessResponse>> ListAsync(string accountId, CancellationToken cancellationToken)
+    public async Task<List<PortalAccessResponse>> ListAsync(string accountId, CancellationToken cancellationToken) =>
+        await ListAsync(await db.Accounts.AsNoTracking().GetAsync(accountId, cancellationToken), cancellationToken);
+
+    /// <summary>The customer users of an account the caller has read already, so may see (the account page).</summary>
+    public async Task<List<PortalAccessResponse>> ListAsync(Account account, CancellationToken cancellationToken)
     {
-        await db.Accounts.GetAsync(accountId, cancellationToken);
         actor.EnsureVendorSide("Portal access is managed by the vendor's team.");
-        return (await db.Users.AsNoTracking().Where(u => u.Role == UserRole.Customer && u.AccountId == accountId)
+        return (await db.Users.AsNoTracking().Where(u => u.Role == UserRole.Customer && u.AccountId == account.Id)
             .OrderBy(u => u.NormalizedEmail).ToListAsync(cancellationToken)).Select(PortalAccessResponse.From).ToList();
     }
 
