@@ -541,6 +541,30 @@ public abstract class ArtifactTests(VerityApp app) : ApiTests(app)
     }
 
     /// <summary>The readable text of a generated file, as a person opening it would read it.</summary>
+    [Fact]
+    public async Task A_file_exported_again_shows_every_change_made_since()
+    {
+        // Decks, PDFs and workbooks are kept once rendered, by what they show: a second export of an unchanged plan is
+        // the same file, and any change to what it shows is in the next one.
+        var s = await Scenario.CreateAsync(App);
+        var ct = TestContext.Current.CancellationToken;
+        Task<byte[]> FileAsync(string format) => s.Csm.Http.GetByteArrayAsync($"/api/v1/plans/{s.PlanId}/export?format={format}&artifact=businessReview", ct);
+        var pdf = await FileAsync("pdf");
+        Assert.Equal(pdf, await FileAsync("pdf"));
+
+        (await s.Csm.PatchAsync($"objectives/{s.ObjectiveId}", new { title = "Ship twelve times a week" })).EnsureSuccessStatusCode();
+        foreach (var format in new[] { "pdf", "pptx", "xlsx" })
+        {
+            Assert.Contains("Ship twelve times a week", await TextOfAsync(s, "businessReview", format));
+        }
+
+        var renamed = await FileAsync("pdf");
+        (await s.Csm.PostAsync($"metrics/{s.MetricId}/measurements", new { value = 7, at = "2026-03-02" })).EnsureSuccessStatusCode();
+        var measured = await FileAsync("pdf");
+        Assert.NotEqual(renamed, measured);
+        Assert.Equal(measured, await FileAsync("pdf"));
+    }
+
     private static async Task<string> TextOfAsync(Scenario s, string artifact, string format)
     {
         var bytes = await s.Csm.Http.GetByteArrayAsync($"/api/v1/plans/{s.PlanId}/export?format={format}&artifact={artifact}");
