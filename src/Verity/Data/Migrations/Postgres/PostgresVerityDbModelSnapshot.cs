@@ -1186,7 +1186,7 @@ namespace Verity.Data.Migrations.Postgres
 
                     b.HasIndex("ObjectiveId", "Rule");
 
-                    b.HasIndex("Status", "OwnerId");
+                    b.HasIndex("OwnerId", "Status");
 
                     b.ToTable("Findings");
                 });

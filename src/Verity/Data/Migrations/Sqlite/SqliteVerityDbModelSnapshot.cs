@@ -1176,7 +1176,7 @@ namespace Verity.Data.Migrations.Sqlite
 
                     b.HasIndex("ObjectiveId", "Rule");
 
-                    b.HasIndex("Status", "OwnerId");
+                    b.HasIndex("OwnerId", "Status");
 
                     b.ToTable("Findings");
                 });
