@@ -1,7 +1,5 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Verity.Access;
 using Verity.Data;
@@ -101,14 +99,11 @@ public static class Export
     }
 
     /// <summary>
-    /// Files already rendered, by what they show, as <see cref="MetricChart"/> keeps charts: a deck or a PDF takes 30–90 ms
-    /// of CPU to lay out (a PDF with 17 charts, 86 ms), and the same plan is exported again and again (a review's
-    /// attendees, a mail's readers, a board pack). The key is a hash of the whole document the file is made from (every
-    /// section, objective, measurement, name, the day, the brand and the logo's file time), so any change is a new file and
-    /// nothing needs dropping; the least used go first past 64 MB. A kept file is only handed to a reader who brought the
-    /// same document, so keeping it shares nothing across accounts.
+    /// Files already rendered, by the whole document they are made from (every section, objective, measurement, name, the
+    /// day, the brand and the logo's file time): a deck or a PDF takes 30–90 ms of CPU to lay out (a PDF with 17 charts,
+    /// 86 ms), and the same plan is exported again and again (a review's attendees, a mail's readers, a board pack).
     /// </summary>
-    private static readonly MemoryCache Rendered = new(new MemoryCacheOptions { SizeLimit = 64 * 1024 * 1024 });
+    private static readonly KeptByContent Rendered = new(64 * 1024 * 1024);
 
     /// <summary>Fields too: the measurements are (day, value) tuples.</summary>
     private static readonly JsonSerializerOptions WhatIsShown = new(JsonSerializerDefaults.Web) { IncludeFields = true };
@@ -129,15 +124,7 @@ public static class Export
                 Measurements = document.Measurements.Select(g => new { Metric = g.Key, Values = g.ToArray() }),
             },
             WhatIsShown);
-        var key = Convert.ToHexString(SHA256.HashData(what));
-        if (Rendered.TryGetValue(key, out byte[]? kept) && kept is not null)
-        {
-            return kept;
-        }
-
-        var file = render();
-        Rendered.Set(key, file, new MemoryCacheEntryOptions { Size = file.Length, SlidingExpiration = TimeSpan.FromHours(1) });
-        return file;
+        return Rendered.Get(what, render, file => file.Length);
     }
 
     private static string Slug(string text)

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Caching.Memory;
 using ScottPlot;
 using Verity.Features.Objectives;
 using Verity.Http;
@@ -67,25 +66,11 @@ public static class MetricChart
     /// <summary>
     /// Charts already drawn, by what they show: a chart is drawn once per version of its figures, then served to every
     /// page, deck and reader that shows the same thing (drawing one costs milliseconds; a plan page shows one per metric).
-    /// The key is a hash of everything the drawing reads, so a new measurement or target is a new chart and nothing needs
-    /// dropping; the least used go first past 32 MB. A kept chart is only handed to a reader who brought the same figures,
-    /// so keeping it shares nothing across accounts.
     /// </summary>
-    private static readonly MemoryCache Drawn = new(new MemoryCacheOptions { SizeLimit = 32 * 1024 * 1024 });
+    private static readonly KeptByContent Drawn = new(32 * 1024 * 1024);
 
     private static T Kept<T>(string what, Func<T> draw, Func<T, int> size)
-        where T : class
-    {
-        var key = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(what)));
-        if (Drawn.TryGetValue(key, out T? kept) && kept is not null)
-        {
-            return kept;
-        }
-
-        var chart = draw();
-        Drawn.Set(key, chart, new MemoryCacheEntryOptions { Size = size(chart), SlidingExpiration = TimeSpan.FromHours(1) });
-        return chart;
-    }
+        where T : class => Drawn.Get(System.Text.Encoding.UTF8.GetBytes(what), draw, size);
 
     private static IReadOnlyCollection<(DateOnly At, double Value)> Listed(IEnumerable<(DateOnly At, double Value)> measurements) =>
         measurements as IReadOnlyCollection<(DateOnly At, double Value)> ?? [.. measurements];
